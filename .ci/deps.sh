@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs the Debian packages reqperf needs to build and test; a fast
+# no-op when they are all present. Idempotent; safe to run every time.
+set -eu
+
+PKGS="clang llvm gcc make libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
+libcmocka-dev pkg-config python3 iproute2 util-linux procps"
+PKGS="$PKGS ${REQPERF_EXTRA_PKGS:-}"
+
+missing=""
+for p in $PKGS; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = "installed" ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages:$missing (run as root, e.g. 'sudo make', to install them)" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+# An empty or stale package list makes apt-get install fail: refresh once.
+apt-get update -q >/dev/null || { echo "deps: apt-get update failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+	{ echo "deps: apt-get install$missing failed" >&2; exit 1; }

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# reqperf: build, run, test, bench, vmlinux. `make V=1` shows the commands.
+
+OUT      := build
+CLANG    ?= clang
+CC       ?= gcc
+BPFTOOL  ?= bpftool
+ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VMLINUX  := vmlinux/$(ARCH)/vmlinux.h
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DREQPERF_VERSION='"$(VERSION)"'
+CFLAGS   += -I$(OUT) -Iuser -Ibpf
+LDLIBS   := -lbpf -lelf -lz -lpthread -lm
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -I$(OUT) -Ibpf -Ivmlinux/$(ARCH)
+
+USER_SRC   := $(wildcard user/*.c)
+DRIVER_SRC := $(wildcard driver/*.c)
+BPF_SRC    := $(wildcard bpf/*.bpf.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+
+USER_OBJ   := $(patsubst %.c,$(OUT)/%.o,$(USER_SRC))
+DRIVER_OBJ := $(patsubst %.c,$(OUT)/%.o,$(DRIVER_SRC))
+SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRC))
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
+BIN        := $(OUT)/reqperf
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all deps run test unit integration bench vmlinux clean format
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: deps $(BIN) $(UNIT_BIN)
+
+# Installs missing Debian packages; a fast no-op when all are present.
+deps:
+	$(Q)./.ci/deps.sh
+
+$(OUT)/%.bpf.o: bpf/%.bpf.c bpf/*.h $(VMLINUX) | $(OUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+$(OUT)/user/%.o: user/%.c user/*.h bpf/*.h | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
+
+$(OUT)/driver/%.o: driver/%.c driver/*.h user/*.h bpf/*.h | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
+
+# Only the loader embeds the skeleton.
+$(OUT)/user/tracer.o: $(SKELS)
+
+$(OUT)/libreqperf.a: $(USER_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(DRIVER_OBJ) $(OUT)/libreqperf.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
+
+$(OUT):
+	$(Q)mkdir -p $@
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX)
+
+run: all
+	$(BIN) run $(ARGS)
+
+unit: all
+	$(Q)tests/unit/run.sh $(UNIT_BIN)
+
+integration: all
+	$(Q)tests/integration/run.sh $(BIN)
+
+test: all
+	$(Q)tests/run.sh $(BIN) $(UNIT_BIN)
+
+bench: all
+	$(Q)bench/run.sh $(BIN)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^vmlinux/')
+
+clean:
+	rm -rf $(OUT)

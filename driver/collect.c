@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "collect.h"
+
+static const char *policy_name(int policy)
+{
+	switch (policy) {
+	case SCHED_RR:
+		return "SCHED_RR";
+	case SCHED_FIFO:
+		return "SCHED_FIFO";
+	case SCHED_OTHER:
+		return "SCHED_OTHER";
+	case SCHED_BATCH:
+		return "SCHED_BATCH";
+	case SCHED_IDLE:
+		return "SCHED_IDLE";
+	default:
+		return "unknown";
+	}
+}
+
+void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
+		    const struct rp_config *cfg)
+{
+	w->id = r->id;
+	w->cpu = r->cpu;
+	snprintf(w->sched, sizeof(w->sched), "%s", policy_name(r->policy));
+	w->priority = r->priority;
+	w->requests = r->requests;
+	w->responses = r->responses;
+	w->crc_errors = r->crc_errors;
+	w->body_bytes = r->body_bytes;
+	w->reconnects = r->reconnects;
+	w->errors = r->errors;
+	snprintf(w->error, sizeof(w->error), "%s", r->error);
+	for (int d = 0; d < RP_NDIR; d++) {
+		struct rp_calls *c = &w->user[d];
+
+		c->calls = r->call[d].calls;
+		c->bytes = r->call[d].bytes;
+		c->eagain = r->call[d].eagain;
+		c->short_calls = r->call[d].short_calls;
+		c->errors = r->call[d].errors;
+		calls_from_stats(c, &r->call[d].ns, cfg->trim_sigma);
+	}
+	w->extra_recv_calls = w->user[RP_RECV].calls > w->responses
+				      ? w->user[RP_RECV].calls - w->responses
+				      : 0;
+	w->tcp_info = r->tcp_info;
+}
+
+double collect_elapsed(const struct worker_result *res, const size_t *got, int n)
+{
+	uint64_t start = UINT64_MAX, end = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!got[i] || !res[i].t_end_ns)
+			continue;
+		if (res[i].t_start_ns < start)
+			start = res[i].t_start_ns;
+		if (res[i].t_end_ns > end)
+			end = res[i].t_end_ns;
+	}
+	return end > start ? (double)(end - start) / 1e9 : 0.0;
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "embedded_sink.h"
+#include "procs.h"
+#include "sink.h"
+
+static volatile sig_atomic_t sink_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	sink_stop = 1;
+}
+
+static void child(const struct rp_config *cfg, struct rp_sink_counters *counters, int fd)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct sink_opts o = { .threads = cfg->sink_threads,
+			       .body_size = cfg->body_size,
+			       .echo_size = cfg->echo_size,
+			       .max_conns = 100000,
+			       .quiet = true };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* Ctrl-C reaches the whole group: the driver decides when we stop. */
+	signal(SIGINT, SIG_IGN);
+	snprintf(o.listen, sizeof(o.listen), "127.0.0.1:0");
+	_exit(sink_run(&o, &sink_stop, counters, fd) == 0 ? 0 : 1);
+}
+
+int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
+{
+	struct pollfd p;
+	int fds[2];
+
+	memset(s, 0, sizeof(*s));
+	s->counters = mmap(NULL, sizeof(*s->counters), PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (s->counters == MAP_FAILED || pipe2(fds, O_CLOEXEC) < 0) {
+		fprintf(stderr, "reqperf: embedded sink: %s\n", strerror(errno));
+		return -1;
+	}
+	s->pid = fork();
+	if (s->pid < 0) {
+		fprintf(stderr, "reqperf: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (s->pid == 0) {
+		close(fds[0]);
+		child(cfg, s->counters, fds[1]);
+	}
+	close(fds[1]);
+	p = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	if (poll(&p, 1, 5000) != 1 || read(fds[0], &s->port, sizeof(s->port)) != sizeof(s->port)) {
+		fprintf(stderr, "reqperf: embedded sink did not start\n");
+		close(fds[0]);
+		embedded_sink_stop(s, NULL);
+		return -1;
+	}
+	close(fds[0]);
+	snprintf(cfg->target, sizeof(cfg->target), "127.0.0.1:%u", s->port);
+	return 0;
+}
+
+int embedded_sink_stop(struct embedded_sink *s, struct rp_sink_counters *out)
+{
+	int status = 0, rc;
+
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	rc = procs_reap(&s->pid, 1, 3000, &status);
+	if (out && s->counters != MAP_FAILED)
+		*out = *s->counters;
+	if (s->counters && s->counters != MAP_FAILED)
+		munmap(s->counters, sizeof(*s->counters));
+	s->counters = NULL;
+	s->pid = 0;
+	return rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}

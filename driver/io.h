@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* The worker's I/O phase: connections, the epoll loop, per-call timing. */
+#ifndef REQPERF_IO_H
+#define REQPERF_IO_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "http.h"
+#include "worker.h"
+
+struct conn {
+	int fd;
+	uint64_t quota;    /* requests to send; UINT64_MAX: until the deadline */
+	uint64_t sent;     /* requests fully written */
+	uint64_t answered; /* responses completed */
+	uint64_t seq;      /* responses on the current TCP connection */
+	uint64_t rx;       /* echo: stream bytes verified on this connection */
+	uint32_t off;      /* bytes of the current request already written */
+	bool draining;     /* burst: the round is sent, receive it all first */
+	bool out_armed;
+	bool bad_msg;      /* echo: the current message has a wrong byte */
+	bool reconnect;    /* the server said "Connection: close" */
+	struct http_resp_parser parser;
+	uint32_t ti_out0;  /* TCP_INFO data segment counters at connect */
+	uint32_t ti_in0;
+	uint32_t ti_retrans0;
+	char *msg;         /* echo: the message being written */
+};
+
+struct io {
+	const struct worker_ctx *w;
+	const struct rp_config *cfg;
+	struct worker_result *res;
+	volatile sig_atomic_t *stop;
+	int epfd;
+	int nconns;
+	struct conn *conns;
+	char *rbuf;
+	uint64_t round;       /* burst: requests per round per connection */
+	uint64_t deadline_ns; /* 0: none */
+	uint64_t last_progress_ns;
+	bool open;            /* new requests may still be sent */
+	bool have_ref;        /* third-party servers: first body's length/CRC */
+	uint64_t ref_len;
+	uint32_t ref_crc;
+};
+
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The whole I/O phase; fills io->res. Returns 0 when every request was
+ * answered without error. */
+int io_run(struct io *io);
+
+/* Records an error: counted, the first one's text kept. */
+void io_error(struct io *io, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Protocol side (proto.c): the bytes of the request c is writing, and the
+ * consumption of received bytes. proto_consume returns 0, or -1 when the
+ * connection must be dropped (malformed data). */
+void proto_request(struct io *io, struct conn *c, const char **buf, size_t *len);
+int proto_consume(struct io *io, struct conn *c, const char *buf, size_t len);
+
+/* Connections (conn.c). */
+int conn_open(struct io *io, struct conn *c);
+void conn_close(struct io *io, struct conn *c);
+
+#endif /* REQPERF_IO_H */

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * One run, in order: tracer (so an explicit backend fails before anything
+ * is forked), sink, workers, start barrier, results, kernel counters,
+ * report. Every child is reaped and every BPF link released on every path.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "collect.h"
+#include "embedded_sink.h"
+#include "http.h"
+#include "output.h"
+#include "run.h"
+#include "tracer.h"
+#include "workers.h"
+
+static volatile sig_atomic_t run_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	run_stop = 1;
+}
+
+struct run {
+	struct rp_config *cfg;
+	struct rp_tracer *tracer;
+	struct embedded_sink sink;
+	struct workers ws;
+	struct worker_ctx tmpl;
+	char request[2048];
+	int *cpus;
+	struct rp_report rep;
+};
+
+/* Which CPU each worker pins to (-1: none); defaults from our affinity. */
+static int plan_cpus(struct run *r)
+{
+	struct rp_config *c = r->cfg;
+	cpu_set_t set;
+	int n = c->ncpus;
+
+	if (n == 0) {
+		if (sched_getaffinity(0, sizeof(set), &set) < 0)
+			return -1;
+		for (int cpu = 0; cpu < CPU_SETSIZE && n < RP_MAX_CPUS; cpu++)
+			if (CPU_ISSET(cpu, &set))
+				c->cpus[n++] = cpu;
+	}
+	if (c->workers == 0)
+		c->workers = n;
+	r->cpus = calloc((size_t)c->workers, sizeof(int));
+	if (!r->cpus)
+		return -1;
+	for (int i = 0; i < c->workers; i++)
+		r->cpus[i] = c->affinity ? c->cpus[i % n] : -1;
+	return 0;
+}
+
+static int open_tracer(struct run *r)
+{
+	struct rp_config *c = r->cfg;
+	struct rp_tracer_opts o = { .probe = c->probe, .nslots = c->workers, .verbose = c->verbose };
+	char err[512] = "";
+
+	if (c->probe == RP_PROBE_OFF)
+		return 0;
+	if (tracer_open(&r->tracer, &o, err, sizeof(err)) == 0) {
+		if (!c->quiet)
+			fprintf(stderr, "reqperf: kernel view: %s backend\n",
+				backend_name(tracer_backend(r->tracer)));
+		return 0;
+	}
+	if (c->probe != RP_PROBE_AUTO) {
+		fprintf(stderr, "reqperf: --probe %s: %s\n", probe_name(c->probe), err);
+		return -1;
+	}
+	fprintf(stderr, "reqperf: warning: no kernel view (%s); user-side report only\n", err);
+	return 0;
+}
+
+/* A bounded connection attempt, so a wrong --target fails in one line. */
+static int check_target(struct run *r)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&r->tmpl.addr;
+	struct pollfd p;
+	int fd, err = 0;
+	socklen_t len = sizeof(err);
+
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, sa, r->tmpl.addrlen) < 0 && errno != EINPROGRESS)
+		err = errno;
+	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
+	if (!err && poll(&p, 1, (int)(r->cfg->connect_timeout_s * 1000)) != 1)
+		err = ETIMEDOUT;
+	if (!err)
+		getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	close(fd);
+	if (err)
+		fprintf(stderr, "reqperf: cannot connect to %s: %s\n", r->cfg->target,
+			strerror(err));
+	return err ? -1 : 0;
+}
+
+static int prepare_target(struct run *r)
+{
+	struct rp_config *c = r->cfg;
+	char err[160];
+
+	if (!c->target[0] && embedded_sink_start(&r->sink, c) < 0)
+		return -1;
+	if (addr_parse(c->target, 0, &r->tmpl.addr, &r->tmpl.addrlen, err, sizeof(err)) < 0) {
+		fprintf(stderr, "reqperf: --target: %s\n", err);
+		return -1;
+	}
+	if (!r->sink.pid && check_target(r) < 0)
+		return -1;
+	r->tmpl.request_len = http_build_request(r->request, sizeof(r->request), c->target,
+						 c->path, c->headers);
+	if (r->tmpl.request_len < 0) {
+		fprintf(stderr, "reqperf: request too long\n");
+		return -1;
+	}
+	r->tmpl.request = r->request;
+	r->tmpl.cfg = c;
+	return 0;
+}
+
+static int start_workers(struct run *r)
+{
+	if (workers_start(&r->ws, &r->tmpl, r->cpus, r->cfg->workers) < 0)
+		return -1;
+	for (int i = 0; r->tracer && i < r->ws.n; i++) {
+		if (tracer_add_tgid(r->tracer, (uint32_t)r->ws.pids[i], (uint32_t)i) < 0) {
+			fprintf(stderr, "reqperf: cannot register worker %d with the tracer\n", i);
+			return -1;
+		}
+	}
+	if (workers_wait_ready(&r->ws, 10000, &run_stop) < 0) {
+		fprintf(stderr, "reqperf: workers did not get ready\n");
+		return -1;
+	}
+	for (int i = 0; i < r->ws.n; i++)
+		if (r->ws.res[i].sched_warning[0] && !r->cfg->quiet)
+			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i,
+				r->ws.res[i].sched_warning);
+	workers_go(&r->ws);
+	return 0;
+}
+
+static void build_report(struct run *r, int complete)
+{
+	struct rp_report *rep = &r->rep;
+
+	rep->version = REQPERF_VERSION;
+	rep->config = r->cfg;
+	snprintf(rep->target, sizeof(rep->target), "%s", r->cfg->target);
+	rep->backend = r->tracer ? tracer_backend(r->tracer) : RP_BACKEND_OFF;
+	rep->features = r->tracer ? tracer_features(r->tracer) : 0;
+	rep->nworkers = r->ws.n;
+	rep->workers = calloc((size_t)r->ws.n, sizeof(*rep->workers));
+	rep->partial = complete < r->cfg->workers || run_stop;
+	for (int i = 0; rep->workers && i < r->ws.n; i++) {
+		struct rp_worker_report *w = &rep->workers[i];
+
+		if (r->ws.got[i])
+			collect_worker(w, &r->ws.res[i], r->cfg);
+		else
+			snprintf(w->error, sizeof(w->error), "worker exited without a result");
+		w->id = i;
+		if (w->error[0])
+			rep->partial = true;
+		if (r->tracer)
+			w->has_kernel = tracer_read_slot(r->tracer, (uint32_t)i, w->kernel,
+							 &w->ktcp) == 0;
+	}
+	if (r->tracer) {
+		rep->cpus = calloc(RP_MAX_CPUS, sizeof(*rep->cpus));
+		if (rep->cpus)
+			rep->ncpus = tracer_read_cpus(r->tracer, rep->cpus, RP_MAX_CPUS);
+		tracer_drops(r->tracer, rep->drops);
+	}
+	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
+}
+
+static void cleanup(struct run *r)
+{
+	workers_reap(&r->ws);
+	if (r->sink.pid)
+		embedded_sink_stop(&r->sink, NULL);
+	tracer_close(r->tracer);
+	r->tracer = NULL;
+	workers_free(&r->ws);
+	free(r->rep.workers);
+	free(r->rep.cpus);
+	free(r->cpus);
+}
+
+int run_main(struct rp_config *cfg)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct run r = { .cfg = cfg };
+	int complete, rc = 1;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || prepare_target(&r) < 0 ||
+	    start_workers(&r) < 0)
+		goto out;
+	complete = workers_collect(&r.ws, &run_stop);
+	workers_reap(&r.ws);
+	build_report(&r, complete);
+	if (r.sink.pid) {
+		r.rep.has_sink = true;
+		if (embedded_sink_stop(&r.sink, &r.rep.sink) < 0)
+			fprintf(stderr, "reqperf: warning: the embedded sink did not exit cleanly\n");
+	}
+	report_totals(&r.rep);
+	rc = output_write(&r.rep) < 0 ? 1 : 0;
+	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors)
+		rc = 1;
+out:
+	cleanup(&r);
+	return rc;
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * A worker process: pin to its CPU, raise itself to the requested real-time
+ * policy, wait at the start barrier, run the I/O phase, drop to the lowest
+ * priority (as the seed does) and hand the result to the parent.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "worker.h"
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static int policy_of(enum rp_sched s)
+{
+	if (s == RP_SCHED_RR)
+		return SCHED_RR;
+	if (s == RP_SCHED_FIFO)
+		return SCHED_FIFO;
+	return SCHED_OTHER;
+}
+
+static void set_sched(const struct rp_config *cfg, struct worker_result *r)
+{
+	int policy = policy_of(cfg->sched);
+	struct sched_param sp = { 0 };
+
+	if (policy != SCHED_OTHER) {
+		sp.sched_priority = cfg->priority >= 0 ? cfg->priority : sched_get_priority_max(policy);
+		if (sched_setscheduler(0, policy, &sp) < 0)
+			snprintf(r->sched_warning, sizeof(r->sched_warning),
+				 "cannot set %s priority %d (%s): running at SCHED_OTHER",
+				 policy == SCHED_RR ? "SCHED_RR" : "SCHED_FIFO", sp.sched_priority,
+				 strerror(errno));
+	}
+	/* Report what the kernel says, not what was asked. */
+	r->policy = sched_getscheduler(0);
+	if (sched_getparam(0, &sp) == 0)
+		r->priority = sp.sched_priority;
+}
+
+static void pin(const struct worker_ctx *w, struct worker_result *r)
+{
+	cpu_set_t set;
+
+	r->cpu = -1;
+	if (w->cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(w->cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) == 0)
+		r->cpu = w->cpu;
+	else
+		snprintf(r->sched_warning, sizeof(r->sched_warning), "cannot pin to cpu %d: %s",
+			 w->cpu, strerror(errno));
+}
+
+static void lower_priority(void)
+{
+	struct sched_param sp = { 0 };
+
+	sched_setscheduler(0, SCHED_OTHER, &sp);
+	setpriority(PRIO_PROCESS, 0, 19);
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Blocks until the parent closes the barrier; bounded so an orphan ends. */
+static int barrier_wait(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+	int n;
+
+	do {
+		n = poll(&p, 1, 30000);
+	} while (n < 0 && errno == EINTR && !stop_flag);
+	if (n <= 0 || stop_flag)
+		return -1;
+	return read(fd, &c, 1) == 0 ? 0 : -1;
+}
+
+static void split_quota(const struct rp_config *cfg, struct io *io)
+{
+	for (int i = 0; i < io->nconns; i++) {
+		struct conn *c = &io->conns[i];
+
+		c->fd = -1;
+		if (cfg->duration_s > 0) {
+			c->quota = UINT64_MAX;
+			continue;
+		}
+		c->quota = cfg->requests / (uint64_t)io->nconns +
+			   ((uint64_t)i < cfg->requests % (uint64_t)io->nconns);
+	}
+	/* Burst: one round of all requests, or --requests per round with --duration. */
+	io->round = cfg->requests / (uint64_t)io->nconns;
+	if (io->round == 0)
+		io->round = 1;
+}
+
+static int io_setup(const struct worker_ctx *w, struct io *io, struct worker_result *r)
+{
+	const struct rp_config *cfg = w->cfg;
+
+	memset(io, 0, sizeof(*io));
+	io->w = w;
+	io->cfg = cfg;
+	io->res = r;
+	io->stop = &stop_flag;
+	io->open = true;
+	io->nconns = cfg->connections;
+	io->conns = calloc((size_t)io->nconns, sizeof(*io->conns));
+	io->rbuf = malloc(cfg->recv_size);
+	io->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (!io->conns || !io->rbuf || io->epfd < 0)
+		return -1;
+	split_quota(cfg, io);
+	for (int i = 0; i < io->nconns && cfg->echo_size; i++) {
+		io->conns[i].msg = malloc(cfg->echo_size);
+		if (!io->conns[i].msg)
+			return -1;
+	}
+	return 0;
+}
+
+int worker_main(const struct worker_ctx *w)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct worker_result *r;
+	struct io io;
+	char ready = 'R';
+	int rc;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return 1;
+	r->magic = WORKER_RESULT_MAGIC;
+	r->id = w->id;
+	for (int d = 0; d < RP_NDIR; d++)
+		stats_init(&r->call[d].ns);
+	pin(w, r);
+	set_sched(w->cfg, r);
+	if (io_setup(w, &io, r) < 0) {
+		snprintf(r->error, sizeof(r->error), "out of memory");
+		r->errors = 1;
+	}
+	if (write_all(w->result_fd, &ready, 1) < 0)
+		return 1;
+	if (!r->errors && barrier_wait(w->barrier_fd) < 0) {
+		snprintf(r->error, sizeof(r->error), "no start signal from the driver");
+		r->errors = 1;
+	}
+	if (!r->errors)
+		io_run(&io);
+	r->last_cpu = sched_getcpu();
+	lower_priority();
+	r->complete = r->errors == 0 && r->crc_errors == 0;
+	rc = write_all(w->result_fd, r, sizeof(*r)) < 0 ? 1 : 0;
+	return rc ? rc : (r->complete ? 0 : 1);
+}

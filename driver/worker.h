@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* One worker process: pinned, SCHED_RR, non-blocking send/recv, timed. */
+#ifndef REQPERF_WORKER_H
+#define REQPERF_WORKER_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "report.h"
+#include "stats.h"
+
+#define WORKER_RESULT_MAGIC 0x72707772u /* "rpwr" */
+
+/* What a worker hands to the parent over its pipe, once, at the end. */
+struct worker_result {
+	uint32_t magic;
+	int32_t id;
+	int32_t cpu;      /* pinned CPU or -1 */
+	int32_t last_cpu; /* CPU it ran on when the I/O phase ended */
+	int32_t policy;   /* read back before the I/O phase */
+	int32_t priority;
+	int32_t complete; /* every request answered, no error */
+	uint64_t requests;
+	uint64_t responses;
+	uint64_t crc_errors;
+	uint64_t body_bytes;
+	uint64_t reconnects;
+	uint64_t errors;
+	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
+	uint64_t t_end_ns;
+	struct {
+		uint64_t calls;
+		uint64_t bytes;
+		uint64_t eagain;
+		uint64_t short_calls;
+		uint64_t errors;
+		struct rp_stats ns;
+	} call[RP_NDIR];
+	struct rp_tcpinfo tcp_info;
+	char error[160];
+	char sched_warning[160];
+};
+
+struct worker_ctx {
+	const struct rp_config *cfg;
+	int id;
+	int cpu;        /* CPU to pin to, or -1 */
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	const char *request; /* HTTP request bytes (unused in echo mode) */
+	int request_len;
+	int barrier_fd; /* read end: EOF means "go" */
+	int result_fd;  /* write end: 'R' when ready, then the result */
+};
+
+/* Runs in the forked child; returns the process exit status. */
+int worker_main(const struct worker_ctx *w);
+
+#endif /* REQPERF_WORKER_H */

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Runs every integration test (test_*.py, test_*.sh) against the binary $1.
+# Each prints "ok - ..." / "not ok - ..." lines; this prints one summary.
+bin=$(realpath "$1")
+dir=$(dirname "$0")
+pass=0
+fail=0
+for t in "$dir"/test_*.py "$dir"/test_*.sh; do
+	[ -e "$t" ] || continue
+	case "$t" in
+	*.py) out=$(timeout 600 python3 "$t" "$bin" 2>&1) ;;
+	*) out=$(timeout 600 sh "$t" "$bin" 2>&1) ;;
+	esac
+	rc=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | grep -c '^ok ')
+	f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $t exited $rc"
+		f=1
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+done
+echo "integration checks: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,269 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""reqperf run against real sinks on loopback: invariants user == kernel ==
+sink, integrity, modes, errors. Usage: test_run.py BUILD/reqperf"""
+import os
+import signal
+import socket
+import subprocess
+import time
+
+from harness import BIN, Sink, bpf_progs, check, run, run_all, run_json, test
+
+ROOT = os.geteuid() == 0
+
+
+def response_size(target):
+    """Bytes of one response, measured with a raw socket."""
+    host, port = target.rsplit(":", 1)
+    s = socket.create_connection((host, int(port)), 2)
+    s.settimeout(2)
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += s.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+              if l.lower().startswith(b"content-length:")][0]
+    while len(body) < length:
+        body += s.recv(65536)
+    s.close()
+    return len(head) + 4 + length
+
+
+def check_invariants(name, doc, n_req, resp_size, sink_doc=None):
+    """The DESIGN.md invariants on one JSON report."""
+    ws = doc["workers"]
+    kernel = doc["backend"] != "off"
+    for w in ws:
+        tag = "%s w%d" % (name, w["id"])
+        u = w["user"]
+        check(tag + ": responses == requests == %d" % n_req,
+              w["requests"] == n_req and w["responses"] == n_req,
+              "%d/%d" % (w["requests"], w["responses"]))
+        check(tag + ": crc ok", w["crc_errors"] == 0)
+        check(tag + ": recv bytes == requests x response size",
+              u["recv"]["bytes"] == n_req * resp_size,
+              "%d != %d" % (u["recv"]["bytes"], n_req * resp_size))
+        check(tag + ": extra recv == recv calls - responses",
+              w["extra_recv_calls"] == u["recv"]["calls"] - w["responses"])
+        if not kernel:
+            continue
+        k = w["kernel"]
+        for d in ("send", "recv"):
+            for f in ("calls", "bytes", "eagain"):
+                check("%s: %s %s user == kernel" % (tag, d, f), u[d][f] == k[d][f],
+                      "user %d kernel %d" % (u[d][f], k[d][f]))
+        ti = w["tcp_info"]
+        check(tag + ": data segs out == TCP_INFO",
+              k["send"]["data_segs"] == ti["data_segs_out"],
+              "kernel %d tcp_info %d" % (k["send"]["data_segs"], ti["data_segs_out"]))
+        check(tag + ": data segs in == TCP_INFO",
+              k["recv"]["data_segs"] == ti["data_segs_in"],
+              "kernel %d tcp_info %d" % (k["recv"]["data_segs"], ti["data_segs_in"]))
+        if "skb_copy" in doc.get("features", ["skb_copy"]):
+            data_recvs = u["recv"]["calls"] - u["recv"]["eagain"]
+            check(tag + ": skbs drained >= successful recvs",
+                  k["recv"]["skbs"] >= data_recvs,
+                  "%d < %d" % (k["recv"]["skbs"], data_recvs))
+    sink = sink_doc or doc.get("sink")
+    if sink is not None:
+        t_req = sum(w["requests"] for w in ws)
+        check(name + ": sink requests == driver requests", sink["requests"] == t_req,
+              "%d != %d" % (sink["requests"], t_req))
+        check(name + ": sink bytes in == user send bytes",
+              sink["bytes_in"] == sum(w["user"]["send"]["bytes"] for w in ws))
+        check(name + ": sink bytes out == user recv bytes",
+              sink["bytes_out"] == sum(w["user"]["recv"]["bytes"] for w in ws))
+
+
+def embedded_size():
+    s = Sink()
+    try:
+        return response_size(s.target)
+    finally:
+        s.stop()
+
+
+SIZE = None
+
+
+@test
+def burst():
+    rc, doc, err = run_json(["run", "--workers", "2", "--requests", "512"])
+    check("burst: exit 0", rc == 0, err)
+    check("burst: backend tracepoint (root)" if ROOT else "burst: backend off",
+          doc["backend"] == ("tracepoint" if ROOT else "off"), doc["backend"])
+    check_invariants("burst", doc, 512, SIZE)
+
+
+@test
+def pingpong():
+    rc, doc, err = run_json(["run", "--workers", "2", "--requests", "512",
+                             "--mode", "pingpong"])
+    check("pingpong: exit 0", rc == 0, err)
+    check_invariants("pingpong", doc, 512, SIZE)
+
+
+@test
+def pipeline_conns():
+    rc, doc, err = run_json(["run", "-w", "2", "-n", "300", "--mode", "pipeline:8",
+                             "--connections", "3", "--recv-size", "700", "--nodelay"])
+    check("pipeline:8 x3 conns: exit 0", rc == 0, err)
+    check_invariants("pipeline", doc, 300, SIZE)
+
+
+@test
+def external_target():
+    sink = Sink()
+    try:
+        rc, doc, err = run_json(["run", "-w", "2", "-n", "200", "--target", sink.target,
+                                 "--affinity", "off", "--sched", "other"])
+    finally:
+        sink.stop()
+    check("external target: exit 0", rc == 0, err)
+    check("external target: no sink section", "sink" not in doc)
+    check_invariants("external", doc, 200, SIZE)
+    check("affinity off: cpu -1", all(w["cpu"] == -1 for w in doc["workers"]))
+    check("sched other read back", all(w["sched"] == "SCHED_OTHER" for w in doc["workers"]))
+
+
+@test
+def echo():
+    rc, doc, err = run_json(["run", "-w", "2", "-n", "256", "--echo", "1536"])
+    check("echo: exit 0", rc == 0, err)
+    check_invariants("echo", doc, 256, 1536)
+    s = doc["sink"]
+    check("echo: sink saw every message intact",
+          s.get("echo_messages") == 512 and s.get("echo_corrupt") == 0, str(s))
+
+
+@test
+def duration():
+    rc, doc, err = run_json(["run", "-w", "2", "--duration", "1", "--mode", "pingpong"])
+    check("duration 1 s: exit 0", rc == 0, err)
+    t = doc["totals"]
+    check("duration: ran about 1 s", 0.9 <= t["elapsed_s"] <= 3.0, str(t["elapsed_s"]))
+    check("duration: every request answered", t["requests"] == t["responses"] > 0)
+
+
+@test
+def unreachable():
+    rc, out, err, secs = run(["run", "-w", "1", "--target", "127.0.0.1:1"], timeout=30)
+    check("unreachable: exit 1", rc == 1, "rc=%d" % rc)
+    check("unreachable: one clear line", "cannot connect to 127.0.0.1:1" in err, err)
+    check("unreachable: bounded", secs < 10, str(secs))
+
+
+@test
+def sink_killed():
+    sink = Sink()
+    marker = "/killed-%d" % os.getpid()
+    p = subprocess.Popen([BIN, "run",
+                          "-w", "2", "--duration", "8", "--mode", "pingpong",
+                          "--target", sink.target, "--path", marker],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    sink.proc.kill()
+    sink.proc.wait(5)
+    try:
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        check("sink killed: driver ends in time", False)
+        return
+    check("sink killed: exit non-zero", p.returncode != 0, str(p.returncode))
+    check("sink killed: partial report", "PARTIAL" in out.upper(), out[-500:])
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout
+    check("sink killed: no worker left", left.strip() == "", left)
+
+
+@test
+def bad_flags():
+    cases = [["--workers", "0"], ["--workers", "x"], ["--requests", "-1"],
+             ["--mode", "zigzag"], ["--mode", "pipeline:0"], ["--recv-size", "0"],
+             ["--affinity", "maybe"], ["--cpus", "1-0"], ["--sched", "idle"],
+             ["--probe", "magic"], ["--target", "nohost"], ["--target", "1.2.3.4:99999"],
+             ["--duration", "0"], ["--trim-sigma", "abc"], ["--bogus"], ["extra"]]
+    for c in cases:
+        rc, out, err, _ = run(["run"] + c, timeout=10)
+        first = err.strip().splitlines()[0] if err.strip() else ""
+        check("bad flag %s: exit 2 with an error" % " ".join(c),
+              rc == 2 and first.startswith("reqperf run:"), "rc=%d err=%r" % (rc, err))
+
+
+@test
+def csv_output():
+    rc, out, err, _ = run(["run", "-w", "2", "-n", "64", "--csv", "-", "--quiet"])
+    rows = [l for l in out.splitlines() if l]
+    check("csv: header + one row per worker", rc == 0 and len(rows) == 3, out)
+    check("csv: same column count", len({len(r.split(",")) for r in rows}) == 1)
+
+
+@test
+def text_report():
+    rc, out, err, _ = run(["run", "-w", "2", "-n", "128", "--hist"])
+    check("text: exit 0", rc == 0, err)
+    check("text: lines under 80 columns", all(len(l) < 80 for l in out.splitlines()),
+          max(out.splitlines(), key=len))
+    check("text: seed's totals line", "in total:" in out, out[-400:])
+
+
+@test
+def kernel_backends():
+    if not ROOT:
+        check("kernel backends: skipped (not root)", True)
+        return
+    for probe in ("fentry", "kprobe"):
+        rc, out, err, _ = run(["run", "-w", "1", "-n", "8", "--probe", probe], timeout=30)
+        check("--probe %s fails here with a clear error" % probe,
+              rc == 1 and ("--probe %s" % probe) in err, "rc=%d %s" % (rc, err))
+    rc, doc, err = run_json(["run", "-w", "1", "-n", "8", "--probe", "auto"])
+    check("--probe auto picks tracepoint", doc and doc["backend"] == "tracepoint", err)
+    progs = bpf_progs()
+    check("no BPF program left after runs",
+          progs is not None and not any(p.startswith("rp_") for p in progs), str(progs))
+
+
+@test
+def sigint():
+    if not ROOT:
+        return
+    p = subprocess.Popen([BIN, "run", "-w", "2", "--duration", "10",
+                          "--mode", "pingpong"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    p.send_signal(signal.SIGINT)
+    try:
+        out, err = p.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        check("SIGINT: driver ends in time", False)
+        return
+    check("SIGINT: partial report, exit 1", p.returncode == 1 and "PARTIAL" in out.upper(),
+          "rc=%d %s" % (p.returncode, err))
+    progs = bpf_progs()
+    check("SIGINT: no BPF program left",
+          progs is not None and not any(p.startswith("rp_") for p in progs), str(progs))
+
+
+@test
+def non_root():
+    if not ROOT:
+        return
+    rc, out, err, _ = run(["run", "-w", "2", "-n", "64"], timeout=60,
+                          preexec=lambda: (os.setgroups([]), os.setgid(65534),
+                                           os.setuid(65534)))
+    check("non-root auto: exit 0", rc == 0, err)
+    check("non-root auto: warning, user-only report",
+          "warning" in err and "no kernel view" in err, err)
+    rc, out, err, _ = run(["run", "-w", "1", "-n", "8", "--probe", "tracepoint"],
+                          timeout=60, preexec=lambda: (os.setgroups([]),
+                                                       os.setgid(65534), os.setuid(65534)))
+    check("non-root explicit backend: exit 1", rc == 1, "rc=%d %s" % (rc, err))
+
+
+if __name__ == "__main__":
+    SIZE = embedded_size()
+    run_all()

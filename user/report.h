@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The report model and its renderers (text, JSON, CSV). Everything here is
+ * plain data in, text out to a FILE: no sockets, no BPF, no clocks, so the
+ * unit tests render reports from hand-made structs.
+ */
+#ifndef REQPERF_REPORT_H
+#define REQPERF_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "stats.h"
+#include "../bpf/reqperf.h"
+
+/* One call type (send or recv) as seen by one side (user or kernel). */
+struct rp_calls {
+	uint64_t calls;
+	uint64_t bytes;
+	uint64_t eagain;
+	uint64_t short_calls;
+	uint64_t errors;
+	struct rp_summary ns;
+	uint64_t log2[RP_LOG2_SLOTS]; /* slot i: [2^i, 2^(i+1)) ns, slot 0 also 0 */
+	/* kernel side only */
+	uint64_t skbs;        /* skbs filled (send) / drained (recv) */
+	uint64_t skb_hist[RP_SKB_SLOTS];
+	uint64_t data_segs;   /* data segments out (send) / in (recv) */
+	uint64_t size_goal_sum;
+	uint64_t queued_sum;
+	uint64_t full_queued; /* recv: buffer-limited */
+	uint64_t short_empty; /* recv: partial arrival */
+	uint64_t short_queued;
+};
+
+/* Kernel-side per-connection figures summed over a worker's sockets. */
+struct rp_ktcp {
+	uint64_t sockets;
+	uint64_t inexact;     /* sockets first seen after data had moved */
+	uint64_t data_segs_out;
+	uint64_t data_segs_in;
+	uint64_t segs_out;
+	uint64_t segs_in;
+	uint64_t retransmits;
+	uint32_t snd_cwnd;    /* last seen, last socket */
+	uint32_t srtt_us;
+	uint32_t mss;
+};
+
+/* The worker's own getsockopt(TCP_INFO) deltas over its I/O phase. */
+struct rp_tcpinfo {
+	uint64_t data_segs_out;
+	uint64_t data_segs_in;
+	uint64_t total_retrans;
+	uint32_t snd_mss;
+	uint32_t rcv_mss;
+};
+
+struct rp_worker_report {
+	int id;
+	int cpu;              /* pinned CPU, -1 when not pinned */
+	char sched[16];       /* policy in effect, read back: "SCHED_RR" ... */
+	int priority;
+	uint64_t requests;    /* sent */
+	uint64_t responses;   /* completed and parsed */
+	uint64_t crc_errors;
+	uint64_t body_bytes;  /* body bytes verified by CRC32 */
+	uint64_t extra_recv_calls; /* recv calls - responses */
+	uint64_t reconnects;
+	uint64_t errors;
+	char error[160];      /* first error, "" when none */
+	struct rp_calls user[RP_NDIR];
+	bool has_kernel;
+	struct rp_calls kernel[RP_NDIR];
+	struct rp_ktcp ktcp;
+	struct rp_tcpinfo tcp_info;
+};
+
+struct rp_cpu_report {
+	int cpu;
+	uint64_t calls[RP_NDIR];
+	uint64_t bytes[RP_NDIR];
+	uint64_t ns_sum[RP_NDIR];
+};
+
+struct rp_sink_counters {
+	uint64_t requests;
+	uint64_t responses;
+	uint64_t bytes_in;
+	uint64_t bytes_out;
+	uint64_t connections;
+	uint64_t bad_requests;   /* answered 400 */
+	uint64_t too_large;      /* answered 431 */
+	uint64_t rejected;       /* over the connection limit */
+	uint64_t errors;         /* socket errors */
+	/* echo mode */
+	uint64_t echo_messages;
+	uint64_t echo_recv_calls;
+	uint64_t echo_short_recvs;
+	uint64_t echo_corrupt;
+};
+
+struct rp_totals {
+	uint64_t requests;
+	uint64_t responses;
+	uint64_t crc_errors;
+	uint64_t errors;
+	double elapsed_s;
+	double rps;            /* responses / elapsed_s */
+	double seed_send_rate; /* the seed's "req. p/s": sum over workers of 1 / mean send time */
+	double seed_recv_rate;
+	struct rp_calls user[RP_NDIR];   /* counters summed; ns merged */
+	struct rp_calls kernel[RP_NDIR];
+	bool has_kernel;       /* some worker had kernel data */
+};
+
+struct rp_report {
+	const char *version;
+	const struct rp_config *config;
+	char target[256];     /* resolved HOST:PORT */
+	enum rp_backend backend;
+	unsigned features;    /* RP_FEAT_* loaded */
+	int nworkers;
+	struct rp_worker_report *workers;
+	int ncpus;
+	struct rp_cpu_report *cpus;
+	struct rp_totals totals;  /* filled by report_totals() */
+	bool has_sink;
+	struct rp_sink_counters sink;
+	uint64_t drops[RP_NDROPS];
+	bool partial;         /* a worker failed or the run was interrupted */
+};
+
+const char *backend_name(enum rp_backend b);
+/* What "kernel time" means for backend b, one line. */
+const char *backend_time_definition(enum rp_backend b);
+
+/*
+ * Sum counters, merge time summaries, compute rates into r->totals. The
+ * caller sets r->totals.elapsed_s first; everything else in totals is
+ * overwritten. ns min/max/mean/stddev are combined exactly from the
+ * workers' summaries (n, mean, stddev); percentiles cannot be, and stay 0.
+ * Kernel figures come only from workers with has_kernel.
+ */
+void report_totals(struct rp_report *r);
+
+/* Fills c->ns (see stats_summarize for trim_sigma) and c->log2 from s;
+ * the counters (calls, bytes, ...) are left alone. */
+void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma);
+
+/* Why a worker made more recv calls than it completed responses. */
+struct rp_extra_recv {
+	uint64_t total;          /* w->extra_recv_calls */
+	uint64_t eagain;         /* user recv calls that returned EAGAIN */
+	bool has_kernel;         /* partial and buffer_limited are known */
+	uint64_t partial;        /* short read, nothing queued: data in flight */
+	uint64_t buffer_limited; /* full read, bytes still queued */
+	int64_t other;           /* total minus the above; < 0 when reads
+				    spanned responses */
+};
+void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x);
+
+/* The optional tracepoints behind RP_FEAT_* bits and what they feed. */
+struct rp_feature_info {
+	unsigned bit;
+	const char *name;       /* JSON key */
+	const char *tracepoint; /* "tcp/tcp_probe" */
+	const char *feeds;      /* the figures that are n/a without it */
+};
+#define RP_NFEATURES 5
+extern const struct rp_feature_info rp_features[RP_NFEATURES];
+
+/* Names of the rp_drop counters, "other" for unnamed slots. */
+const char *drop_name(int i);
+
+enum {
+	RP_TEXT_HIST = 1 << 0,
+	RP_TEXT_VERBOSE = 1 << 1,
+};
+/* Renderers: call report_totals() first. r->config may be NULL (the
+ * defaults are shown). Return 0, or -1 when writing failed. Text lines
+ * are always shorter than 80 columns. */
+int report_text(FILE *out, const struct rp_report *r, unsigned flags);
+int report_json(FILE *out, const struct rp_report *r);
+int report_csv(FILE *out, const struct rp_report *r);
+
+#endif /* REQPERF_REPORT_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The HTTP sink (and the raw TCP echo server): epoll, one listening socket
+ * per thread with SO_REUSEPORT, keep-alive with pipelining, bounded buffers.
+ */
+#ifndef REQPERF_SINK_H
+#define REQPERF_SINK_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report.h"
+
+struct sink_opts {
+	char listen[256];   /* "HOST:PORT"; port 0 picks an ephemeral one */
+	int threads;
+	uint32_t body_size;
+	uint32_t echo_size; /* > 0: raw TCP echo of fixed-size messages */
+	int max_conns;      /* over this, new connections are closed at once */
+	bool live;          /* "\rN requests" counter on stderr */
+	bool quiet;
+};
+
+/*
+ * Runs until *stop becomes non-zero. When ready_fd >= 0, the bound port is
+ * written to it as a uint16_t once every thread listens. The counters are
+ * summed into *counters (which may live in shared memory) at least every
+ * 100 ms and once more before returning. Returns 0, or -1 with a message
+ * on stderr when it could not listen.
+ */
+int sink_run(const struct sink_opts *o, volatile sig_atomic_t *stop,
+	     struct rp_sink_counters *counters, int ready_fd);
+
+void sink_print_summary(FILE *out, const struct rp_sink_counters *c);
+
+#endif /* REQPERF_SINK_H */
