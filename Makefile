@@ -102,3 +102,4 @@ format:
 
 clean:
 	rm -rf $(OUT)
+include tests/vm/vm.mk

@@ -127,11 +127,22 @@ static bool conn_busy(const struct conn *c, uint32_t echo_size)
 	return outstanding(c) > 0;
 }
 
+/* What a data-returning recv did; explains recv calls beyond responses. */
+static void classify_recv(struct io *io, const struct conn *c, uint64_t answered, size_t n)
+{
+	if (c->answered > answered)
+		io->res->recv_completing++;
+	else if (n == io->cfg->recv_size)
+		io->res->recv_buffer_limited++;
+	else
+		io->res->recv_partial++;
+}
+
 /* Reads while responses are outstanding, until EAGAIN. */
 static void do_recv(struct io *io, struct conn *c)
 {
 	while (c->fd >= 0 && conn_busy(c, io->cfg->echo_size)) {
-		uint64_t t0, t1;
+		uint64_t t0, t1, answered = c->answered;
 		ssize_t n;
 		int err;
 
@@ -146,6 +157,7 @@ static void do_recv(struct io *io, struct conn *c)
 				conn_close(io, c);
 				return;
 			}
+			classify_recv(io, c, answered, (size_t)n);
 			if (c->reconnect) {
 				reconnect(io, c);
 				return;

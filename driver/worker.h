@@ -28,6 +28,9 @@ struct worker_result {
 	uint64_t body_bytes;
 	uint64_t reconnects;
 	uint64_t errors;
+	uint64_t recv_completing;
+	uint64_t recv_buffer_limited;
+	uint64_t recv_partial;
 	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
 	uint64_t t_end_ns;
 	struct {

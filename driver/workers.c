@@ -10,7 +10,7 @@
 #include "procs.h"
 #include "workers.h"
 
-static pid_t fork_one(const struct worker_ctx *tmpl, int id, int cpu, int barrier_rd, int *rd)
+static pid_t fork_one(const struct worker_ctx *tmpl, int id, int cpu, const int barrier[2], int *rd)
 {
 	struct worker_ctx w = *tmpl;
 	int fds[2];
@@ -27,9 +27,11 @@ static pid_t fork_one(const struct worker_ctx *tmpl, int id, int cpu, int barrie
 	}
 	if (pid == 0) {
 		close(fds[0]);
+		/* Only the parent may hold the write end, or EOF never comes. */
+		close(barrier[1]);
 		w.id = id;
 		w.cpu = cpu;
-		w.barrier_fd = barrier_rd;
+		w.barrier_fd = barrier[0];
 		w.result_fd = fds[1];
 		_exit(worker_main(&w));
 	}
@@ -54,7 +56,7 @@ int workers_start(struct workers *ws, const struct worker_ctx *tmpl, const int *
 	}
 	ws->barrier_wr = barrier[1];
 	for (int i = 0; i < n; i++) {
-		ws->pids[i] = fork_one(tmpl, i, cpus[i], barrier[0], &ws->fds[i]);
+		ws->pids[i] = fork_one(tmpl, i, cpus[i], barrier, &ws->fds[i]);
 		if (ws->pids[i] < 0) {
 			fprintf(stderr, "reqperf: fork: %s\n", strerror(errno));
 			ws->pids[i] = 0;

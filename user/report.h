@@ -68,6 +68,10 @@ struct rp_worker_report {
 	uint64_t crc_errors;
 	uint64_t body_bytes;  /* body bytes verified by CRC32 */
 	uint64_t extra_recv_calls; /* recv calls - responses */
+	/* Data-returning recv calls, by what they did (user side, exact). */
+	uint64_t recv_completing;     /* completed at least one response */
+	uint64_t recv_buffer_limited; /* filled the buffer, no response ended */
+	uint64_t recv_partial;        /* short, no response ended */
 	uint64_t reconnects;
 	uint64_t errors;
 	char error[160];      /* first error, "" when none */
@@ -171,6 +175,12 @@ struct rp_feature_info {
 };
 #define RP_NFEATURES 5
 extern const struct rp_feature_info rp_features[RP_NFEATURES];
+
+/* "12 ns", "1.234 us", "5.678 ms", "1.500 s": three decimals above 1 us. */
+void report_fmt_ns(char *buf, size_t cap, double ns);
+/* A log2 histogram, print_log2_hist style, under 80 columns:
+ * "   1024 -> 2047    : 12         |*****     |"; only the used range. */
+void report_print_log2(FILE *out, const char *title, const uint64_t h[RP_LOG2_SLOTS]);
 
 /* Names of the rp_drop counters, "other" for unnamed slots. */
 const char *drop_name(int i);

@@ -41,9 +41,11 @@ void stats_init(struct rp_stats *s);
 void stats_record(struct rp_stats *s, uint64_t ns);
 void stats_merge(struct rp_stats *dst, const struct rp_stats *src);
 /*
- * q in [0, 100]: the value of rank ceil(q/100 * n) (q = 0: the minimum),
- * read at its bucket's midpoint and clamped to [min, max]. Exact below
- * 128 ns, otherwise within 1/128 of the true sample. 0 when empty.
+ * q in [0, 100] (steps of 0.001): the sample of rank ceil(q/100 * n),
+ * q = 0 the minimum, read at its bucket's midpoint and clamped to
+ * [min, max]. Exact below 128 ns, otherwise within 1/128 of the true
+ * sample; a rank in the last bucket (2^40 ns and beyond) reads as max.
+ * 0 when empty.
  */
 uint64_t stats_percentile(const struct rp_stats *s, double q);
 /*
@@ -62,8 +64,8 @@ uint64_t stats_percentile(const struct rp_stats *s, double q);
  */
 void stats_summarize(const struct rp_stats *s, double trim_sigma, struct rp_summary *out);
 
-/* The same summary from a log-linear histogram of any resolution plus
- * exact moments, as the kernel side delivers them. */
+/* A log-linear histogram of any resolution (rp_hist_index with sub_bits),
+ * as the kernel side delivers it (RP_KHIST_SUB_BITS, counts widened). */
 struct rp_hist_view {
 	const uint64_t *counts;
 	uint32_t nbuckets;

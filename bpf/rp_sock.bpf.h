@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Per-socket bookkeeping: tcp_sock counter snapshots read with CO-RE, the
+ * socket map entry's life (created at connect or first call, folded into
+ * its slot's closed sums at TCP_CLOSE).
+ */
+#ifndef REQPERF_SOCK_BPF_H
+#define REQPERF_SOCK_BPF_H
+
+#define RP_SOCK_DONE_FALLBACK 1 /* enum sock_flags: SOCK_DEAD, SOCK_DONE, ... */
+
+/* Older kernels (6.1 included) have sk_flags in struct sock; newer ones
+ * keep it in sock_common as skc_flags. */
+struct sock___flags_old {
+	unsigned long sk_flags;
+} __attribute__((preserve_access_index));
+
+static __always_inline unsigned long rp_sock_flags(const struct sock *sk)
+{
+	if (bpf_core_field_exists(struct sock___flags_old, sk_flags))
+		return BPF_CORE_READ((const struct sock___flags_old *)sk, sk_flags);
+	return BPF_CORE_READ(sk, __sk_common.skc_flags);
+}
+
+static __always_inline bool rp_is_tcp(const struct sock *sk)
+{
+	return BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP &&
+	       BPF_CORE_READ(sk, sk_type) == SOCK_STREAM;
+}
+
+/* Bytes received but not yet read, as tcp_inq() counts them: a received
+ * FIN advances rcv_nxt by one but is no byte to read. */
+static __always_inline __u32 rp_sock_queued(const struct sock *sk)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	__u32 done = RP_SOCK_DONE_FALLBACK;
+	__u32 q;
+
+	if (bpf_core_enum_value_exists(enum sock_flags, SOCK_DONE))
+		done = bpf_core_enum_value(enum sock_flags, SOCK_DONE);
+	q = BPF_CORE_READ(tp, rcv_nxt) - BPF_CORE_READ(tp, copied_seq);
+	if (q && (rp_sock_flags(sk) & (1UL << (done & 63))))
+		q--;
+	return q;
+}
+
+static __always_inline void rp_sock_first(struct rp_ksock *s, const struct sock *sk)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+
+	s->first_data_segs_in = BPF_CORE_READ(tp, data_segs_in);
+	s->first_data_segs_out = BPF_CORE_READ(tp, data_segs_out);
+	s->first_segs_in = BPF_CORE_READ(tp, segs_in);
+	s->first_segs_out = BPF_CORE_READ(tp, segs_out);
+	s->last_data_segs_in = s->first_data_segs_in;
+	s->last_data_segs_out = s->first_data_segs_out;
+	s->last_segs_in = s->first_segs_in;
+	s->last_segs_out = s->first_segs_out;
+	s->mss_cache = BPF_CORE_READ(tp, mss_cache);
+}
+
+static __always_inline void rp_sock_last(struct rp_ksock *s, const struct sock *sk)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+
+	s->last_data_segs_in = BPF_CORE_READ(tp, data_segs_in);
+	s->last_data_segs_out = BPF_CORE_READ(tp, data_segs_out);
+	s->last_segs_in = BPF_CORE_READ(tp, segs_in);
+	s->last_segs_out = BPF_CORE_READ(tp, segs_out);
+	s->mss_cache = BPF_CORE_READ(tp, mss_cache);
+}
+
+/* Adds a closed socket's deltas to its slot; softirq may close sockets
+ * concurrently with another CPU, hence the atomic adds. */
+static __always_inline void rp_sock_fold(const struct rp_ksock *s)
+{
+	__u32 slot = s->slot;
+	struct rp_ksum *c = bpf_map_lookup_elem(&rp_closed, &slot);
+
+	if (!c) {
+		rp_drop(RP_DROP_BAD_SLOT);
+		return;
+	}
+	__sync_fetch_and_add(&c->sockets, 1);
+	if (!s->exact)
+		__sync_fetch_and_add(&c->inexact, 1);
+	__sync_fetch_and_add(&c->data_segs_in, s->last_data_segs_in - s->first_data_segs_in);
+	__sync_fetch_and_add(&c->data_segs_out, s->last_data_segs_out - s->first_data_segs_out);
+	__sync_fetch_and_add(&c->segs_in, s->last_segs_in - s->first_segs_in);
+	__sync_fetch_and_add(&c->segs_out, s->last_segs_out - s->first_segs_out);
+	__sync_fetch_and_add(&c->retransmits, s->retransmits);
+	c->snd_cwnd = s->snd_cwnd;
+	c->srtt_us = s->srtt_us;
+	c->mss_cache = s->mss_cache;
+}
+
+/* Removes sk's entry (if any) and folds it into its slot; only the CPU
+ * whose delete succeeded folds, so a socket is never counted twice. */
+static __always_inline void rp_sock_close(const struct sock *sk)
+{
+	__u64 key = (__u64)sk;
+	struct rp_ksock copy;
+	struct rp_ksock *s;
+
+	s = bpf_map_lookup_elem(&rp_socks, &key);
+	if (!s)
+		return;
+	__builtin_memcpy(&copy, s, sizeof(copy));
+	if (bpf_map_delete_elem(&rp_socks, &key))
+		return;
+	rp_sock_fold(&copy);
+}
+
+/* A fresh entry for sk with its first snapshot taken now. */
+static __always_inline struct rp_ksock *rp_sock_create(const struct sock *sk, __u32 slot,
+						       __u32 exact)
+{
+	struct rp_ksock n = {};
+	__u64 key = (__u64)sk;
+	struct rp_ksock *s;
+
+	n.slot = slot;
+	n.exact = exact;
+	rp_sock_first(&n, sk);
+	bpf_map_update_elem(&rp_socks, &key, &n, BPF_NOEXIST);
+	/* On -EEXIST another CPU created it first: use that one. */
+	s = bpf_map_lookup_elem(&rp_socks, &key);
+	if (!s)
+		rp_drop(RP_DROP_SOCK_FULL);
+	return s;
+}
+
+static __always_inline struct rp_ksock *rp_sock_track(const struct sock *sk, __u32 slot,
+						      __u32 exact)
+{
+	__u64 key = (__u64)sk;
+	struct rp_ksock *s;
+
+	s = bpf_map_lookup_elem(&rp_socks, &key);
+	if (s)
+		return s;
+	return rp_sock_create(sk, slot, exact);
+}
+
+#endif /* REQPERF_SOCK_BPF_H */

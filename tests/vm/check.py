@@ -1,0 +1,267 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""Host side of the VM kernel matrix. Reads what each guest wrote on its
+result port (tests/vm/init), checks every backend's run against the
+DESIGN.md invariants and the kernel's expected capabilities, prints one
+"ok - vm KERNEL BACKEND" / "not ok - ..." line per cell and the kernel x
+backend matrix. Exits 1 when any cell failed.
+
+Usage: check.py --requests N [--kernel SERIES PACKAGE OUTDIR]...
+                [--skip SERIES REASON]..."""
+import argparse
+import base64
+import json
+import os
+import re
+import sys
+
+BACKENDS = ("fentry", "kprobe", "tracepoint", "auto")
+MARK = re.compile(r"@@REQPERF-(BEGIN|END|DONE)(?: (\S+))?(?: rc=(-?\d+))?@@")
+
+
+def parse_log(path):
+    """Sections of a result log: name -> {rc, out, err, json}; and whether
+    the guest reached its end. Lines outside sections are ignored."""
+    sections, cur, done = {}, None, False
+    try:
+        text = open(path, "rb").read().decode("utf-8", "replace")
+    except OSError:
+        return sections, False
+    for line in text.replace("\r", "").split("\n"):
+        m = MARK.search(line)
+        if m and m.group(1) == "BEGIN":
+            cur = sections[m.group(2)] = {"rc": None, "out": [], "err": [], "json": []}
+        elif m and m.group(1) == "END" and cur is not None:
+            cur["rc"] = int(m.group(3)) if m.group(3) is not None else None
+            cur = None
+        elif m and m.group(1) == "DONE":
+            done = True
+        elif cur is not None and line[:2] in ("O ", "E ", "J "):
+            cur[{"O": "out", "E": "err", "J": "json"}[line[0]]].append(line[2:])
+    return sections, done
+
+
+def release_of(sections):
+    for line in sections.get("info", {}).get("out", []):
+        if line.startswith("kernel "):
+            return line.split()[1]
+    return None
+
+
+def version_of(release):
+    m = re.match(r"(\d+)\.(\d+)", release or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def decode_json(sec):
+    """The section's JSON report, or None with the reason."""
+    if not sec["json"]:
+        return None, "no JSON report"
+    try:
+        return json.loads(base64.b64decode("".join(sec["json"]))), None
+    except (ValueError, TypeError) as e:
+        return None, "bad JSON report: %s" % e
+
+
+def worker_failures(w, n, resp_size, kernel):
+    tag = "w%d " % w["id"]
+    u, bad = w["user"], []
+    if not w["requests"] == w["responses"] == n:
+        bad.append(tag + "requests/responses %d/%d != %d" % (w["requests"], w["responses"], n))
+    if w["crc_errors"] != 0:
+        bad.append(tag + "crc_errors %d" % w["crc_errors"])
+    if resp_size is not None and u["recv"]["bytes"] != n * resp_size:
+        bad.append(tag + "recv bytes %d != %d x %d" % (u["recv"]["bytes"], n, resp_size))
+    if w["extra_recv_calls"] != u["recv"]["calls"] - w["responses"]:
+        bad.append(tag + "extra_recv_calls != recv calls - responses")
+    if not kernel:
+        return bad
+    if "kernel" not in w:
+        return bad + [tag + "no kernel section"]
+    k = w["kernel"]
+    for d in ("send", "recv"):
+        for f in ("calls", "bytes", "eagain"):
+            if u[d][f] != k[d][f]:
+                bad.append(tag + "%s %s user %d kernel %d" % (d, f, u[d][f], k[d][f]))
+    ti = w["tcp_info"]
+    if k["send"]["data_segs"] != ti["data_segs_out"]:
+        bad.append(tag + "data segs out kernel %d tcp_info %d"
+                   % (k["send"]["data_segs"], ti["data_segs_out"]))
+    if k["recv"]["data_segs"] != ti["data_segs_in"]:
+        bad.append(tag + "data segs in kernel %d tcp_info %d"
+                   % (k["recv"]["data_segs"], ti["data_segs_in"]))
+    return bad
+
+
+def invariant_failures(doc, n, workers):
+    """The host integration tests' invariants on one report."""
+    ws = doc.get("workers", [])
+    if len(ws) != workers:
+        return ["%d workers in the report, expected %d" % (len(ws), workers)]
+    sink = doc.get("sink")
+    if sink is None:
+        return ["no sink section"]
+    resp_size = None
+    if sink["requests"] and sink["bytes_out"] % sink["requests"] == 0:
+        resp_size = sink["bytes_out"] // sink["requests"]
+    bad = []
+    for w in ws:
+        bad += worker_failures(w, n, resp_size, doc["backend"] != "off")
+    t_req = sum(w["requests"] for w in ws)
+    if sink["requests"] != t_req:
+        bad.append("sink requests %d != %d" % (sink["requests"], t_req))
+    for key, d in (("bytes_in", "send"), ("bytes_out", "recv")):
+        user = sum(w["user"][d]["bytes"] for w in ws)
+        if sink[key] != user:
+            bad.append("sink %s %d != user %s bytes %d" % (key, sink[key], d, user))
+    return bad
+
+
+def run_cell(sec, want, n, workers):
+    """A backend expected to work: (status, detail, chosen backend)."""
+    if sec is None or sec["rc"] is None:
+        return "fail", "run did not finish", None
+    doc, why = decode_json(sec)
+    if sec["rc"] != 0:
+        err = " | ".join(l for l in sec["err"] if l.strip())[-300:]
+        return "fail", "exit %d: %s" % (sec["rc"], err), None
+    if doc is None:
+        return "fail", why, None
+    chosen = doc.get("backend")
+    if chosen != want:
+        return "fail", "backend %s, expected %s" % (chosen, want), chosen
+    bad = invariant_failures(doc, n, workers)
+    if bad:
+        more = " (+%d more)" % (len(bad) - 1) if len(bad) > 1 else ""
+        return "fail", bad[0] + more, chosen
+    return "pass", "", chosen
+
+
+def unavailable_cell(sec):
+    """A backend the kernel cannot run: exit 1 with one clear line."""
+    if sec is None or sec["rc"] is None:
+        return "fail", "run did not finish", None
+    lines = [l for l in sec["err"] if l.strip()]
+    if sec["rc"] != 1:
+        return "fail", "exit %d, expected 1 (unavailable)" % sec["rc"], None
+    if len(lines) != 1 or "tracepoint" not in lines[0]:
+        return "fail", "expected one line naming tracepoint, got %r" % lines[:3], None
+    return "unavailable", lines[0], None
+
+
+def nargs_line(name, sections, want):
+    """tcp_recvmsg's arity as reqperf detected it, from the JSON report
+    (btf.tcp_recvmsg_nargs) or the --verbose log of the auto run."""
+    sec = sections.get("auto")
+    got = None
+    if sec is not None:
+        doc, _ = decode_json(sec)
+        if doc is not None:
+            got = doc.get("btf", {}).get("tcp_recvmsg_nargs")
+        for line in sec["err"]:
+            m = re.search(r"tcp_recvmsg\D{0,40}?(\d) arg", line)
+            if got is None and m:
+                got = int(m.group(1))
+    if got is None:
+        return "ok - vm %s tcp_recvmsg nargs # SKIP reqperf does not report it " \
+               "(expected %d)" % (name, want)
+    if got == want:
+        return "ok - vm %s tcp_recvmsg nargs %d" % (name, got)
+    return "not ok - vm %s tcp_recvmsg nargs %d, expected %d" % (name, got, want)
+
+
+def vm_failure(outdir):
+    """Why a guest did not reach its end, and the console's last lines."""
+    try:
+        rc = int(open(os.path.join(outdir, "rc")).read())
+    except (OSError, ValueError):
+        rc = None
+    why = {None: "vm did not finish", 124: "vm timed out"}.get(rc, "qemu exited %s" % rc)
+    try:
+        raw = open(os.path.join(outdir, "console.log"), "rb").read().decode("utf-8", "replace")
+    except OSError:
+        raw = ""
+    raw = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1bc", "", raw).replace("\r", "")
+    tail = [l for l in raw.split("\n") if l.strip()][-15:]
+    return why, tail
+
+
+def check_kernel(name, package, outdir, n, workers):
+    """Prints the kernel's ok / not ok lines; returns its matrix row."""
+    sections, done = parse_log(os.path.join(outdir, "data.log"))
+    release = release_of(sections)
+    ver = version_of(release)
+    lines, row = [], {"kernel": name, "release": release or name, "package": package}
+    if ver is None:
+        why, tail = vm_failure(outdir)
+        for b in BACKENDS:
+            lines.append("not ok - vm %s %s %s" % (name, b, why))
+            row[b] = ("fail", None)
+        print("\n".join(lines))
+        print("\n".join("# console: " + l for l in tail))
+        row["failed"] = True
+        return row
+    has_tp = ver >= (6, 3)  # sock_send_length / sock_recv_length
+    for b in BACKENDS:
+        sec = sections.get(b)
+        if b == "tracepoint" and not has_tp:
+            status, detail, chosen = unavailable_cell(sec)
+        else:
+            status, detail, chosen = run_cell(sec, "fentry" if b == "auto" else b, n, workers)
+        row[b] = (status, chosen)
+        if status == "pass":
+            lines.append("ok - vm %s %s%s" % (name, b, " chose " + chosen if b == "auto" else ""))
+        elif status == "unavailable":
+            lines.append("ok - vm %s %s unavailable as expected: %s" % (name, b, detail))
+        else:
+            lines.append("not ok - vm %s %s %s" % (name, b, detail))
+            verbose = sections.get(b + "-verbose")
+            if verbose:
+                lines += ["# %s --verbose: %s" % (b, l) for l in verbose["err"][-40:]]
+    lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
+    if not done:
+        why, tail = vm_failure(outdir)
+        lines.append("not ok - vm %s guest end marker: %s" % (name, why))
+        lines += ["# console: " + l for l in tail]
+    print("\n".join(lines))
+    row["failed"] = any(l.startswith("not ok") for l in lines)
+    return row
+
+
+CELL = {"pass": "pass", "fail": "FAIL", "unavailable": "unavailable", "skipped": "SKIPPED"}
+
+
+def print_matrix(rows):
+    print("VM kernel matrix (unavailable: expected on that kernel, and checked)")
+    print("  %-22s %-7s %-7s %-12s %s" % ("kernel", *BACKENDS))
+    for r in rows:
+        status, chosen = r["auto"]
+        auto = CELL[status] + (" (%s)" % chosen if chosen else "")
+        print("  %-22s %-7s %-7s %-12s %s" % (
+            r["release"], CELL[r["fentry"][0]], CELL[r["kprobe"][0]],
+            CELL[r["tracepoint"][0]], auto))
+    for r in rows:
+        print("  %s: %s" % (r["kernel"], r["package"]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, required=True)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--kernel", nargs=3, action="append", default=[],
+                    metavar=("SERIES", "PACKAGE", "OUTDIR"))
+    ap.add_argument("--skip", nargs=2, action="append", default=[],
+                    metavar=("SERIES", "REASON"))
+    a = ap.parse_args()
+    rows = []
+    for series, package, outdir in a.kernel:
+        rows.append(check_kernel(series, package, outdir, a.requests, a.workers))
+    for series, reason in a.skip:
+        skipped = ("skipped", None)
+        rows.append({"kernel": series, "release": series, "package": "skipped",
+                     "failed": False, **{b: skipped for b in BACKENDS}})
+    print_matrix(rows)
+    return 1 if any(r["failed"] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# The VM kernel matrix: boots each stock Debian kernel under qemu with the
+# static reqperf in an initramfs, runs every probe backend in the guest and
+# checks the results on the host. Prints "ok - vm ..." / "not ok - vm ..."
+# lines, the kernel x backend matrix, "SKIPPED <kernel>: <reason>" for a
+# kernel that cannot be tested here; exits non-zero on any failure.
+# Usage: tests/vm/run.sh BUILD/reqperf-static
+# Environment: REQPERF_VM_ACCEL=auto|tcg|kvm, REQPERF_VM_TIMEOUT (seconds
+# per boot, 300), REQPERF_VM_REQUESTS (200), REQPERF_VM_REFRESH=1 (look for
+# newer kernels), REQPERF_VM_CACHE (tests/vm/cache).
+set -u
+
+bin=$1
+dir=$(cd "$(dirname "$0")" && pwd)
+cache=${REQPERF_VM_CACHE:-$dir/cache}
+matrix="6.1:bookworm 6.12:bookworm-backports"
+requests=${REQPERF_VM_REQUESTS:-200}
+secs=${REQPERF_VM_TIMEOUT:-300}
+t0=$(date +%s)
+
+skip_all() {
+	for spec in $matrix; do
+		echo "SKIPPED ${spec%%:*}: $1"
+	done
+	exit 0
+}
+
+# Prints kvm when KVM boots this kernel, else tcg. A broken KVM either
+# aborts qemu or reports an internal error and hangs: stop at either.
+pick_accel() {
+	case ${REQPERF_VM_ACCEL:-auto} in
+	tcg | kvm) echo "$REQPERF_VM_ACCEL" && return ;;
+	esac
+	if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
+		echo tcg
+		return
+	fi
+	"$dir/boot.sh" "$1" "$work/initrd.gz" "$2" kvm 20 rp_mode=probe &
+	pid=$!
+	i=0
+	while [ $i -lt 200 ] && kill -0 $pid 2>/dev/null; do
+		grep -q '@@REQPERF-DONE@@' "$2/data.log" 2>/dev/null && break
+		grep -q 'KVM internal error' "$2/qemu.log" 2>/dev/null && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if grep -q '@@REQPERF-DONE@@' "$2/data.log" 2>/dev/null; then
+		echo kvm
+	else
+		echo tcg
+	fi
+}
+
+[ "$(uname -m)" = x86_64 ] || skip_all "the matrix needs an x86_64 host, not $(uname -m)"
+for tool in qemu-system-x86_64 cpio gzip python3 readelf flock; do
+	command -v $tool >/dev/null || skip_all "$tool not installed"
+done
+if ! [ -f "$bin" ]; then
+	echo "not ok - vm $bin not found (make static)"
+	exit 1
+fi
+
+work=$(mktemp -d /tmp/reqperf-vm.XXXXXX) || exit 1
+"$dir/mkinitramfs.sh" "$work/initrd.gz" "$bin"
+case $? in
+0) ;;
+3) rm -rf "$work" && skip_all "no static busybox (busybox-static not installed)" ;;
+*) echo "not ok - vm initramfs" && rm -rf "$work" && exit 1 ;;
+esac
+
+# shellcheck disable=SC2086
+"$dir/kernels.sh" "$cache" $matrix >"$work/kernels"
+set --
+while read -r kind series rest; do
+	case $kind in
+	SKIPPED)
+		echo "$kind $series $rest"
+		set -- "$@" --skip "${series%:}" "$rest"
+		;;
+	KERNEL)
+		pv=${rest%% *}
+		vmlinuz=${rest#* }
+		out=$work/$series
+		accel=$(pick_accel "$vmlinuz" "$out/kvm-probe")
+		echo "# vm $series: $pv, qemu $accel"
+		"$dir/boot.sh" "$vmlinuz" "$work/initrd.gz" "$out" "$accel" "$secs" \
+			"rp_requests=$requests"
+		echo $? >"$out/rc"
+		set -- "$@" --kernel "$series" "$pv" "$out"
+		;;
+	esac
+done <"$work/kernels"
+
+python3 "$dir/check.py" --requests "$requests" --workers 2 "$@"
+rc=$?
+echo "# vm matrix wall time: $(($(date +%s) - t0)) s"
+if [ $rc -eq 0 ]; then
+	rm -rf "$work"
+else
+	echo "# vm logs kept in $work"
+fi
+exit $rc

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Function arity and tracepoint presence, read from kernel BTF. */
+#include <stdio.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "btf_args.h"
+
+int btf_func_nargs(const struct btf *btf, const char *name)
+{
+	const struct btf_type *t;
+	__s32 id;
+
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(btf, (__u32)id);
+	if (!t)
+		return -1;
+	t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_func_proto(t))
+		return -1;
+	return btf_vlen(t);
+}
+
+bool btf_has_tracepoint(const struct btf *btf, const char *name)
+{
+	char tname[128];
+
+	if (snprintf(tname, sizeof(tname), "btf_trace_%s", name) >= (int)sizeof(tname))
+		return false;
+	return btf__find_by_name_kind(btf, tname, BTF_KIND_TYPEDEF) >= 0;
+}
+
+int btf_kernel_facts(struct rp_kernel_facts *k)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+
+	k->btf = btf != NULL;
+	k->sendmsg_nargs = -1;
+	k->recvmsg_nargs = -1;
+	if (!btf)
+		return -1;
+	k->sendmsg_nargs = btf_func_nargs(btf, "tcp_sendmsg");
+	k->recvmsg_nargs = btf_func_nargs(btf, "tcp_recvmsg");
+	k->tp_sys_enter = btf_has_tracepoint(btf, "sys_enter");
+	k->tp_send_length = btf_has_tracepoint(btf, "sock_send_length");
+	k->tp_recv_length = btf_has_tracepoint(btf, "sock_recv_length");
+	k->tp_sendmsg_locked = btf_has_tracepoint(btf, "tcp_sendmsg_locked");
+	k->tp_skb_copy = btf_has_tracepoint(btf, "skb_copy_datagram_iovec");
+	k->tp_tcp_probe = btf_has_tracepoint(btf, "tcp_probe");
+	k->tp_retransmit = btf_has_tracepoint(btf, "tcp_retransmit_skb");
+	k->tp_set_state = btf_has_tracepoint(btf, "inet_sock_set_state");
+	btf__free(btf);
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * What the kernel's BTF says about the functions and tracepoints reqperf
+ * attaches to: tcp_recvmsg's arity (6 arguments before 5.19, 5 since), and
+ * which raw tracepoints exist (each has a btf_trace_<name> typedef).
+ */
+#ifndef REQPERF_BTF_ARGS_H
+#define REQPERF_BTF_ARGS_H
+
+#include <stdbool.h>
+
+#include "backend.h"
+
+struct btf;
+
+/* Number of parameters of FUNC name in btf, or -1 when there is none. */
+int btf_func_nargs(const struct btf *btf, const char *name);
+
+/* Whether btf declares the raw tracepoint name. */
+bool btf_has_tracepoint(const struct btf *btf, const char *name);
+
+/* Fills the BTF part of *k (btf, *_nargs, tp_*) from the running kernel's
+ * vmlinux BTF. Returns 0, or -1 with k->btf false when it has none. */
+int btf_kernel_facts(struct rp_kernel_facts *k);
+
+#endif /* REQPERF_BTF_ARGS_H */

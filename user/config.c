@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+/* The seed's workload: one worker per CPU, pinned, SCHED_RR at the maximum
+ * priority, 512 pipelined requests each, recv(1024), a 3072-byte body. */
+void config_defaults(struct rp_config *c)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(c, 0, sizeof(*c));
+	c->workers = cpus > 0 ? (int)cpus : 1;
+	c->requests = 512;
+	c->mode = RP_MODE_BURST;
+	c->pipeline = 8;
+	c->connections = 1;
+	c->recv_size = 1024;
+	c->affinity = true;
+	c->sched = RP_SCHED_RR;
+	c->priority = -1;
+	c->idle_timeout_s = 2.0;
+	c->connect_timeout_s = 2.0;
+	strcpy(c->path, "/");
+	c->probe = RP_PROBE_AUTO;
+	c->body_size = 3072;
+	c->sink_threads = 1;
+}
+
+const char *mode_name(enum rp_mode m)
+{
+	switch (m) {
+	case RP_MODE_BURST:
+		return "burst";
+	case RP_MODE_PINGPONG:
+		return "pingpong";
+	case RP_MODE_PIPELINE:
+		return "pipeline";
+	}
+	return "unknown";
+}
+
+const char *probe_name(enum rp_probe p)
+{
+	switch (p) {
+	case RP_PROBE_AUTO:
+		return "auto";
+	case RP_PROBE_FENTRY:
+		return "fentry";
+	case RP_PROBE_KPROBE:
+		return "kprobe";
+	case RP_PROBE_TRACEPOINT:
+		return "tracepoint";
+	case RP_PROBE_OFF:
+		return "off";
+	}
+	return "unknown";
+}
+
+const char *sched_name(enum rp_sched s)
+{
+	switch (s) {
+	case RP_SCHED_RR:
+		return "rr";
+	case RP_SCHED_FIFO:
+		return "fifo";
+	case RP_SCHED_OTHER:
+		return "other";
+	}
+	return "unknown";
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The CSV report: one header row, one row per worker. The header and the
+ * rows are produced by the same walk over the fields, so their columns
+ * cannot drift apart. Absent figures (no kernel data) are empty cells.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+
+struct csv {
+	FILE *out;
+	bool header; /* print names, not values */
+	int cols;
+	char prefix[32];
+};
+
+static void put_raw(struct csv *c, const char *name, const char *value)
+{
+	if (c->cols++)
+		fputc(',', c->out);
+	if (c->header)
+		fprintf(c->out, "%s%s", c->prefix, name);
+	else
+		fputs(value, c->out);
+}
+
+/* RFC 4180 quoting for free text. */
+static void put_str(struct csv *c, const char *name, const char *s)
+{
+	if (c->header || !strpbrk(s, ",\"\r\n")) {
+		put_raw(c, name, s);
+		return;
+	}
+	put_raw(c, name, "\"");
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', c->out);
+		fputc(*s, c->out);
+	}
+	fputc('"', c->out);
+}
+
+static void put_u64(struct csv *c, const char *name, uint64_t v, bool have)
+{
+	char b[24] = "";
+
+	if (have)
+		snprintf(b, sizeof(b), "%" PRIu64, v);
+	put_raw(c, name, b);
+}
+
+static void put_i64(struct csv *c, const char *name, int64_t v, bool have)
+{
+	char b[24] = "";
+
+	if (have)
+		snprintf(b, sizeof(b), "%" PRId64, v);
+	put_raw(c, name, b);
+}
+
+static void put_double(struct csv *c, const char *name, double v, bool have)
+{
+	char b[40] = "";
+
+	if (!have || json_format_double(b, sizeof(b), v) < 0)
+		b[0] = '\0';
+	put_raw(c, name, b);
+}
+
+static void put_calls(struct csv *c, const char *prefix, const struct rp_calls *k, bool have,
+		      bool kernel)
+{
+	const struct rp_summary *s = &k->ns;
+
+	snprintf(c->prefix, sizeof(c->prefix), "%s", prefix);
+	put_u64(c, "calls", k->calls, have);
+	put_u64(c, "bytes", k->bytes, have);
+	put_u64(c, "eagain", k->eagain, have);
+	put_u64(c, "short", k->short_calls, have);
+	put_u64(c, "errors", k->errors, have);
+	put_u64(c, "ns_n", s->n, have);
+	put_u64(c, "ns_min", s->min, have);
+	put_double(c, "ns_mean", s->mean, have);
+	put_u64(c, "ns_max", s->max, have);
+	put_double(c, "ns_stddev", s->stddev, have);
+	put_u64(c, "ns_p50", s->p50, have);
+	put_u64(c, "ns_p90", s->p90, have);
+	put_u64(c, "ns_p99", s->p99, have);
+	put_u64(c, "ns_p999", s->p999, have);
+	if (kernel) {
+		put_u64(c, "skbs", k->skbs, have);
+		put_u64(c, "data_segs", k->data_segs, have);
+		put_u64(c, "size_goal_sum", k->size_goal_sum, have);
+		put_u64(c, "queued_sum", k->queued_sum, have);
+		put_u64(c, "full_queued", k->full_queued, have);
+		put_u64(c, "short_empty", k->short_empty, have);
+		put_u64(c, "short_queued", k->short_queued, have);
+	}
+	c->prefix[0] = '\0';
+}
+
+static void put_ktcp(struct csv *c, const struct rp_ktcp *k, bool have)
+{
+	snprintf(c->prefix, sizeof(c->prefix), "ktcp_");
+	put_u64(c, "sockets", k->sockets, have);
+	put_u64(c, "inexact", k->inexact, have);
+	put_u64(c, "data_segs_out", k->data_segs_out, have);
+	put_u64(c, "data_segs_in", k->data_segs_in, have);
+	put_u64(c, "retransmits", k->retransmits, have);
+	put_u64(c, "snd_cwnd", k->snd_cwnd, have);
+	put_u64(c, "srtt_us", k->srtt_us, have);
+	c->prefix[0] = '\0';
+}
+
+static void put_worker(struct csv *c, const struct rp_report *r, const struct rp_worker_report *w)
+{
+	const struct rp_tcpinfo *t = &w->tcp_info;
+	bool k = w->has_kernel;
+	struct rp_extra_recv x;
+
+	report_extra_recv(w, &x);
+	put_i64(c, "id", w->id, true);
+	put_i64(c, "cpu", w->cpu, true);
+	put_str(c, "sched", w->sched);
+	put_i64(c, "priority", w->priority, true);
+	put_u64(c, "requests", w->requests, true);
+	put_u64(c, "responses", w->responses, true);
+	put_u64(c, "crc_errors", w->crc_errors, true);
+	put_u64(c, "body_bytes", w->body_bytes, true);
+	put_u64(c, "extra_recv_calls", w->extra_recv_calls, true);
+	put_u64(c, "extra_eagain", x.eagain, true);
+	put_u64(c, "extra_partial_arrival", x.partial, k);
+	put_u64(c, "extra_buffer_limited", x.buffer_limited, k);
+	put_i64(c, "extra_other", x.other, true);
+	put_u64(c, "reconnects", w->reconnects, true);
+	put_u64(c, "errors", w->errors, true);
+	put_calls(c, "user_send_", &w->user[RP_SEND], true, false);
+	put_calls(c, "user_recv_", &w->user[RP_RECV], true, false);
+	put_calls(c, "kernel_send_", &w->kernel[RP_SEND], k, true);
+	put_calls(c, "kernel_recv_", &w->kernel[RP_RECV], k, true);
+	put_ktcp(c, &w->ktcp, k);
+	put_u64(c, "tcp_info_data_segs_out", t->data_segs_out, true);
+	put_u64(c, "tcp_info_data_segs_in", t->data_segs_in, true);
+	put_u64(c, "tcp_info_total_retrans", t->total_retrans, true);
+	put_str(c, "backend", backend_name(r->backend));
+	put_str(c, "error", w->error);
+	fputc('\n', c->out);
+}
+
+int report_csv(FILE *out, const struct rp_report *r)
+{
+	static const struct rp_worker_report blank;
+	struct csv c = {.out = out, .header = true};
+
+	put_worker(&c, r, &blank);
+	c.header = false;
+	for (int i = 0; i < r->nworkers; i++) {
+		c.cols = 0;
+		put_worker(&c, r, &r->workers[i]);
+	}
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* The JSON report: the contract in DESIGN.md plus every kernel figure. */
+#include "json.h"
+#include "report.h"
+
+static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
+{
+	json_key(j, "ns");
+	json_begin_object(j);
+	json_kv_u64(j, "n", s->n);
+	json_kv_u64(j, "min", s->min);
+	json_kv_double(j, "mean", s->mean);
+	json_kv_u64(j, "max", s->max);
+	json_kv_double(j, "stddev", s->stddev);
+	if (pct) {
+		json_kv_u64(j, "p50", s->p50);
+		json_kv_u64(j, "p90", s->p90);
+		json_kv_u64(j, "p99", s->p99);
+		json_kv_u64(j, "p999", s->p999);
+	}
+	json_end_object(j);
+}
+
+/* A figure fed by an optional tracepoint is null when it was not loaded. */
+static void kv_feature_u64(struct json_writer *j, const char *key, uint64_t v, bool have)
+{
+	json_key(j, key);
+	if (have)
+		json_u64(j, v);
+	else
+		json_null(j);
+}
+
+static void write_kernel_extra(struct json_writer *j, const struct rp_calls *c, int dir,
+			       unsigned features)
+{
+	bool skbs = features & (dir == RP_SEND ? RP_FEAT_SENDMSG_LOCKED : RP_FEAT_SKB_COPY);
+
+	kv_feature_u64(j, "skbs", c->skbs, skbs);
+	json_kv_u64(j, "data_segs", c->data_segs);
+	if (dir == RP_SEND) {
+		kv_feature_u64(j, "size_goal_sum", c->size_goal_sum, skbs);
+	} else {
+		json_kv_u64(j, "queued_sum", c->queued_sum);
+		json_kv_u64(j, "full_queued", c->full_queued);
+		json_kv_u64(j, "short_empty", c->short_empty);
+		json_kv_u64(j, "short_queued", c->short_queued);
+	}
+	json_key(j, "skb_hist");
+	if (skbs) {
+		json_begin_array(j);
+		for (int i = 0; i < RP_SKB_SLOTS; i++)
+			json_u64(j, c->skb_hist[i]);
+		json_end_array(j);
+	} else {
+		json_null(j);
+	}
+}
+
+/* CALLS of the contract; kernel adds its own figures, pct the percentiles. */
+static void write_calls(struct json_writer *j, const char *key, const struct rp_calls *c,
+			bool kernel, bool pct, int dir, unsigned features)
+{
+	json_key(j, key);
+	json_begin_object(j);
+	json_kv_u64(j, "calls", c->calls);
+	json_kv_u64(j, "bytes", c->bytes);
+	json_kv_u64(j, "eagain", c->eagain);
+	json_kv_u64(j, "short", c->short_calls);
+	json_kv_u64(j, "errors", c->errors);
+	write_ns(j, &c->ns, pct);
+	json_kv_u64_array(j, "log2", c->log2, RP_LOG2_SLOTS);
+	if (kernel)
+		write_kernel_extra(j, c, dir, features);
+	json_end_object(j);
+}
+
+static void write_side(struct json_writer *j, const char *key, const struct rp_calls *c,
+		       bool kernel, bool pct, unsigned features)
+{
+	json_key(j, key);
+	json_begin_object(j);
+	write_calls(j, "send", &c[RP_SEND], kernel, pct, RP_SEND, features);
+	write_calls(j, "recv", &c[RP_RECV], kernel, pct, RP_RECV, features);
+	json_end_object(j);
+}
+
+static void write_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned features)
+{
+	bool probe = features & RP_FEAT_TCP_PROBE;
+
+	json_key(j, "ktcp");
+	json_begin_object(j);
+	json_kv_u64(j, "sockets", k->sockets);
+	json_kv_u64(j, "inexact", k->inexact);
+	json_kv_u64(j, "data_segs_out", k->data_segs_out);
+	json_kv_u64(j, "data_segs_in", k->data_segs_in);
+	json_kv_u64(j, "segs_out", k->segs_out);
+	json_kv_u64(j, "segs_in", k->segs_in);
+	kv_feature_u64(j, "retransmits", k->retransmits, features & RP_FEAT_RETRANSMIT);
+	kv_feature_u64(j, "snd_cwnd", k->snd_cwnd, probe);
+	kv_feature_u64(j, "srtt_us", k->srtt_us, probe);
+	json_kv_u64(j, "mss", k->mss);
+	json_end_object(j);
+}
+
+static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
+{
+	json_key(j, "tcp_info");
+	json_begin_object(j);
+	json_kv_u64(j, "data_segs_out", t->data_segs_out);
+	json_kv_u64(j, "data_segs_in", t->data_segs_in);
+	json_kv_u64(j, "total_retrans", t->total_retrans);
+	json_kv_u64(j, "snd_mss", t->snd_mss);
+	json_kv_u64(j, "rcv_mss", t->rcv_mss);
+	json_end_object(j);
+}
+
+static void write_extra_recv(struct json_writer *j, const struct rp_worker_report *w)
+{
+	struct rp_extra_recv x;
+
+	report_extra_recv(w, &x);
+	json_key(j, "extra_recv");
+	json_begin_object(j);
+	json_kv_u64(j, "total", x.total);
+	json_kv_u64(j, "eagain", x.eagain);
+	kv_feature_u64(j, "partial_arrival", x.partial, x.has_kernel);
+	kv_feature_u64(j, "buffer_limited", x.buffer_limited, x.has_kernel);
+	json_kv_i64(j, "other", x.other);
+	json_end_object(j);
+}
+
+static void write_worker(struct json_writer *j, const struct rp_report *r,
+			 const struct rp_worker_report *w)
+{
+	json_begin_object(j);
+	json_kv_i64(j, "id", w->id);
+	json_kv_i64(j, "cpu", w->cpu);
+	json_kv_string(j, "sched", w->sched);
+	json_kv_i64(j, "priority", w->priority);
+	json_kv_u64(j, "requests", w->requests);
+	json_kv_u64(j, "responses", w->responses);
+	json_kv_u64(j, "crc_errors", w->crc_errors);
+	json_kv_u64(j, "body_bytes", w->body_bytes);
+	json_kv_u64(j, "extra_recv_calls", w->extra_recv_calls);
+	write_extra_recv(j, w);
+	json_kv_u64(j, "reconnects", w->reconnects);
+	json_kv_u64(j, "errors", w->errors);
+	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
+	write_side(j, "user", w->user, false, true, r->features);
+	if (w->has_kernel) {
+		write_side(j, "kernel", w->kernel, true, true, r->features);
+		write_ktcp(j, &w->ktcp, r->features);
+	}
+	write_tcp_info(j, &w->tcp_info);
+	json_end_object(j);
+}
+
+static void write_config(struct json_writer *j, const struct rp_report *r,
+			 const struct rp_config *c)
+{
+	json_key(j, "config");
+	json_begin_object(j);
+	json_kv_string(j, "target", r->target);
+	json_kv_i64(j, "workers", c->workers);
+	json_kv_u64(j, "requests", c->requests);
+	json_kv_double(j, "duration_s", c->duration_s);
+	json_kv_string(j, "mode", mode_name(c->mode));
+	json_kv_i64(j, "pipeline", c->pipeline);
+	json_kv_i64(j, "connections", c->connections);
+	json_kv_u64(j, "recv_size", c->recv_size);
+	json_kv_u64(j, "echo_size", c->echo_size);
+	json_kv_bool(j, "nodelay", c->nodelay);
+	json_kv_bool(j, "affinity", c->affinity);
+	json_key(j, "cpus");
+	json_begin_array(j);
+	for (int i = 0; i < c->ncpus && i < RP_MAX_CPUS; i++)
+		json_i64(j, c->cpus[i]);
+	json_end_array(j);
+	json_kv_string(j, "sched", sched_name(c->sched));
+	json_kv_i64(j, "priority", c->priority);
+	json_kv_double(j, "trim_sigma", c->trim_sigma);
+	json_kv_string(j, "path", c->path);
+	json_kv_string(j, "probe", probe_name(c->probe));
+	json_kv_u64(j, "body_size", c->body_size);
+	json_kv_i64(j, "sink_threads", c->sink_threads);
+	json_end_object(j);
+}
+
+static void write_features(struct json_writer *j, const struct rp_report *r)
+{
+	json_key(j, "features");
+	json_begin_object(j);
+	for (int i = 0; i < RP_NFEATURES; i++)
+		json_kv_bool(j, rp_features[i].name, r->features & rp_features[i].bit);
+	json_end_object(j);
+	json_key(j, "drops");
+	json_begin_object(j);
+	for (int i = 0; i < RP_NDROPS; i++)
+		json_kv_u64(j, drop_name(i), r->drops[i]);
+	json_end_object(j);
+}
+
+static void write_cpus(struct json_writer *j, const struct rp_report *r)
+{
+	static const char *const dir[RP_NDIR] = {"send", "recv"};
+
+	json_key(j, "cpus");
+	json_begin_array(j);
+	for (int i = 0; i < r->ncpus; i++) {
+		const struct rp_cpu_report *c = &r->cpus[i];
+
+		json_begin_object(j);
+		json_kv_i64(j, "cpu", c->cpu);
+		for (int d = 0; d < RP_NDIR; d++) {
+			json_key(j, dir[d]);
+			json_begin_object(j);
+			json_kv_u64(j, "calls", c->calls[d]);
+			json_kv_u64(j, "bytes", c->bytes[d]);
+			json_kv_u64(j, "ns_sum", c->ns_sum[d]);
+			json_kv_double(j, "mean_ns",
+				       c->calls[d] ? (double)c->ns_sum[d] / (double)c->calls[d]
+						   : 0);
+			json_end_object(j);
+		}
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void write_totals(struct json_writer *j, const struct rp_report *r)
+{
+	const struct rp_totals *t = &r->totals;
+
+	json_key(j, "totals");
+	json_begin_object(j);
+	json_kv_u64(j, "requests", t->requests);
+	json_kv_u64(j, "responses", t->responses);
+	json_kv_u64(j, "crc_errors", t->crc_errors);
+	json_kv_u64(j, "errors", t->errors);
+	json_kv_double(j, "elapsed_s", t->elapsed_s);
+	json_kv_double(j, "rps", t->rps);
+	json_kv_double(j, "seed_send_rate", t->seed_send_rate);
+	json_kv_double(j, "seed_recv_rate", t->seed_recv_rate);
+	write_side(j, "user", t->user, false, false, r->features);
+	if (t->has_kernel)
+		write_side(j, "kernel", t->kernel, true, false, r->features);
+	json_end_object(j);
+}
+
+static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
+{
+	json_key(j, "sink");
+	json_begin_object(j);
+	json_kv_u64(j, "requests", s->requests);
+	json_kv_u64(j, "responses", s->responses);
+	json_kv_u64(j, "bytes_in", s->bytes_in);
+	json_kv_u64(j, "bytes_out", s->bytes_out);
+	json_kv_u64(j, "connections", s->connections);
+	json_kv_u64(j, "bad_requests", s->bad_requests);
+	json_kv_u64(j, "too_large", s->too_large);
+	json_kv_u64(j, "rejected", s->rejected);
+	json_kv_u64(j, "errors", s->errors);
+	json_kv_u64(j, "echo_messages", s->echo_messages);
+	json_kv_u64(j, "echo_recv_calls", s->echo_recv_calls);
+	json_kv_u64(j, "echo_short_recvs", s->echo_short_recvs);
+	json_kv_u64(j, "echo_corrupt", s->echo_corrupt);
+	json_end_object(j);
+}
+
+int report_json(FILE *out, const struct rp_report *r)
+{
+	const struct rp_config *c = r->config;
+	struct rp_config defaults;
+	struct json_writer j;
+
+	if (!c) {
+		config_defaults(&defaults);
+		c = &defaults;
+	}
+	json_init(&j, out, true);
+	json_begin_object(&j);
+	json_kv_string(&j, "tool", "reqperf");
+	json_kv_string(&j, "version", r->version);
+	write_config(&j, r, c);
+	json_kv_string(&j, "backend", backend_name(r->backend));
+	json_kv_string(&j, "kernel_time", backend_time_definition(r->backend));
+	write_features(&j, r);
+	json_kv_bool(&j, "partial", r->partial);
+	json_key(&j, "workers");
+	json_begin_array(&j);
+	for (int i = 0; i < r->nworkers; i++)
+		write_worker(&j, r, &r->workers[i]);
+	json_end_array(&j);
+	write_cpus(&j, r);
+	write_totals(&j, r);
+	if (r->has_sink)
+		write_sink(&j, &r->sink);
+	json_end_object(&j);
+	return json_finish(&j);
+}

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * One HTTP connection of the sink: parse pipelined requests, queue the
+ * responses they are owed (run-length encoded, so a burst of GETs costs a
+ * counter), and write heads and the shared body with sendmsg() without
+ * copying the body. Reading pauses while too much output is owed.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "sink_int.h"
+
+int sink_conn_open(struct sink_thread *t, int fd)
+{
+	struct sink *s = t->s;
+	struct sink_conn *c = calloc(1, sizeof(*c));
+	struct epoll_event ev = {.events = EPOLLIN};
+	int one = 1;
+
+	if (!c)
+		return -1;
+	c->fd = fd;
+	c->events = EPOLLIN;
+	if (s->o->echo_size)
+		c->msg = malloc(s->o->echo_size);
+	else
+		c->req = malloc(sizeof(*c->req));
+	if (!c->msg && !c->req)
+		goto fail;
+	if (c->req)
+		http_req_init(c->req);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	ev.data.ptr = c;
+	if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		goto fail;
+	c->next = t->conns;
+	if (t->conns)
+		t->conns->prev = c;
+	t->conns = c;
+	t->c.connections++;
+	return 0;
+fail:
+	free(c->msg);
+	free(c->req);
+	free(c);
+	return -1;
+}
+
+void sink_conn_close(struct sink_thread *t, struct sink_conn *c)
+{
+	close(c->fd);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		t->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	if (c->closing)
+		t->nclosing--;
+	__atomic_fetch_sub(&t->s->open_conns, 1, __ATOMIC_RELAXED);
+	free(c->in);
+	free(c->req);
+	free(c->msg);
+	free(c);
+}
+
+/* r < 0 from recv/send: true when the connection was closed for it. */
+bool sink_io_error(struct sink_thread *t, struct sink_conn *c, ssize_t r)
+{
+	if (r >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return false;
+	if (!c->lingering)
+		t->c.errors++;
+	sink_conn_close(t, c);
+	return true;
+}
+
+void sink_conn_set_events(struct sink_thread *t, struct sink_conn *c, uint32_t want)
+{
+	struct epoll_event ev = {.events = want, .data.ptr = c};
+
+	if (want == c->events)
+		return;
+	if (epoll_ctl(t->epfd, EPOLL_CTL_MOD, c->fd, &ev) == 0)
+		c->events = want;
+}
+
+static void start_closing(struct sink_thread *t, struct sink_conn *c)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	c->deadline = UINT64_MAX; /* owed output goes out at the reader's pace */
+	t->nclosing++;
+}
+
+static bool has_room(const struct sink_conn *c)
+{
+	return c->pending < SINK_OUT_CAP && c->owed_n < SINK_OWED_SLOTS;
+}
+
+static void owe(struct sink_thread *t, struct sink_conn *c, enum owed_kind kind)
+{
+	uint32_t last = (c->owed_first + c->owed_n - 1) % SINK_OWED_SLOTS;
+
+	c->pending += t->s->kind_len[kind];
+	if (c->owed_n && c->owed[last].kind == kind) {
+		c->owed[last].count++;
+		return;
+	}
+	last = (c->owed_first + c->owed_n) % SINK_OWED_SLOTS;
+	c->owed[last].kind = (uint8_t)kind;
+	c->owed[last].count = 1;
+	c->owed_n++;
+}
+
+static enum owed_kind answer_kind(const struct http_req *r)
+{
+	if (!r->get)
+		return OWED_405;
+	if (!r->root)
+		return OWED_404;
+	return r->head ? OWED_HEAD : OWED_GET;
+}
+
+/* Parses requests until input ends, the connection closes or output is
+ * full; returns the bytes consumed. */
+static size_t parse_requests(struct sink_thread *t, struct sink_conn *c, const char *buf,
+			     size_t len)
+{
+	struct http_req req;
+	size_t done = 0, used;
+
+	while (done < len && !c->closing && has_room(c)) {
+		switch (http_req_feed(c->req, buf + done, len - done, &used, &req)) {
+		case HTTP_REQ_MORE:
+			break;
+		case HTTP_REQ_DONE:
+			t->c.requests++;
+			owe(t, c, answer_kind(&req));
+			if (!req.keep_alive)
+				start_closing(t, c);
+			break;
+		case HTTP_REQ_BAD:
+			t->c.bad_requests++;
+			owe(t, c, OWED_400);
+			start_closing(t, c);
+			break;
+		case HTTP_REQ_TOO_LARGE:
+			t->c.too_large++;
+			owe(t, c, OWED_431);
+			start_closing(t, c);
+			break;
+		}
+		done += used;
+	}
+	return c->closing ? len : done;
+}
+
+static void put_seq(char *d, uint64_t seq)
+{
+	int i;
+
+	for (i = HTTP_SEQ_DIGITS - 1; i >= 0; i--) {
+		d[i] = (char)('0' + seq % 10);
+		seq /= 10;
+	}
+}
+
+static int add_iov(struct iovec *iov, int n, const void *base, size_t len, uint64_t *skip)
+{
+	if (*skip >= len) {
+		*skip -= len;
+		return n;
+	}
+	iov[n].iov_base = (char *)base + *skip;
+	iov[n].iov_len = len - *skip;
+	*skip = 0;
+	return n + 1;
+}
+
+/* iovecs for the owed responses from the first one's unsent byte on. */
+static int build_iov(struct sink_thread *t, struct sink_conn *c, struct iovec *iov)
+{
+	struct sink *s = t->s;
+	uint64_t skip = c->off, seq = c->seq;
+	int n = 0, nheads = 0;
+	uint32_t i, k;
+	struct owed *o;
+	char *h;
+
+	for (i = 0; i < c->owed_n; i++) {
+		o = &c->owed[(c->owed_first + i) % SINK_OWED_SLOTS];
+		for (k = 0; k < o->count && n + 2 <= SINK_IOV; k++, seq++) {
+			if (o->kind != OWED_GET && o->kind != OWED_HEAD) {
+				n = add_iov(iov, n, s->errs[o->kind], s->kind_len[o->kind], &skip);
+				continue;
+			}
+			h = t->heads + (size_t)nheads++ * s->head_len;
+			memcpy(h, s->head, s->head_len);
+			put_seq(h + s->seq_off, seq % 10000000000ULL);
+			n = add_iov(iov, n, h, s->head_len, &skip);
+			if (o->kind == OWED_GET && s->o->body_size)
+				n = add_iov(iov, n, s->body, s->o->body_size, &skip);
+		}
+		if (n + 2 > SINK_IOV)
+			break;
+	}
+	return n;
+}
+
+/* n bytes went out: retire the responses they completed. */
+static void advance(struct sink_thread *t, struct sink_conn *c, uint64_t n)
+{
+	struct owed *o;
+	uint64_t rest;
+
+	c->pending -= n;
+	while (n) {
+		o = &c->owed[c->owed_first];
+		rest = t->s->kind_len[o->kind] - c->off;
+		if (n < rest) {
+			c->off += n;
+			return;
+		}
+		n -= rest;
+		c->off = 0;
+		c->seq++;
+		t->c.responses++;
+		if (--o->count == 0) {
+			c->owed_first = (c->owed_first + 1) % SINK_OWED_SLOTS;
+			c->owed_n--;
+		}
+	}
+}
+
+/* Writes owed responses until done or the socket is full; -1: closed. */
+static int flush(struct sink_thread *t, struct sink_conn *c)
+{
+	struct iovec iov[SINK_IOV];
+	struct msghdr msg = {.msg_iov = iov};
+	size_t total;
+	ssize_t r;
+	int i;
+
+	while (c->pending) {
+		msg.msg_iovlen = (size_t)build_iov(t, c, iov);
+		for (total = 0, i = 0; i < (int)msg.msg_iovlen; i++)
+			total += iov[i].iov_len;
+		r = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (r < 0)
+			return sink_io_error(t, c, r) ? -1 : 0;
+		t->c.bytes_out += (uint64_t)r;
+		advance(t, c, (uint64_t)r);
+		if ((size_t)r < total)
+			return 0; /* socket buffer full: EPOLLOUT will say when */
+	}
+	return 0;
+}
+
+static void hold_input(struct sink_thread *t, struct sink_conn *c, const char *buf, size_t len)
+{
+	c->in = malloc(len);
+	if (!c->in) {
+		t->c.errors++;
+		start_closing(t, c); /* cannot keep the input: finish what is owed */
+		return;
+	}
+	memcpy(c->in, buf, len);
+	c->in_off = 0;
+	c->in_len = len;
+}
+
+static void parse_held(struct sink_thread *t, struct sink_conn *c)
+{
+	size_t n = parse_requests(t, c, c->in + c->in_off, c->in_len);
+
+	c->in_off += n;
+	c->in_len -= n;
+	if (c->in_len == 0) {
+		free(c->in);
+		c->in = NULL;
+	}
+}
+
+/* Flush, and parse held-back input while there is room; -1: closed. */
+static int progress(struct sink_thread *t, struct sink_conn *c)
+{
+	for (;;) {
+		if (c->pending && flush(t, c) < 0)
+			return -1;
+		if (!c->in_len || !has_room(c))
+			return 0;
+		parse_held(t, c);
+	}
+}
+
+static int read_requests(struct sink_thread *t, struct sink_conn *c)
+{
+	ssize_t r = recv(c->fd, t->rbuf, SINK_RBUF, 0);
+	size_t n;
+
+	if (r == 0)
+		c->read_eof = true;
+	if (r <= 0)
+		return sink_io_error(t, c, r) ? -1 : 0;
+	t->c.bytes_in += (uint64_t)r;
+	n = parse_requests(t, c, t->rbuf, (size_t)r);
+	if (n < (size_t)r)
+		hold_input(t, c, t->rbuf + n, (size_t)r - n);
+	return 0;
+}
+
+/* Closing, flushed: send FIN, then read until the peer's FIN so that our
+ * last response is not destroyed by a reset for unread input. */
+static void linger(struct sink_thread *t, struct sink_conn *c)
+{
+	ssize_t r;
+	int i;
+
+	if (!c->lingering) {
+		c->lingering = true;
+		c->deadline = t->now + SINK_LINGER_NS;
+		shutdown(c->fd, SHUT_WR);
+		sink_conn_set_events(t, c, EPOLLIN);
+	}
+	for (i = 0; i < 4; i++) { /* a bounded share of the thread */
+		r = recv(c->fd, t->rbuf, SINK_RBUF, 0);
+		if (r > 0) {
+			t->c.bytes_in += (uint64_t)r;
+			continue;
+		}
+		if (r == 0)
+			sink_conn_close(t, c);
+		else
+			sink_io_error(t, c, r);
+		return;
+	}
+}
+
+static void settle(struct sink_thread *t, struct sink_conn *c)
+{
+	uint32_t want = 0;
+
+	if (c->pending)
+		want |= EPOLLOUT;
+	if (!c->read_eof && !c->closing && !c->in_len && has_room(c))
+		want |= EPOLLIN;
+	if (want) {
+		sink_conn_set_events(t, c, want);
+		return;
+	}
+	if (c->read_eof)
+		sink_conn_close(t, c);
+	else
+		linger(t, c);
+}
+
+void sink_conn_event(struct sink_thread *t, struct sink_conn *c, uint32_t events)
+{
+	if (t->s->o->echo_size) {
+		sink_echo_event(t, c, events);
+		return;
+	}
+	if (c->lingering) {
+		linger(t, c);
+		return;
+	}
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && (c->events & EPOLLIN) &&
+	    read_requests(t, c) < 0)
+		return;
+	if (progress(t, c) < 0)
+		return;
+	settle(t, c);
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Echo mode (the seed's netstat.py experiment): each connection carries
+ * fixed-size messages whose bytes are echo_byte(msg, off). Every recv()
+ * asks for the rest of the current message, so a call that returns less
+ * is a short read at a segment or skb boundary; each byte is checked
+ * against the pattern and echoed back unchanged.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include "echo.h"
+#include "sink_int.h"
+
+static void check_bytes(struct sink_conn *c, uint32_t from, uint32_t to)
+{
+	uint32_t off;
+
+	for (off = from; off < to && !c->corrupt; off++)
+		c->corrupt = c->msg[off] != echo_byte(c->msg_index, off);
+}
+
+/* -1: the connection was closed. */
+static int echo_read(struct sink_thread *t, struct sink_conn *c)
+{
+	uint32_t size = t->s->o->echo_size, ask = size - c->have;
+	ssize_t r = recv(c->fd, c->msg + c->have, ask, 0);
+
+	if (r == 0)
+		c->read_eof = true;
+	if (r <= 0)
+		return sink_io_error(t, c, r) ? -1 : 0;
+	t->c.bytes_in += (uint64_t)r;
+	t->c.echo_recv_calls++;
+	if ((uint32_t)r < ask)
+		t->c.echo_short_recvs++;
+	check_bytes(c, c->have, c->have + (uint32_t)r);
+	c->have += (uint32_t)r;
+	if (c->have == size) {
+		t->c.echo_messages++;
+		if (c->corrupt)
+			t->c.echo_corrupt++;
+	}
+	return 0;
+}
+
+/* -1: the connection was closed. */
+static int echo_write(struct sink_thread *t, struct sink_conn *c)
+{
+	ssize_t r;
+
+	while (c->sent < c->have) {
+		r = send(c->fd, c->msg + c->sent, c->have - c->sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (r < 0)
+			return sink_io_error(t, c, r) ? -1 : 0;
+		t->c.bytes_out += (uint64_t)r;
+		c->sent += (uint32_t)r;
+	}
+	if (c->sent == t->s->o->echo_size) {
+		c->have = 0;
+		c->sent = 0;
+		c->msg_index++;
+		c->corrupt = false;
+	}
+	return 0;
+}
+
+void sink_echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events)
+{
+	uint32_t want = 0;
+
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && (c->events & EPOLLIN) &&
+	    echo_read(t, c) < 0)
+		return;
+	if (echo_write(t, c) < 0)
+		return;
+	if (c->sent < c->have)
+		want |= EPOLLOUT;
+	if (!c->read_eof && c->have < t->s->o->echo_size)
+		want |= EPOLLIN;
+	if (want)
+		sink_conn_set_events(t, c, want);
+	else
+		sink_conn_close(t, c);
+}

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The eBPF loader: kernel facts, one attempt per backend family (open,
+ * rodata, autoload, load, attach) until one works, then map reading.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "backend.h"
+#include "btf_args.h"
+#include "stats.h"
+#include "tracer.h"
+#include "reqperf.skel.h"
+
+struct rp_tracer {
+	struct reqperf_bpf *skel;
+	enum rp_backend backend;
+	unsigned features;
+	uint32_t nslots;
+	int ncpus;
+	struct rp_kslot *percpu; /* lookup buffer: one value per possible CPU */
+	char rejected[RP_NFAMILIES * (RP_REASON_LEN + 16)];
+};
+
+/* libbpf's log is global state; only the loader talks to libbpf. */
+static bool libbpf_verbose;
+static char libbpf_failed_prog[64];
+
+/* Hides libbpf's log unless verbose, but remembers which program the last
+ * "prog 'name': ..." warning was about, to name it in the reason. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[256];
+	const char *p, *q;
+	va_list copy;
+
+	if (level == LIBBPF_WARN) {
+		va_copy(copy, ap);
+		vsnprintf(line, sizeof(line), fmt, copy);
+		va_end(copy);
+		p = strstr(line, "prog '");
+		q = p ? strchr(p + 6, '\'') : NULL;
+		if (q)
+			snprintf(libbpf_failed_prog, sizeof(libbpf_failed_prog), "%.*s",
+				 (int)(q - p - 6), p + 6);
+	}
+	return libbpf_verbose ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+/* A two-instruction tracepoint program: loads only with CAP_BPF. */
+static int probe_bpf(void)
+{
+	struct bpf_insn insns[2] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
+	int fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "rp_probe", "GPL", insns, 2, NULL);
+	if (fd < 0)
+		return errno ? errno : -fd;
+	close(fd);
+	return 0;
+}
+
+static bool kprobe_pmu(void)
+{
+	return !access("/sys/bus/event_source/devices/kprobe/type", F_OK) ||
+	       !access("/sys/kernel/tracing/kprobe_events", F_OK) ||
+	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
+}
+
+static void kernel_facts(struct rp_kernel_facts *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->bpf_errno = probe_bpf();
+	k->bpf_ok = k->bpf_errno == 0;
+	k->kprobe_pmu = kprobe_pmu();
+	btf_kernel_facts(k);
+}
+
+static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features,
+		     const struct rp_tracer_opts *o, const struct rp_kernel_facts *k)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, s->obj)
+	{
+		bool on = backend_autoload(bpf_program__section_name(p), b, features);
+
+		if (bpf_program__set_autoload(p, on))
+			return -1;
+	}
+	if (o->comm)
+		snprintf((char *)s->rodata->rp_comm, sizeof(s->rodata->rp_comm), "%s", o->comm);
+	s->rodata->rp_recvmsg_nargs = (__u32)k->recvmsg_nargs;
+	if (bpf_map__set_max_entries(s->maps.rp_slots, (__u32)o->nslots) ||
+	    bpf_map__set_max_entries(s->maps.rp_closed, (__u32)o->nslots))
+		return -1;
+	return 0;
+}
+
+/* The program whose attach failed: the first autoloaded one without a
+ * link, since the skeleton attaches in order and stops at a failure. */
+static const char *unattached_prog(const struct reqperf_bpf *s)
+{
+	const struct bpf_object_skeleton *sk = s->skeleton;
+	int i;
+
+	for (i = 0; i < sk->prog_cnt; i++)
+		if (bpf_program__autoload(*sk->progs[i].prog) && !*sk->progs[i].link)
+			return bpf_program__name(*sk->progs[i].prog);
+	return NULL;
+}
+
+static int fail(struct rp_attempt *a, struct reqperf_bpf *s, enum rp_stage stage, int err,
+		const char *prog, const struct rp_kernel_facts *k)
+{
+	a->err = err < 0 ? err : -err;
+	if (!a->err)
+		a->err = -EINVAL;
+	backend_failure(a->backend, stage, a->err, prog, k, a->reason, sizeof(a->reason));
+	reqperf_bpf__destroy(s);
+	return -1;
+}
+
+static int try_backend(struct rp_tracer *t, const struct rp_tracer_opts *o,
+		       const struct rp_kernel_facts *k, struct rp_attempt *a)
+{
+	unsigned features = backend_features(k);
+	struct reqperf_bpf *s;
+	int err;
+
+	s = reqperf_bpf__open();
+	if (!s)
+		return fail(a, NULL, RP_STAGE_OPEN, -errno, NULL, k);
+	if (configure(s, a->backend, features, o, k))
+		return fail(a, s, RP_STAGE_OPEN, -errno, NULL, k);
+	libbpf_failed_prog[0] = '\0';
+	err = reqperf_bpf__load(s);
+	if (err)
+		return fail(a, s, RP_STAGE_LOAD, err,
+			    libbpf_failed_prog[0] ? libbpf_failed_prog : NULL, k);
+	err = reqperf_bpf__attach(s);
+	if (err)
+		return fail(a, s, RP_STAGE_ATTACH, err, unattached_prog(s), k);
+	a->err = 0;
+	t->skel = s;
+	t->backend = a->backend;
+	t->features = features;
+	return 0;
+}
+
+static void note_rejected(struct rp_tracer *t, const struct rp_attempt *att, int n, bool verbose)
+{
+	size_t used = 0;
+	int i;
+
+	t->rejected[0] = '\0';
+	for (i = 0; i < n && att[i].err; i++) {
+		if (verbose)
+			fprintf(stderr, "reqperf: %s backend rejected: %s\n",
+				backend_family(att[i].backend), att[i].reason);
+		if (used < sizeof(t->rejected))
+			used += (size_t)snprintf(t->rejected + used, sizeof(t->rejected) - used,
+						 "%s%s: %s", i ? "; " : "",
+						 backend_family(att[i].backend), att[i].reason);
+	}
+}
+
+static int choose(struct rp_tracer *t, const struct rp_tracer_opts *o, char *err, size_t errlen)
+{
+	struct rp_attempt att[RP_NFAMILIES] = {};
+	enum rp_backend cand[RP_NFAMILIES];
+	struct rp_kernel_facts k;
+	int i, n, tried;
+
+	kernel_facts(&k);
+	n = backend_candidates(o->probe, cand);
+	for (i = 0; i < n; i++) {
+		att[i].backend = cand[i];
+		if (backend_precheck(cand[i], &k, att[i].reason, sizeof(att[i].reason))) {
+			att[i].err = -EOPNOTSUPP;
+			continue;
+		}
+		if (!try_backend(t, o, &k, &att[i]))
+			break;
+	}
+	tried = i < n ? i + 1 : n;
+	note_rejected(t, att, tried, o->verbose);
+	if (backend_verdict(o->probe, att, tried, err, errlen) == RP_BACKEND_OFF)
+		return -1;
+	return 0;
+}
+
+int tracer_open(struct rp_tracer **out, const struct rp_tracer_opts *o, char *err, size_t errlen)
+{
+	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+	struct rp_tracer *t;
+
+	*out = NULL;
+	if (o->nslots < 1 || o->nslots > RP_MAX_SLOTS) {
+		snprintf(err, errlen, "slot count %d outside 1..%d", o->nslots, RP_MAX_SLOTS);
+		return -1;
+	}
+	libbpf_verbose = o->verbose;
+	libbpf_set_print(libbpf_print);
+	/* Memory is charged to the memcg since 5.11; older kernels need this. */
+	setrlimit(RLIMIT_MEMLOCK, &unlimited);
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	t->nslots = (uint32_t)o->nslots;
+	t->ncpus = libbpf_num_possible_cpus();
+	if (t->ncpus > 0)
+		t->percpu = calloc((size_t)t->ncpus, sizeof(*t->percpu));
+	if (!t->percpu) {
+		snprintf(err, errlen, "cannot size the per-CPU buffers");
+		free(t);
+		return -1;
+	}
+	if (choose(t, o, err, errlen)) {
+		tracer_close(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+enum rp_backend tracer_backend(const struct rp_tracer *t)
+{
+	return t ? t->backend : RP_BACKEND_OFF;
+}
+
+unsigned tracer_features(const struct rp_tracer *t)
+{
+	return t ? t->features : 0;
+}
+
+const char *tracer_rejected(const struct rp_tracer *t)
+{
+	return t ? t->rejected : "";
+}
+
+int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
+{
+	if (!t || slot >= t->nslots)
+		return -1;
+	return bpf_map__update_elem(t->skel->maps.rp_tgids, &tgid, sizeof(tgid), &slot,
+				    sizeof(slot), BPF_ANY)
+		       ? -1
+		       : 0;
+}
+
+int tracer_prog_ids(const struct rp_tracer *t, uint32_t *ids, int max)
+{
+	struct bpf_program *p;
+	int n = 0;
+
+	if (!t)
+		return 0;
+	bpf_object__for_each_program(p, t->skel->obj)
+	{
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0 || n >= max || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		ids[n++] = info.id;
+	}
+	return n;
+}
+
+void tracer_close(struct rp_tracer *t)
+{
+	if (!t)
+		return;
+	reqperf_bpf__destroy(t->skel);
+	free(t->percpu);
+	free(t);
+}
+
+/* ---- reading the maps ---- */
+
+void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu)
+{
+	struct rp_kdir *c = &sum->c;
+	int i;
+
+	c->calls += cpu->calls;
+	c->bytes += cpu->bytes;
+	c->eagain += cpu->eagain;
+	c->errors += cpu->errors;
+	c->short_calls += cpu->short_calls;
+	c->ns_sum += cpu->ns_sum;
+	c->ns_sq_lo += cpu->ns_sq_lo;
+	c->ns_sq_hi += cpu->ns_sq_hi + (c->ns_sq_lo < cpu->ns_sq_lo);
+	if (cpu->ns_min && (!c->ns_min || cpu->ns_min < c->ns_min))
+		c->ns_min = cpu->ns_min;
+	if (cpu->ns_max > c->ns_max)
+		c->ns_max = cpu->ns_max;
+	c->skbs += cpu->skbs;
+	c->size_goal_sum += cpu->size_goal_sum;
+	c->queued_sum += cpu->queued_sum;
+	c->full_queued += cpu->full_queued;
+	c->short_empty += cpu->short_empty;
+	c->short_queued += cpu->short_queued;
+	for (i = 0; i < RP_KHIST_BUCKETS; i++)
+		sum->hist_ns[i] += cpu->hist_ns[i];
+	for (i = 0; i < RP_SKB_SLOTS; i++)
+		sum->hist_skbs[i] += cpu->hist_skbs[i];
+}
+
+static uint64_t clamp_u64(uint64_t x, uint64_t lo, uint64_t hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+static void fill_summary(const struct rp_kdir_sum *sum, struct rp_summary *ns)
+{
+	const struct rp_kdir *c = &sum->c;
+	struct rp_hist_view v = {sum->hist_ns, RP_KHIST_BUCKETS, RP_KHIST_SUB_BITS};
+	long double sq, var;
+	uint64_t total = 0;
+	int i;
+
+	memset(ns, 0, sizeof(*ns));
+	if (!c->calls)
+		return;
+	for (i = 0; i < RP_KHIST_BUCKETS; i++)
+		total += sum->hist_ns[i];
+	ns->n = c->calls;
+	ns->min = c->ns_min;
+	ns->max = c->ns_max;
+	ns->mean = (double)c->ns_sum / (double)c->calls;
+	sq = (long double)c->ns_sq_hi * 18446744073709551616.0L + (long double)c->ns_sq_lo;
+	var = sq / (long double)c->calls - (long double)ns->mean * (long double)ns->mean;
+	ns->stddev = var > 0 ? (double)sqrtl(var) : 0;
+	ns->p50 = clamp_u64(hist_percentile(&v, total, 50), ns->min, ns->max);
+	ns->p90 = clamp_u64(hist_percentile(&v, total, 90), ns->min, ns->max);
+	ns->p99 = clamp_u64(hist_percentile(&v, total, 99), ns->min, ns->max);
+	ns->p999 = clamp_u64(hist_percentile(&v, total, 99.9), ns->min, ns->max);
+}
+
+void tracer_fill_calls(const struct rp_kdir_sum *sum, struct rp_calls *out)
+{
+	const struct rp_kdir *c = &sum->c;
+	struct rp_hist_view v = {sum->hist_ns, RP_KHIST_BUCKETS, RP_KHIST_SUB_BITS};
+
+	memset(out, 0, sizeof(*out));
+	out->calls = c->calls;
+	out->bytes = c->bytes;
+	out->eagain = c->eagain;
+	out->short_calls = c->short_calls;
+	out->errors = c->errors;
+	fill_summary(sum, &out->ns);
+	hist_to_log2(&v, out->log2);
+	out->skbs = c->skbs;
+	memcpy(out->skb_hist, sum->hist_skbs, sizeof(out->skb_hist));
+	out->size_goal_sum = c->size_goal_sum;
+	out->queued_sum = c->queued_sum;
+	out->full_queued = c->full_queued;
+	out->short_empty = c->short_empty;
+	out->short_queued = c->short_queued;
+}
+
+static void add_sock(struct rp_ktcp *k, const struct rp_ksock *s)
+{
+	k->sockets++;
+	k->inexact += !s->exact;
+	k->data_segs_in += (__u32)(s->last_data_segs_in - s->first_data_segs_in);
+	k->data_segs_out += (__u32)(s->last_data_segs_out - s->first_data_segs_out);
+	k->segs_in += (__u32)(s->last_segs_in - s->first_segs_in);
+	k->segs_out += (__u32)(s->last_segs_out - s->first_segs_out);
+	k->retransmits += s->retransmits;
+	k->snd_cwnd = s->snd_cwnd;
+	k->srtt_us = s->srtt_us;
+	k->mss = s->mss_cache;
+}
+
+static void add_closed(struct rp_ktcp *k, const struct rp_ksum *c)
+{
+	k->sockets += c->sockets;
+	k->inexact += c->inexact;
+	k->data_segs_in += c->data_segs_in;
+	k->data_segs_out += c->data_segs_out;
+	k->segs_in += c->segs_in;
+	k->segs_out += c->segs_out;
+	k->retransmits += c->retransmits;
+	if (!k->mss) {
+		k->snd_cwnd = c->snd_cwnd;
+		k->srtt_us = c->srtt_us;
+		k->mss = c->mss_cache;
+	}
+}
+
+static int read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c)
+{
+	return bpf_map__lookup_elem(t->skel->maps.rp_closed, &slot, sizeof(slot), c, sizeof(*c), 0);
+}
+
+static int read_live_socks(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k)
+{
+	const struct bpf_map *m = t->skel->maps.rp_socks;
+	/* A key deleted under us restarts the walk: bound it. */
+	__u32 left = 2 * bpf_map__max_entries(m);
+	__u64 key, next;
+	void *prev = NULL;
+	struct rp_ksock s;
+
+	while (left-- && !bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
+		key = next;
+		prev = &key;
+		if (bpf_map__lookup_elem(m, &key, sizeof(key), &s, sizeof(s), 0))
+			continue; /* closed meanwhile: it is in rp_closed now */
+		if (s.slot == slot)
+			add_sock(k, &s);
+	}
+	return 0;
+}
+
+/* A socket closing while we read moves from the live map to the closed
+ * sums; read again when the closed sums changed under us. */
+static int read_sockets(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k)
+{
+	struct rp_ksum before, after;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		memset(k, 0, sizeof(*k));
+		if (read_closed(t, slot, &before) || read_live_socks(t, slot, k) ||
+		    read_closed(t, slot, &after))
+			return -1;
+		if (!memcmp(&before, &after, sizeof(before)))
+			break;
+	}
+	add_closed(k, &after);
+	return 0;
+}
+
+int tracer_read_slot(struct rp_tracer *t, uint32_t slot, struct rp_calls kernel[RP_NDIR],
+		     struct rp_ktcp *ktcp)
+{
+	struct rp_kdir_sum *sum;
+	int cpu, d;
+
+	if (!t || slot >= t->nslots)
+		return -1;
+	if (bpf_map__lookup_elem(t->skel->maps.rp_slots, &slot, sizeof(slot), t->percpu,
+				 (size_t)t->ncpus * sizeof(*t->percpu), 0))
+		return -1;
+	sum = calloc(RP_NDIR, sizeof(*sum));
+	if (!sum)
+		return -1;
+	for (cpu = 0; cpu < t->ncpus; cpu++)
+		for (d = 0; d < RP_NDIR; d++)
+			tracer_sum_kdir(&sum[d], &t->percpu[cpu].dir[d]);
+	for (d = 0; d < RP_NDIR; d++)
+		tracer_fill_calls(&sum[d], &kernel[d]);
+	free(sum);
+	if (read_sockets(t, slot, ktcp))
+		return -1;
+	kernel[RP_SEND].data_segs = ktcp->data_segs_out;
+	kernel[RP_RECV].data_segs = ktcp->data_segs_in;
+	return 0;
+}
+
+int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max)
+{
+	size_t sz;
+	uint32_t slot;
+	int cpu, d, n;
+
+	if (!t)
+		return 0;
+	sz = (size_t)t->ncpus * sizeof(*t->percpu);
+	n = t->ncpus < max ? t->ncpus : max;
+	for (cpu = 0; cpu < n; cpu++) {
+		memset(&cpus[cpu], 0, sizeof(cpus[cpu]));
+		cpus[cpu].cpu = cpu;
+	}
+	for (slot = 0; slot < t->nslots; slot++) {
+		if (bpf_map__lookup_elem(t->skel->maps.rp_slots, &slot, sizeof(slot), t->percpu, sz,
+					 0))
+			return -1;
+		for (cpu = 0; cpu < n; cpu++)
+			for (d = 0; d < RP_NDIR; d++) {
+				cpus[cpu].calls[d] += t->percpu[cpu].dir[d].calls;
+				cpus[cpu].bytes[d] += t->percpu[cpu].dir[d].bytes;
+				cpus[cpu].ns_sum[d] += t->percpu[cpu].dir[d].ns_sum;
+			}
+	}
+	return n;
+}
+
+void tracer_drops(const struct rp_tracer *t, uint64_t drops[RP_NDROPS])
+{
+	uint32_t i;
+
+	for (i = 0; i < RP_NDROPS; i++) {
+		drops[i] = 0;
+		if (t)
+			bpf_map__lookup_elem(t->skel->maps.rp_drops, &i, sizeof(i), &drops[i],
+					     sizeof(drops[i]), 0);
+	}
+}

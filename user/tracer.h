@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The eBPF loader: opens the skeleton, picks a backend (fentry, kprobe,
+ * tracepoint), sets rodata and autoload, loads, attaches, and reads the
+ * counters back. Links are owned by file descriptors, never pinned: a
+ * killed process leaves nothing attached.
+ */
+#ifndef REQPERF_TRACER_H
+#define REQPERF_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "report.h"
+#include "../bpf/reqperf.h"
+
+struct rp_tracer;
+
+struct rp_tracer_opts {
+	enum rp_probe probe;
+	int nslots; /* worker slots, 1..RP_MAX_SLOTS */
+	bool verbose; /* libbpf's log and one line per rejected backend */
+	const char *comm; /* trace --comm: tasks with this name count as slot 0 */
+};
+
+/*
+ * open -> choose backend -> set rodata/autoload -> load -> attach.
+ * Returns 0, or -1 with a one-line reason in err. With RP_PROBE_AUTO, -1
+ * means no backend works here (the caller warns and runs user-only); with
+ * an explicit probe the reason names that backend. With o->verbose, every
+ * rejected backend is also reported on stderr, one line each.
+ */
+int tracer_open(struct rp_tracer **t, const struct rp_tracer_opts *o, char *err, size_t errlen);
+enum rp_backend tracer_backend(const struct rp_tracer *t);
+/* RP_FEAT_* of the optional tracepoints loaded. */
+unsigned tracer_features(const struct rp_tracer *t);
+/* "fentry: reason; kprobe: reason" for the backends tried and rejected
+ * before the one in use ("" when the first one worked). */
+const char *tracer_rejected(const struct rp_tracer *t);
+
+/* Counts tgid's calls in slot (< nslots). Returns 0 or -1. */
+int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot);
+
+/*
+ * Sums slot over all CPUs into kernel[RP_SEND] and kernel[RP_RECV]
+ * (counters, ns summary with percentiles from the kernel histogram, log2
+ * histogram, skbs, data segments) and its sockets' figures into *ktcp.
+ * Returns 0, or -1 when the slot cannot be read.
+ */
+int tracer_read_slot(struct rp_tracer *t, uint32_t slot, struct rp_calls kernel[RP_NDIR],
+		     struct rp_ktcp *ktcp);
+/* Per-CPU totals over all slots; returns the number of CPUs filled. */
+int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max);
+/* What the programs could not record, by enum rp_drop. */
+void tracer_drops(const struct rp_tracer *t, uint64_t drops[RP_NDROPS]);
+/* Kernel ids of the loaded programs (all named "rp_..."); returns the
+ * count, at most max. */
+int tracer_prog_ids(const struct rp_tracer *t, uint32_t *ids, int max);
+/* NULL-safe; destroys the skeleton: every link and program released. */
+void tracer_close(struct rp_tracer *t);
+
+/* One direction summed over CPUs, histograms widened to 64 bits. */
+struct rp_kdir_sum {
+	struct rp_kdir c; /* counters; its 32-bit histograms stay unused */
+	uint64_t hist_ns[RP_KHIST_BUCKETS];
+	uint64_t hist_skbs[RP_SKB_SLOTS];
+};
+
+/* Pure: adds one CPU's counters to *sum (start from a zeroed sum). */
+void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu);
+/* Pure: the report's view of a sum; data_segs is 0 (the socket map's). */
+void tracer_fill_calls(const struct rp_kdir_sum *sum, struct rp_calls *out);
+
+#endif /* REQPERF_TRACER_H */
