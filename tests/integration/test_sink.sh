@@ -220,9 +220,8 @@ start() {
 	PIDS="$PIDS $PID"
 }
 
-# stop_within PID TENTHS: SIGTERM, wait up to TENTHS/10 s; sets RC.
-stop_within() {
-	kill -TERM "$1" 2>/dev/null
+# exits_within PID TENTHS: wait up to TENTHS/10 s for PID to exit; sets RC.
+exits_within() {
 	i=0
 	while alive "$1"; do
 		i=$((i + 1))
@@ -234,6 +233,12 @@ stop_within() {
 	done
 	wait "$1"
 	RC=$?
+}
+
+# stop_within PID TENTHS: SIGTERM, then exits_within.
+stop_within() {
+	kill -TERM "$1" 2>/dev/null
+	exits_within "$1" "$2"
 }
 
 # ---- HTTP, quiet ----
@@ -255,7 +260,7 @@ check "HEAD: head only" client head "$PORT"
 
 # a second sink on the same port must refuse, not share it
 start busy --listen "127.0.0.1:$PORT" --quiet
-if stop_within "$PID" 30 && [ "$RC" = 1 ] &&
+if exits_within "$PID" 30 && [ "$RC" = 1 ] &&
 	grep -q "^sink: cannot listen on 127.0.0.1:$PORT: Address already in use$" "$TMP/busy.err"; then
 	ok "port in use: exit 1 with a message"
 else
