@@ -145,18 +145,24 @@ void report_totals(struct rp_report *r)
 
 void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x)
 {
-	const struct rp_calls *k = &w->kernel[RP_RECV];
+	const struct rp_calls *u = &w->user[RP_RECV], *k = &w->kernel[RP_RECV];
+	uint64_t explained;
 
 	memset(x, 0, sizeof(*x));
 	x->total = w->extra_recv_calls;
-	x->eagain = w->user[RP_RECV].eagain;
+	x->eagain = u->eagain;
+	x->buffer_limited = w->recv_buffer_limited;
+	x->partial = w->recv_partial;
+	if (w->responses > w->recv_completing)
+		x->multi = w->responses - w->recv_completing;
+	explained = x->eagain + w->recv_completing + x->buffer_limited + x->partial;
+	if (u->calls > explained)
+		x->failed = u->calls - explained;
 	x->has_kernel = w->has_kernel;
 	if (x->has_kernel) {
-		x->partial = k->short_empty;
-		x->buffer_limited = k->full_queued;
+		x->k_short_empty = k->short_empty;
+		x->k_full_queued = k->full_queued;
 	}
-	x->other = (int64_t)x->total - (int64_t)x->eagain - (int64_t)x->partial -
-		   (int64_t)x->buffer_limited;
 }
 
 void report_fmt_ns(char *b, size_t n, double ns)

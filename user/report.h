@@ -154,15 +154,22 @@ void report_totals(struct rp_report *r);
  * the counters (calls, bytes, ...) are left alone. */
 void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma);
 
-/* Why a worker made more recv calls than it completed responses. */
+/*
+ * Why a worker made more recv calls than it completed responses:
+ * total = eagain + errors + data_calls - responses, and, from the kernel,
+ * data_calls = buffer_limited + partial + other.
+ */
 struct rp_extra_recv {
-	uint64_t total;          /* w->extra_recv_calls */
-	uint64_t eagain;         /* user recv calls that returned EAGAIN */
-	bool has_kernel;         /* partial and buffer_limited are known */
-	uint64_t partial;        /* short read, nothing queued: data in flight */
-	uint64_t buffer_limited; /* full read, bytes still queued */
-	int64_t other;           /* total minus the above; < 0 when reads
-				    spanned responses */
+	/* total = eagain + failed + buffer_limited + partial - multi, exactly */
+	uint64_t total;          /* w->extra_recv_calls: recv calls - responses */
+	uint64_t eagain;         /* nothing had arrived */
+	uint64_t failed;         /* errors and end-of-file */
+	uint64_t buffer_limited; /* filled the buffer, no response ended */
+	uint64_t partial;        /* returned short, no response ended */
+	uint64_t multi;          /* responses beyond one per completing call */
+	bool has_kernel;         /* the kernel's evidence below is known */
+	uint64_t k_short_empty;  /* short reads that left nothing queued */
+	uint64_t k_full_queued;  /* full reads that left bytes queued */
 };
 void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x);
 

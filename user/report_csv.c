@@ -131,10 +131,13 @@ static void put_worker(struct csv *c, const struct rp_report *r, const struct rp
 	put_u64(c, "crc_errors", w->crc_errors, true);
 	put_u64(c, "body_bytes", w->body_bytes, true);
 	put_u64(c, "extra_recv_calls", w->extra_recv_calls, true);
+	put_u64(c, "extra_buffer_limited", x.buffer_limited, true);
+	put_u64(c, "extra_partial_arrival", x.partial, true);
 	put_u64(c, "extra_eagain", x.eagain, true);
-	put_u64(c, "extra_partial_arrival", x.partial, k);
-	put_u64(c, "extra_buffer_limited", x.buffer_limited, k);
-	put_i64(c, "extra_other", x.other, true);
+	put_u64(c, "extra_failed", x.failed, true);
+	put_u64(c, "extra_multi_response", x.multi, true);
+	put_u64(c, "kernel_short_empty", x.k_short_empty, k);
+	put_u64(c, "kernel_full_queued", x.k_full_queued, k);
 	put_u64(c, "reconnects", w->reconnects, true);
 	put_u64(c, "errors", w->errors, true);
 	put_calls(c, "user_send_", &w->user[RP_SEND], true, false);

@@ -124,10 +124,13 @@ static void write_extra_recv(struct json_writer *j, const struct rp_worker_repor
 	json_key(j, "extra_recv");
 	json_begin_object(j);
 	json_kv_u64(j, "total", x.total);
+	json_kv_u64(j, "buffer_limited", x.buffer_limited);
+	json_kv_u64(j, "partial_arrival", x.partial);
 	json_kv_u64(j, "eagain", x.eagain);
-	kv_feature_u64(j, "partial_arrival", x.partial, x.has_kernel);
-	kv_feature_u64(j, "buffer_limited", x.buffer_limited, x.has_kernel);
-	json_kv_i64(j, "other", x.other);
+	json_kv_u64(j, "failed", x.failed);
+	json_kv_u64(j, "multi_response", x.multi);
+	kv_feature_u64(j, "kernel_short_empty", x.k_short_empty, x.has_kernel);
+	kv_feature_u64(j, "kernel_full_queued", x.k_full_queued, x.has_kernel);
 	json_end_object(j);
 }
 

@@ -398,12 +398,19 @@ static void print_extra_recv(FILE *out, const struct rp_worker_report *w)
 	report_extra_recv(w, &x);
 	snprintf(head, sizeof(head), " extra recv %" PRIu64 " = ", x.total);
 	tl_begin(&l, out, head, 12, " + ");
+	tl_add(&l, "buffer-limited %" PRIu64, x.buffer_limited);
+	tl_add(&l, "partial arrival %" PRIu64, x.partial);
 	tl_add(&l, "eagain %" PRIu64, x.eagain);
-	if (x.has_kernel) {
-		tl_add(&l, "partial arrival %" PRIu64, x.partial);
-		tl_add(&l, "buffer-limited %" PRIu64, x.buffer_limited);
-	}
-	tl_add(&l, "other %" PRId64 "%s", x.other, x.has_kernel ? "" : " (kernel breakdown n/a)");
+	if (x.failed)
+		tl_add(&l, "failed %" PRIu64, x.failed);
+	if (x.multi)
+		tl_add(&l, "(-%" PRIu64 " multi-response)", x.multi);
+	tl_end(&l);
+	if (!x.has_kernel)
+		return;
+	tl_begin(&l, out, " evidence   ", 12, ", ");
+	tl_add(&l, "kernel: %" PRIu64 " short reads left the queue empty", x.k_short_empty);
+	tl_add(&l, "%" PRIu64 " full reads left bytes queued", x.k_full_queued);
 	tl_end(&l);
 }
 

@@ -115,6 +115,19 @@ def bpf_progs():
         return None
 
 
+def rp_progs_gone(timeout=5.0):
+    """True when no rp_* BPF program is loaded. The kernel frees a program
+    after its last fd closes from deferred work, so poll, bounded."""
+    deadline = time.monotonic() + timeout
+    while True:
+        progs = bpf_progs()
+        if progs is not None and not any(p.startswith("rp_") for p in progs):
+            return True, progs
+        if time.monotonic() > deadline:
+            return False, progs
+        time.sleep(0.05)
+
+
 def finish():
     print("%s: %d passed, %d failed" % (os.path.basename(sys.argv[0]),
                                          RESULTS["passed"], RESULTS["failed"]))

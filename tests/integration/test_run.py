@@ -7,7 +7,7 @@ import socket
 import subprocess
 import time
 
-from harness import BIN, Sink, bpf_progs, check, run, run_all, run_json, test
+from harness import BIN, Sink, check, rp_progs_gone, run, run_all, run_json, test
 
 ROOT = os.geteuid() == 0
 
@@ -222,9 +222,8 @@ def kernel_backends():
               rc == 1 and ("--probe %s" % probe) in err, "rc=%d %s" % (rc, err))
     rc, doc, err = run_json(["run", "-w", "1", "-n", "8", "--probe", "auto"])
     check("--probe auto picks tracepoint", doc and doc["backend"] == "tracepoint", err)
-    progs = bpf_progs()
-    check("no BPF program left after runs",
-          progs is not None and not any(p.startswith("rp_") for p in progs), str(progs))
+    gone, progs = rp_progs_gone()
+    check("no BPF program left after runs", gone, str(progs))
 
 
 @test
@@ -244,9 +243,8 @@ def sigint():
         return
     check("SIGINT: partial report, exit 1", p.returncode == 1 and "PARTIAL" in out.upper(),
           "rc=%d %s" % (p.returncode, err))
-    progs = bpf_progs()
-    check("SIGINT: no BPF program left",
-          progs is not None and not any(p.startswith("rp_") for p in progs), str(progs))
+    gone, progs = rp_progs_gone()
+    check("SIGINT: no BPF program left", gone, str(progs))
 
 
 @test

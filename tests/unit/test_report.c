@@ -89,6 +89,11 @@ static struct fixture *make_fixture(void)
 	free(s);
 	fill_calls(&f->w[0].user[RP_RECV], 1712, 512 * 3226, 4000);
 	f->w[0].extra_recv_calls = 1712 - 512;
+	/* 1412 data calls: 500 completed responses (12 completed two each),
+	 * 800 filled the buffer, 112 returned short */
+	f->w[0].recv_completing = 500;
+	f->w[0].recv_buffer_limited = 800;
+	f->w[0].recv_partial = 112;
 	w = &f->w[0];
 	w->has_kernel = true;
 	fill_calls(&w->kernel[RP_SEND], 512, 512 * 18, 1500);
@@ -114,6 +119,9 @@ static struct fixture *make_fixture(void)
 	f->w[1].user[RP_SEND].bytes = 512 * 18;
 	fill_calls(&f->w[1].user[RP_RECV], 1000, 256 * 3226, 2000);
 	f->w[1].extra_recv_calls = 1000 - 256;
+	f->w[1].recv_completing = 256;
+	f->w[1].recv_buffer_limited = 400;
+	f->w[1].recv_partial = 44;
 	for (int c = 0; c < 2; c++) {
 		f->cpus[c].cpu = c;
 		f->cpus[c].calls[RP_SEND] = c ? 512 : 0;
@@ -225,15 +233,29 @@ static void test_extra_recv(void **state)
 	struct rp_extra_recv x;
 
 	(void)state;
+	/* 1712 calls: 300 EAGAIN, 1412 with data, for 512 responses */
 	report_extra_recv(&f->w[0], &x);
 	assert_int_equal(x.total, 1200);
 	assert_int_equal(x.eagain, 300);
-	assert_int_equal(x.partial, 500);
-	assert_int_equal(x.buffer_limited, 400);
-	assert_int_equal(x.other, 0);
+	assert_int_equal(x.failed, 0);
+	assert_int_equal(x.buffer_limited, 800);
+	assert_int_equal(x.partial, 112);
+	assert_int_equal(x.multi, 12);
+	assert_int_equal(x.total,
+			 x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
+	assert_true(x.has_kernel);
+	assert_int_equal(x.k_full_queued, 400);
+	assert_int_equal(x.k_short_empty, 500);
+	/* 12 calls failed instead of completing: still adds up */
+	f->w[0].user[RP_RECV].errors = 12;
+	f->w[0].recv_completing = 488;
+	report_extra_recv(&f->w[0], &x);
+	assert_int_equal(x.failed, 12);
+	assert_int_equal(x.multi, 24);
+	assert_int_equal(x.total,
+			 x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
 	report_extra_recv(&f->w[1], &x);
 	assert_false(x.has_kernel);
-	assert_int_equal(x.other, 744 - 300);
 	free_fixture(f);
 }
 
@@ -252,8 +274,11 @@ static void test_text_full(void **state)
 		   " mean             2.000 us     1.500 us       4.000 us     1.000 us\n");
 	assert_has(f->text,
 		   " skbs/call                         1.00                        1.40\n");
-	assert_has(f->text, "extra recv 1200 = eagain 300 + partial arrival 500");
-	assert_has(f->text, "buffer-limited 400\n            + other 0\n");
+	assert_has(f->text,
+		   " extra recv 1200 = buffer-limited 800 + partial arrival 112 + eagain 300\n"
+		   "            + (-12 multi-response)\n"
+		   " evidence   kernel: 500 short reads left the queue empty,\n"
+		   "            400 full reads left bytes queued\n");
 	assert_has(f->text, "kernel out 512 in 1024, tcp_info out 512 in 1024: match");
 	assert_has(f->text, "cwnd 10, srtt 12 us");
 	assert_has(f->text, "no traced calls for this worker");
@@ -295,7 +320,9 @@ static void test_text_backend_off(void **state)
 	assert_true(strstr(f->text, "kernel\n") == NULL);
 	assert_true(strstr(f->text, "skbs/call") == NULL);
 	assert_true(strstr(f->text, "missing tracepoints") == NULL);
-	assert_has(f->text, "(kernel breakdown n/a)");
+	assert_has(f->text, " extra recv 1200 = buffer-limited 800 + partial arrival 112 + eagain 300\n"
+			    "            + (-12 multi-response)\n");
+	assert_false(strstr(f->text, " evidence "));
 	assert_has(f->text, "send bytes: user 18432\n");
 	free_fixture(f);
 }
@@ -410,39 +437,42 @@ static void test_json(void **state)
 	f->r.partial = true;
 	write_json(f, path);
 	assert_int_equal(
-		python_check(path,
-			     "assert d['tool'] == 'reqperf' and d['version'] == '0.1-test'\n"
-			     "c = d['config']\n"
-			     "assert c == {**c, 'target': '127.0.0.1:40123', 'workers': 2,"
-			     " 'requests': 512, 'mode': 'burst', 'recv_size': 1024,"
-			     " 'affinity': True, 'sched': 'rr', 'probe': 'auto'}, c\n"
-			     "assert d['backend'] == 'tracepoint' and d['partial'] is True\n"
-			     "w0, w1 = d['workers']\n"
-			     "assert w0['user']['send']['calls'] == 512\n"
-			     "assert w0['user']['send']['ns']['p50'] == 1004\n"
-			     "assert w0['user']['send']['ns']['p99'] == 2992\n"
-			     "assert w0['user']['send']['ns']['stddev'] == 1000.0\n"
-			     "assert w0['kernel']['recv']['skbs'] == 2400\n"
-			     "assert w0['kernel']['send']['data_segs'] == 512\n"
-			     "assert w0['kernel']['recv']['skb_hist'][15] == 3\n"
-			     "assert w0['ktcp']['snd_cwnd'] == 10\n"
-			     "assert w0['extra_recv'] == {'total': 1200, 'eagain': 300,"
-			     " 'partial_arrival': 500, 'buffer_limited': 400, 'other': 0}\n"
-			     "assert w0['tcp_info']['data_segs_in'] == 1024\n"
-			     "assert w0['error'] is None and w0['sched'] == 'SCHED_RR'\n"
-			     "assert 'kernel' not in w1 and 'ktcp' not in w1\n"
-			     "assert w1['error'] == 'bad \"quote\"\\n\\x01 ok'\n"
-			     "assert w1['extra_recv']['partial_arrival'] is None\n"
-			     "t = d['totals']\n"
-			     "assert t['rps'] == 384.0 and t['elapsed_s'] == 2.0\n"
-			     "assert abs(t['seed_send_rate'] - 833333.3333333) < 1e-3\n"
-			     "assert t['responses'] == 768 and t['crc_errors'] == 0\n"
-			     "assert t['kernel']['recv']['calls'] == 1712\n"
-			     "assert d['sink']['bytes_in'] == 18432\n"
-			     "assert d['features']['tcp_probe'] is True\n"
-			     "assert d['cpus'][1]['send']['mean_ns'] == 1500.0\n"
-			     "assert d['drops']['unmatched'] == 0\n",
-			     false),
+		python_check(
+			path,
+			"assert d['tool'] == 'reqperf' and d['version'] == '0.1-test'\n"
+			"c = d['config']\n"
+			"assert c == {**c, 'target': '127.0.0.1:40123', 'workers': 2,"
+			" 'requests': 512, 'mode': 'burst', 'recv_size': 1024,"
+			" 'affinity': True, 'sched': 'rr', 'probe': 'auto'}, c\n"
+			"assert d['backend'] == 'tracepoint' and d['partial'] is True\n"
+			"w0, w1 = d['workers']\n"
+			"assert w0['user']['send']['calls'] == 512\n"
+			"assert w0['user']['send']['ns']['p50'] == 1004\n"
+			"assert w0['user']['send']['ns']['p99'] == 2992\n"
+			"assert w0['user']['send']['ns']['stddev'] == 1000.0\n"
+			"assert w0['kernel']['recv']['skbs'] == 2400\n"
+			"assert w0['kernel']['send']['data_segs'] == 512\n"
+			"assert w0['kernel']['recv']['skb_hist'][15] == 3\n"
+			"assert w0['ktcp']['snd_cwnd'] == 10\n"
+			"assert w0['extra_recv'] == {'total': 1200, 'buffer_limited': 800,"
+			" 'partial_arrival': 112, 'eagain': 300, 'failed': 0, 'multi_response': 12,"
+			" 'kernel_short_empty': 500, 'kernel_full_queued': 400}\n"
+			"assert w0['tcp_info']['data_segs_in'] == 1024\n"
+			"assert w0['error'] is None and w0['sched'] == 'SCHED_RR'\n"
+			"assert 'kernel' not in w1 and 'ktcp' not in w1\n"
+			"assert w1['error'] == 'bad \"quote\"\\n\\x01 ok'\n"
+			"assert w1['extra_recv']['partial_arrival'] == 44\n"
+			"assert w1['extra_recv']['kernel_short_empty'] is None\n"
+			"t = d['totals']\n"
+			"assert t['rps'] == 384.0 and t['elapsed_s'] == 2.0\n"
+			"assert abs(t['seed_send_rate'] - 833333.3333333) < 1e-3\n"
+			"assert t['responses'] == 768 and t['crc_errors'] == 0\n"
+			"assert t['kernel']['recv']['calls'] == 1712\n"
+			"assert d['sink']['bytes_in'] == 18432\n"
+			"assert d['features']['tcp_probe'] is True\n"
+			"assert d['cpus'][1]['send']['mean_ns'] == 1500.0\n"
+			"assert d['drops']['unmatched'] == 0\n",
+			false),
 		0);
 	/* the check itself can fail */
 	assert_int_not_equal(python_check(path, "assert d['totals']['rps'] == 1.0\n", true), 0);
