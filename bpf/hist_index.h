@@ -39,7 +39,8 @@ static inline __u32 rp_hist_index(__u64 v, __u32 sub_bits)
 	if (v < (1ULL << sub_bits))
 		return (__u32)v;
 	p = rp_log2_u64(v);
-	return ((p - sub_bits + 1) << sub_bits) + (__u32)((v >> (p - sub_bits)) - (1ULL << sub_bits));
+	return ((p - sub_bits + 1) << sub_bits) +
+	       (__u32)((v >> (p - sub_bits)) - (1ULL << sub_bits));
 }
 
 /* Smallest value that lands in bucket idx. */

@@ -37,20 +37,20 @@ enum rp_backend {
  * own thread context, so plain (non-atomic) updates on a per-CPU value. */
 struct rp_kdir {
 	__u64 calls;
-	__u64 bytes;        /* sum of positive return values */
-	__u64 eagain;       /* returned -EAGAIN */
-	__u64 errors;       /* returned another negative errno */
-	__u64 short_calls;  /* 0 < ret < requested length */
-	__u64 ns_sum;       /* in-kernel time, see the backend's definition */
-	__u64 ns_sq_lo;     /* sum of ns^2 as a 128-bit integer */
+	__u64 bytes; /* sum of positive return values */
+	__u64 eagain; /* returned -EAGAIN */
+	__u64 errors; /* returned another negative errno */
+	__u64 short_calls; /* 0 < ret < requested length */
+	__u64 ns_sum; /* in-kernel time, see the backend's definition */
+	__u64 ns_sq_lo; /* sum of ns^2 as a 128-bit integer */
 	__u64 ns_sq_hi;
-	__u64 ns_min;       /* 0 means no sample yet */
+	__u64 ns_min; /* 0 means no sample yet */
 	__u64 ns_max;
-	__u64 skbs;         /* skbs filled (send) or drained (recv) */
+	__u64 skbs; /* skbs filled (send) or drained (recv) */
 	__u64 size_goal_sum; /* send: size_goal at the call's last skb */
-	__u64 queued_sum;   /* recv: rcv_nxt - copied_seq after the call */
-	__u64 full_queued;  /* recv: ret == len with bytes still queued */
-	__u64 short_empty;  /* recv: 0 < ret < len with nothing queued */
+	__u64 queued_sum; /* recv: rcv_nxt - copied_seq after the call */
+	__u64 full_queued; /* recv: ret == len with bytes still queued */
+	__u64 short_empty; /* recv: 0 < ret < len with nothing queued */
 	__u64 short_queued; /* recv: 0 < ret < len with bytes queued */
 	__u32 hist_ns[RP_KHIST_BUCKETS];
 	__u32 hist_skbs[RP_SKB_SLOTS];
@@ -64,7 +64,7 @@ struct rp_kslot {
  * softirq context too (tcp_probe, retransmits), hence atomic adds. */
 struct rp_ksock {
 	__u32 slot;
-	__u32 exact;          /* 1: first snapshot taken before any data moved */
+	__u32 exact; /* 1: first snapshot taken before any data moved */
 	__u32 first_data_segs_in;
 	__u32 first_data_segs_out;
 	__u32 last_data_segs_in;
@@ -73,8 +73,8 @@ struct rp_ksock {
 	__u32 first_segs_out;
 	__u32 last_segs_in;
 	__u32 last_segs_out;
-	__u32 snd_cwnd;       /* from tcp_probe, last seen */
-	__u32 srtt_us;        /* srtt_us >> 3, last seen */
+	__u32 snd_cwnd; /* from tcp_probe, last seen */
+	__u32 srtt_us; /* srtt_us >> 3, last seen */
 	__u32 mss_cache;
 	__u32 pad;
 	__u64 retransmits;
@@ -100,19 +100,19 @@ struct rp_ksum {
 /* Global counters of things the programs could not record. */
 enum rp_drop {
 	RP_DROP_INFLIGHT_FULL = 0, /* per-thread call map full */
-	RP_DROP_SOCK_FULL = 1,     /* socket map full */
-	RP_DROP_UNMATCHED = 2,     /* exit without a matching entry */
-	RP_DROP_BAD_SLOT = 3,      /* slot outside the counter map */
+	RP_DROP_SOCK_FULL = 1, /* socket map full */
+	RP_DROP_UNMATCHED = 2, /* exit without a matching entry */
+	RP_DROP_BAD_SLOT = 3, /* slot outside the counter map */
 	RP_NDROPS = 4,
 };
 
 /* Which optional tracepoints were loaded (bit per feature). */
 enum rp_feature {
 	RP_FEAT_SENDMSG_LOCKED = 1 << 0, /* skbs filled per send, size_goal */
-	RP_FEAT_SKB_COPY = 1 << 1,       /* skbs drained per recv */
-	RP_FEAT_TCP_PROBE = 1 << 2,      /* cwnd, srtt */
-	RP_FEAT_RETRANSMIT = 1 << 3,     /* retransmits */
-	RP_FEAT_SOCK_STATE = 1 << 4,     /* exact first segment snapshot */
+	RP_FEAT_SKB_COPY = 1 << 1, /* skbs drained per recv */
+	RP_FEAT_TCP_PROBE = 1 << 2, /* cwnd, srtt */
+	RP_FEAT_RETRANSMIT = 1 << 3, /* retransmits */
+	RP_FEAT_SOCK_STATE = 1 << 4, /* exact first segment snapshot */
 };
 
 #endif /* REQPERF_BPF_H */

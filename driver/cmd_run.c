@@ -58,32 +58,32 @@ static const char doc[] =
 	"  reqperf run --target 127.0.0.1:8080 --probe off";
 
 static const struct argp_option options[] = {
-	{ "target", OPT_TARGET, "HOST:PORT", 0, "Server to load (default: embedded sink)", 0 },
-	{ "workers", OPT_WORKERS, "N", 0, "Worker processes (default: online CPUs)", 0 },
-	{ "requests", OPT_REQUESTS, "N", 0, "Requests per worker (default 512)", 0 },
-	{ "duration", OPT_DURATION, "SECONDS", 0, "Run for a time instead of a count", 0 },
-	{ "mode", OPT_MODE, "MODE", 0, "burst | pingpong | pipeline:K (default burst)", 0 },
-	{ "connections", OPT_CONNS, "C", 0, "Connections per worker (default 1)", 0 },
-	{ "recv-size", OPT_RECV_SIZE, "BYTES", 0, "Bytes asked per recv() (default 1024)", 0 },
-	{ "affinity", OPT_AFFINITY, "on|off", 0, "Pin each worker to a CPU (default on)", 0 },
-	{ "cpus", OPT_CPUS, "LIST", 0, "CPUs to pin to, e.g. 0,2-3 (default: all)", 0 },
-	{ "sched", OPT_SCHED, "rr|fifo|other", 0, "Workers' policy (default rr)", 0 },
-	{ "priority", OPT_PRIORITY, "P", 0, "Real-time priority (default: max)", 0 },
-	{ "trim-sigma", OPT_TRIM, "S", 0, "Drop samples beyond S sigma (seed: 2)", 0 },
-	{ "probe", OPT_PROBE, "P", 0, "auto | fentry | kprobe | tracepoint | off", 0 },
-	{ "json", OPT_JSON, "FILE", 0, "Write the JSON report (- for stdout)", 0 },
-	{ "csv", OPT_CSV, "FILE", 0, "Write one CSV row per worker (- for stdout)", 0 },
-	{ "hist", OPT_HIST, NULL, 0, "Show log2 histograms of user vs kernel time", 0 },
-	{ "path", OPT_PATH, "PATH", 0, "Request path (default /)", 0 },
-	{ "header", OPT_HEADER, "'NAME: VALUE'", 0, "Extra request header (repeatable)", 0 },
-	{ "body-size", OPT_BODY, "BYTES", 0, "Embedded sink's body size (default 3072)", 0 },
-	{ "sink-threads", OPT_SINK_THREADS, "N", 0, "Embedded sink's threads (default 1)", 0 },
-	{ "echo", OPT_ECHO, "SIZE", 0, "Raw TCP echo of SIZE-byte messages, not HTTP", 0 },
-	{ "nodelay", OPT_NODELAY, NULL, 0, "Set TCP_NODELAY (default: Nagle on, as the seed)", 0 },
-	{ "idle-timeout", OPT_IDLE, "SECONDS", 0, "Fail a run stalled this long (default 2)", 0 },
-	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "SECONDS", 0, "Connect bound (default 2)", 0 },
-	{ "quiet", OPT_QUIET, NULL, 0, "No text report", 0 },
-	{ "verbose", OPT_VERBOSE, NULL, 0, "Explain backend choice and more", 0 },
+	{"target", OPT_TARGET, "HOST:PORT", 0, "Server to load (default: embedded sink)", 0},
+	{"workers", OPT_WORKERS, "N", 0, "Worker processes (default: online CPUs)", 0},
+	{"requests", OPT_REQUESTS, "N", 0, "Requests per worker (default 512)", 0},
+	{"duration", OPT_DURATION, "SECONDS", 0, "Run for a time instead of a count", 0},
+	{"mode", OPT_MODE, "MODE", 0, "burst | pingpong | pipeline:K (default burst)", 0},
+	{"connections", OPT_CONNS, "C", 0, "Connections per worker (default 1)", 0},
+	{"recv-size", OPT_RECV_SIZE, "BYTES", 0, "Bytes asked per recv() (default 1024)", 0},
+	{"affinity", OPT_AFFINITY, "on|off", 0, "Pin each worker to a CPU (default on)", 0},
+	{"cpus", OPT_CPUS, "LIST", 0, "CPUs to pin to, e.g. 0,2-3 (default: all)", 0},
+	{"sched", OPT_SCHED, "rr|fifo|other", 0, "Workers' policy (default rr)", 0},
+	{"priority", OPT_PRIORITY, "P", 0, "Real-time priority (default: max)", 0},
+	{"trim-sigma", OPT_TRIM, "S", 0, "Drop samples beyond S sigma (seed: 2)", 0},
+	{"probe", OPT_PROBE, "P", 0, "auto | fentry | kprobe | tracepoint | off", 0},
+	{"json", OPT_JSON, "FILE", 0, "Write the JSON report (- for stdout)", 0},
+	{"csv", OPT_CSV, "FILE", 0, "Write one CSV row per worker (- for stdout)", 0},
+	{"hist", OPT_HIST, NULL, 0, "Show log2 histograms of user vs kernel time", 0},
+	{"path", OPT_PATH, "PATH", 0, "Request path (default /)", 0},
+	{"header", OPT_HEADER, "'NAME: VALUE'", 0, "Extra request header (repeatable)", 0},
+	{"body-size", OPT_BODY, "BYTES", 0, "Embedded sink's body size (default 3072)", 0},
+	{"sink-threads", OPT_SINK_THREADS, "N", 0, "Embedded sink's threads (default 1)", 0},
+	{"echo", OPT_ECHO, "SIZE", 0, "Raw TCP echo of SIZE-byte messages, not HTTP", 0},
+	{"nodelay", OPT_NODELAY, NULL, 0, "Set TCP_NODELAY (default: Nagle on, as the seed)", 0},
+	{"idle-timeout", OPT_IDLE, "SECONDS", 0, "Fail a run stalled this long (default 2)", 0},
+	{"connect-timeout", OPT_CONNECT_TIMEOUT, "SECONDS", 0, "Connect bound (default 2)", 0},
+	{"quiet", OPT_QUIET, NULL, 0, "No text report", 0},
+	{"verbose", OPT_VERBOSE, NULL, 0, "Explain backend choice and more", 0},
 	{},
 };
 
@@ -172,12 +172,14 @@ static error_t parse_num_opt(int key, char *arg, struct rp_config *c, struct arg
 		break;
 	case OPT_IDLE:
 		if (parse_double(arg, 0.01, 3600, &d) < 0)
-			argp_error(st, "--idle-timeout: expected 0.01..3600 seconds, got '%s'", arg);
+			argp_error(st, "--idle-timeout: expected 0.01..3600 seconds, got '%s'",
+				   arg);
 		c->idle_timeout_s = d;
 		break;
 	case OPT_CONNECT_TIMEOUT:
 		if (parse_double(arg, 0.01, 600, &d) < 0)
-			argp_error(st, "--connect-timeout: expected 0.01..600 seconds, got '%s'", arg);
+			argp_error(st, "--connect-timeout: expected 0.01..600 seconds, got '%s'",
+				   arg);
 		c->connect_timeout_s = d;
 		break;
 	default:
@@ -199,9 +201,9 @@ static void add_header(struct rp_config *c, const char *h, struct argp_state *st
 
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
 {
-	static const char *const onoff[] = { "off", "on" };
-	static const char *const scheds[] = { "rr", "fifo", "other" };
-	static const char *const probes[] = { "auto", "fentry", "kprobe", "tracepoint", "off" };
+	static const char *const onoff[] = {"off", "on"};
+	static const char *const scheds[] = {"rr", "fifo", "other"};
+	static const char *const probes[] = {"auto", "fentry", "kprobe", "tracepoint", "off"};
 	struct rp_config *c = st->input;
 	char err[128];
 	int v;
@@ -214,7 +216,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_MODE:
 		if (parse_mode(c, arg) < 0)
-			argp_error(st, "--mode: expected burst, pingpong or pipeline:K, got '%s'", arg);
+			argp_error(st, "--mode: expected burst, pingpong or pipeline:K, got '%s'",
+				   arg);
 		break;
 	case OPT_AFFINITY:
 		if ((v = parse_enum(arg, onoff, 2)) < 0)
@@ -233,7 +236,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_PROBE:
 		if ((v = parse_enum(arg, probes, 5)) < 0)
-			argp_error(st, "--probe: expected auto, fentry, kprobe, tracepoint or off, got '%s'", arg);
+			argp_error(st,
+				   "--probe: expected auto, fentry, kprobe, tracepoint or off, got "
+				   "'%s'",
+				   arg);
 		c->probe = (enum rp_probe)v;
 		break;
 	case OPT_JSON:
@@ -247,7 +253,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_PATH:
 		if (arg[0] != '/' || strpbrk(arg, " \r\n"))
-			argp_error(st, "--path: expected an absolute path without spaces, got '%s'", arg);
+			argp_error(st, "--path: expected an absolute path without spaces, got '%s'",
+				   arg);
 		snprintf(c->path, sizeof(c->path), "%s", arg);
 		break;
 	case OPT_HEADER:
@@ -277,7 +284,8 @@ static int finish_config(struct rp_config *c)
 		fprintf(stderr, "reqperf: --priority needs --sched rr or fifo\n");
 		return -1;
 	}
-	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") && !strcmp(c->csv_path, "-")) {
+	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") &&
+	    !strcmp(c->csv_path, "-")) {
 		fprintf(stderr, "reqperf: --json - and --csv - cannot both write to stdout\n");
 		return -1;
 	}
@@ -286,7 +294,7 @@ static int finish_config(struct rp_config *c)
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_arg, NULL, doc, NULL, NULL, NULL };
+	static const struct argp argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
 	struct rp_config *cfg = calloc(1, sizeof(*cfg));
 	int rc;
 

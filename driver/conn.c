@@ -23,7 +23,7 @@ static int tcp_info_get(int fd, struct tcp_info *ti)
 /* Waits for a non-blocking connect() to finish, bounded by the timeout. */
 static int connect_wait(struct io *io, int fd)
 {
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
 	int ms = (int)(io->cfg->connect_timeout_s * 1000);
 	char where[300];
 	socklen_t len = sizeof(int);
@@ -50,7 +50,7 @@ static int connect_wait(struct io *io, int fd)
 int conn_open(struct io *io, struct conn *c)
 {
 	const struct worker_ctx *w = io->w;
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
 	struct tcp_info ti;
 	int one = 1, fd;
 

@@ -25,12 +25,12 @@ static void on_signal(int sig)
 
 static void child(const struct rp_config *cfg, struct rp_sink_counters *counters, int fd)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct sink_opts o = { .threads = cfg->sink_threads,
-			       .body_size = cfg->body_size,
-			       .echo_size = cfg->echo_size,
-			       .max_conns = 100000,
-			       .quiet = true };
+	struct sigaction sa = {.sa_handler = on_signal};
+	struct sink_opts o = {.threads = cfg->sink_threads,
+			      .body_size = cfg->body_size,
+			      .echo_size = cfg->echo_size,
+			      .max_conns = 100000,
+			      .quiet = true};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -62,7 +62,7 @@ int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
 		child(cfg, s->counters, fds[1]);
 	}
 	close(fds[1]);
-	p = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	p = (struct pollfd){.fd = fds[0], .events = POLLIN};
 	if (poll(&p, 1, 5000) != 1 || read(fds[0], &s->port, sizeof(s->port)) != sizeof(s->port)) {
 		fprintf(stderr, "reqperf: embedded sink did not start\n");
 		close(fds[0]);

@@ -62,7 +62,7 @@ static bool can_send(const struct io *io, const struct conn *c)
 
 static void arm_out(struct io *io, struct conn *c, bool on)
 {
-	struct epoll_event ev = { .events = EPOLLIN | (on ? EPOLLOUT : 0), .data.ptr = c };
+	struct epoll_event ev = {.events = EPOLLIN | (on ? EPOLLOUT : 0), .data.ptr = c};
 
 	if (c->out_armed == on)
 		return;
@@ -168,7 +168,8 @@ static void do_recv(struct io *io, struct conn *c)
 			continue;
 		}
 		if (n == 0) {
-			io_error(io, "connection closed by the server with %llu responses outstanding",
+			io_error(io,
+				 "connection closed by the server with %llu responses outstanding",
 				 (unsigned long long)outstanding(c));
 			conn_close(io, c);
 			return;
@@ -204,7 +205,8 @@ static void handle_event(struct io *io, const struct epoll_event *ev)
 
 	if (ev->events & (EPOLLIN | EPOLLERR | EPOLLHUP))
 		do_recv(io, c);
-	if (c->fd >= 0 && (ev->events & (EPOLLERR | EPOLLHUP)) && !conn_busy(c, io->cfg->echo_size)) {
+	if (c->fd >= 0 && (ev->events & (EPOLLERR | EPOLLHUP)) &&
+	    !conn_busy(c, io->cfg->echo_size)) {
 		io_error(io, "connection closed by the server");
 		conn_close(io, c);
 	}
@@ -240,7 +242,8 @@ static void loop(struct io *io)
 		if (io->open && io->deadline_ns && now >= io->deadline_ns)
 			io->open = false;
 		if (now - io->last_progress_ns > (uint64_t)(io->cfg->idle_timeout_s * 1e9)) {
-			io_error(io, "stalled: nothing received for %.1f s", io->cfg->idle_timeout_s);
+			io_error(io, "stalled: nothing received for %.1f s",
+				 io->cfg->idle_timeout_s);
 			return;
 		}
 		n = epoll_wait(io->epfd, evs, 64, wait_ms(io, now));

@@ -13,21 +13,21 @@
 
 struct conn {
 	int fd;
-	uint64_t quota;    /* requests to send; UINT64_MAX: until the deadline */
-	uint64_t sent;     /* requests fully written */
+	uint64_t quota; /* requests to send; UINT64_MAX: until the deadline */
+	uint64_t sent; /* requests fully written */
 	uint64_t answered; /* responses completed */
-	uint64_t seq;      /* responses on the current TCP connection */
-	uint64_t rx;       /* echo: stream bytes verified on this connection */
-	uint32_t off;      /* bytes of the current request already written */
-	bool draining;     /* burst: the round is sent, receive it all first */
+	uint64_t seq; /* responses on the current TCP connection */
+	uint64_t rx; /* echo: stream bytes verified on this connection */
+	uint32_t off; /* bytes of the current request already written */
+	bool draining; /* burst: the round is sent, receive it all first */
 	bool out_armed;
-	bool bad_msg;      /* echo: the current message has a wrong byte */
-	bool reconnect;    /* the server said "Connection: close" */
+	bool bad_msg; /* echo: the current message has a wrong byte */
+	bool reconnect; /* the server said "Connection: close" */
 	struct http_resp_parser parser;
-	uint32_t ti_out0;  /* TCP_INFO data segment counters at connect */
+	uint32_t ti_out0; /* TCP_INFO data segment counters at connect */
 	uint32_t ti_in0;
 	uint32_t ti_retrans0;
-	char *msg;         /* echo: the message being written */
+	char *msg; /* echo: the message being written */
 };
 
 struct io {
@@ -39,11 +39,11 @@ struct io {
 	int nconns;
 	struct conn *conns;
 	char *rbuf;
-	uint64_t round;       /* burst: requests per round per connection */
+	uint64_t round; /* burst: requests per round per connection */
 	uint64_t deadline_ns; /* 0: none */
 	uint64_t last_progress_ns;
-	bool open;            /* new requests may still be sent */
-	bool have_ref;        /* third-party servers: first body's length/CRC */
+	bool open; /* new requests may still be sent */
+	bool have_ref; /* third-party servers: first body's length/CRC */
 	uint64_t ref_len;
 	uint32_t ref_crc;
 };

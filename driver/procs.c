@@ -30,7 +30,7 @@ static int reap_some(pid_t *pids, int n, int *status)
 
 int procs_reap(pid_t *pids, int n, int timeout_ms, int *status)
 {
-	struct timespec tick = { 0, 5 * 1000000 };
+	struct timespec tick = {0, 5 * 1000000};
 	int waited = 0;
 
 	while (reap_some(pids, n, status) > 0) {

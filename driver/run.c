@@ -68,7 +68,7 @@ static int plan_cpus(struct run *r)
 static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
-	struct rp_tracer_opts o = { .probe = c->probe, .nslots = c->workers, .verbose = c->verbose };
+	struct rp_tracer_opts o = {.probe = c->probe, .nslots = c->workers, .verbose = c->verbose};
 	char err[512] = "";
 
 	if (c->probe == RP_PROBE_OFF)
@@ -100,7 +100,7 @@ static int check_target(struct run *r)
 		return -1;
 	if (connect(fd, sa, r->tmpl.addrlen) < 0 && errno != EINPROGRESS)
 		err = errno;
-	p = (struct pollfd){ .fd = fd, .events = POLLOUT };
+	p = (struct pollfd){.fd = fd, .events = POLLOUT};
 	if (!err && poll(&p, 1, (int)(r->cfg->connect_timeout_s * 1000)) != 1)
 		err = ETIMEDOUT;
 	if (!err)
@@ -125,8 +125,8 @@ static int prepare_target(struct run *r)
 	}
 	if (!r->sink.pid && check_target(r) < 0)
 		return -1;
-	r->tmpl.request_len = http_build_request(r->request, sizeof(r->request), c->target,
-						 c->path, c->headers);
+	r->tmpl.request_len =
+		http_build_request(r->request, sizeof(r->request), c->target, c->path, c->headers);
 	if (r->tmpl.request_len < 0) {
 		fprintf(stderr, "reqperf: request too long\n");
 		return -1;
@@ -181,8 +181,8 @@ static void build_report(struct run *r, int complete)
 		if (w->error[0])
 			rep->partial = true;
 		if (r->tracer)
-			w->has_kernel = tracer_read_slot(r->tracer, (uint32_t)i, w->kernel,
-							 &w->ktcp) == 0;
+			w->has_kernel =
+				tracer_read_slot(r->tracer, (uint32_t)i, w->kernel, &w->ktcp) == 0;
 	}
 	if (r->tracer) {
 		rep->cpus = calloc(RP_MAX_CPUS, sizeof(*rep->cpus));
@@ -208,8 +208,8 @@ static void cleanup(struct run *r)
 
 int run_main(struct rp_config *cfg)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct run r = { .cfg = cfg };
+	struct sigaction sa = {.sa_handler = on_signal};
+	struct run r = {.cfg = cfg};
 	int complete, rc = 1;
 
 	sigaction(SIGINT, &sa, NULL);
@@ -224,7 +224,8 @@ int run_main(struct rp_config *cfg)
 	if (r.sink.pid) {
 		r.rep.has_sink = true;
 		if (embedded_sink_stop(&r.sink, &r.rep.sink) < 0)
-			fprintf(stderr, "reqperf: warning: the embedded sink did not exit cleanly\n");
+			fprintf(stderr,
+				"reqperf: warning: the embedded sink did not exit cleanly\n");
 	}
 	report_totals(&r.rep);
 	rc = output_write(&r.rep) < 0 ? 1 : 0;

@@ -39,10 +39,11 @@ static int policy_of(enum rp_sched s)
 static void set_sched(const struct rp_config *cfg, struct worker_result *r)
 {
 	int policy = policy_of(cfg->sched);
-	struct sched_param sp = { 0 };
+	struct sched_param sp = {0};
 
 	if (policy != SCHED_OTHER) {
-		sp.sched_priority = cfg->priority >= 0 ? cfg->priority : sched_get_priority_max(policy);
+		sp.sched_priority =
+			cfg->priority >= 0 ? cfg->priority : sched_get_priority_max(policy);
 		if (sched_setscheduler(0, policy, &sp) < 0)
 			snprintf(r->sched_warning, sizeof(r->sched_warning),
 				 "cannot set %s priority %d (%s): running at SCHED_OTHER",
@@ -73,7 +74,7 @@ static void pin(const struct worker_ctx *w, struct worker_result *r)
 
 static void lower_priority(void)
 {
-	struct sched_param sp = { 0 };
+	struct sched_param sp = {0};
 
 	sched_setscheduler(0, SCHED_OTHER, &sp);
 	setpriority(PRIO_PROCESS, 0, 19);
@@ -99,7 +100,7 @@ static int write_all(int fd, const void *buf, size_t len)
 /* Blocks until the parent closes the barrier; bounded so an orphan ends. */
 static int barrier_wait(int fd)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 	char c;
 	int n;
 
@@ -157,7 +158,7 @@ static int io_setup(const struct worker_ctx *w, struct io *io, struct worker_res
 
 int worker_main(const struct worker_ctx *w)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 	struct worker_result *r;
 	struct io io;
 	char ready = 'R';

@@ -17,9 +17,9 @@
 struct worker_result {
 	uint32_t magic;
 	int32_t id;
-	int32_t cpu;      /* pinned CPU or -1 */
+	int32_t cpu; /* pinned CPU or -1 */
 	int32_t last_cpu; /* CPU it ran on when the I/O phase ended */
-	int32_t policy;   /* read back before the I/O phase */
+	int32_t policy; /* read back before the I/O phase */
 	int32_t priority;
 	int32_t complete; /* every request answered, no error */
 	uint64_t requests;
@@ -49,13 +49,13 @@ struct worker_result {
 struct worker_ctx {
 	const struct rp_config *cfg;
 	int id;
-	int cpu;        /* CPU to pin to, or -1 */
+	int cpu; /* CPU to pin to, or -1 */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	const char *request; /* HTTP request bytes (unused in echo mode) */
 	int request_len;
 	int barrier_fd; /* read end: EOF means "go" */
-	int result_fd;  /* write end: 'R' when ready, then the result */
+	int result_fd; /* write end: 'R' when ready, then the result */
 };
 
 /* Runs in the forked child; returns the process exit status. */

@@ -107,7 +107,7 @@ int workers_wait_ready(struct workers *ws, int timeout_ms, volatile sig_atomic_t
 		int ready = 0;
 
 		for (int i = 0; i < ws->n; i++) {
-			struct pollfd p = { .fd = ws->fds[i], .events = POLLIN };
+			struct pollfd p = {.fd = ws->fds[i], .events = POLLIN};
 
 			if (ws->got[i] == 0 && ws->fds[i] >= 0 && poll(&p, 1, 0) == 1 &&
 			    read_some(ws, i) < 0)
@@ -145,7 +145,7 @@ int workers_collect(struct workers *ws, volatile sig_atomic_t *stop)
 
 	while (p && open > 0) {
 		for (int i = 0; i < ws->n; i++)
-			p[i] = (struct pollfd){ .fd = ws->fds[i], .events = POLLIN };
+			p[i] = (struct pollfd){.fd = ws->fds[i], .events = POLLIN};
 		if (poll(p, (nfds_t)ws->n, 100) < 0 && errno != EINTR)
 			break;
 		if (*stop && stop_ms < 0) {

@@ -11,10 +11,10 @@
 struct workers {
 	int n;
 	pid_t *pids;
-	int *fds;          /* result pipes, read ends */
-	size_t *got;       /* bytes received per worker (ready byte included) */
+	int *fds; /* result pipes, read ends */
+	size_t *got; /* bytes received per worker (ready byte included) */
 	struct worker_result *res;
-	int barrier_wr;    /* closing it starts every worker at once */
+	int barrier_wr; /* closing it starts every worker at once */
 };
 
 /* Forks n workers (cpus[i] = CPU to pin to, or -1). */

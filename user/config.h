@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 enum rp_mode {
-	RP_MODE_BURST = 0,    /* send every request, then receive (the seed) */
+	RP_MODE_BURST = 0, /* send every request, then receive (the seed) */
 	RP_MODE_PINGPONG = 1, /* one request outstanding per connection */
 	RP_MODE_PIPELINE = 2, /* K requests outstanding per connection */
 };
@@ -29,30 +29,30 @@ enum rp_sched {
 #define RP_MAX_CPUS 1024
 
 struct rp_config {
-	char target[256];      /* "HOST:PORT"; empty: embedded sink */
-	int workers;           /* default: online CPUs */
-	uint64_t requests;     /* per worker; 0 with duration_s */
-	double duration_s;     /* 0: run by request count */
+	char target[256]; /* "HOST:PORT"; empty: embedded sink */
+	int workers; /* default: online CPUs */
+	uint64_t requests; /* per worker; 0 with duration_s */
+	double duration_s; /* 0: run by request count */
 	enum rp_mode mode;
-	int pipeline;          /* K for RP_MODE_PIPELINE */
-	int connections;       /* per worker */
+	int pipeline; /* K for RP_MODE_PIPELINE */
+	int connections; /* per worker */
 	uint32_t recv_size;
-	uint32_t echo_size;    /* > 0: raw TCP echo of messages this size
+	uint32_t echo_size; /* > 0: raw TCP echo of messages this size
 				  instead of HTTP (the seed's netstat.py) */
-	bool nodelay;          /* TCP_NODELAY on the workers' sockets */
+	bool nodelay; /* TCP_NODELAY on the workers' sockets */
 	bool affinity;
-	int ncpus;             /* entries in cpus[]; 0: all online CPUs */
+	int ncpus; /* entries in cpus[]; 0: all online CPUs */
 	int cpus[RP_MAX_CPUS];
 	enum rp_sched sched;
-	int priority;          /* -1: the policy's maximum */
-	double trim_sigma;     /* 0: off */
+	int priority; /* -1: the policy's maximum */
+	double trim_sigma; /* 0: off */
 	double idle_timeout_s; /* a stalled run fails after this long */
 	double connect_timeout_s;
-	char path[256];        /* request path, default "/" */
-	char headers[1024];    /* extra request header lines, each "\r\n"-terminated */
+	char path[256]; /* request path, default "/" */
+	char headers[1024]; /* extra request header lines, each "\r\n"-terminated */
 	enum rp_probe probe;
-	uint32_t body_size;    /* embedded sink's body size */
-	int sink_threads;      /* embedded sink's threads */
+	uint32_t body_size; /* embedded sink's body size */
+	int sink_threads; /* embedded sink's threads */
 	const char *json_path; /* NULL: none; "-": stdout */
 	const char *csv_path;
 	bool hist;

@@ -13,28 +13,28 @@
 #include <sys/types.h>
 
 #define HTTP_MAX_HEADER 8192 /* header block limit (the sink answers 431) */
-#define HTTP_SEQ_DIGITS 10   /* X-Seq is zero-padded: fixed response size */
+#define HTTP_SEQ_DIGITS 10 /* X-Seq is zero-padded: fixed response size */
 
 /* ---- requests (sink side) ---- */
 
 enum http_req_status {
-	HTTP_REQ_MORE = 0,      /* need more bytes */
-	HTTP_REQ_DONE = 1,      /* one request complete */
-	HTTP_REQ_BAD = 2,       /* malformed: answer 400 and close */
+	HTTP_REQ_MORE = 0, /* need more bytes */
+	HTTP_REQ_DONE = 1, /* one request complete */
+	HTTP_REQ_BAD = 2, /* malformed: answer 400 and close */
 	HTTP_REQ_TOO_LARGE = 3, /* header block over HTTP_MAX_HEADER: 431 */
 };
 
 struct http_req {
-	bool get;        /* GET or HEAD */
-	bool head;       /* HEAD: no body in the answer */
-	bool root;       /* path is "/" (query string ignored) */
+	bool get; /* GET or HEAD */
+	bool head; /* HEAD: no body in the answer */
+	bool root; /* path is "/" (query string ignored) */
 	bool keep_alive; /* HTTP/1.1 without "Connection: close", or 1.0 with keep-alive */
 	uint64_t body_len; /* request body bytes that followed (Content-Length) */
 };
 
 struct http_req_parser {
 	int state;
-	size_t scanned;   /* bytes of the current header block seen */
+	size_t scanned; /* bytes of the current header block seen */
 	uint64_t body_left;
 	struct http_req cur;
 	char line[HTTP_MAX_HEADER]; /* the header block being collected */
@@ -56,26 +56,26 @@ enum http_req_status http_req_feed(struct http_req_parser *p, const char *buf, s
 
 struct http_resp {
 	int status;
-	uint64_t head_len;  /* status line + headers + blank line */
-	uint64_t body_len;  /* decoded body bytes */
-	uint64_t wire_len;  /* all bytes of this response on the wire */
-	uint32_t crc;       /* CRC32 (zlib) of the decoded body */
-	bool has_crc;       /* X-Body-CRC32 present */
+	uint64_t head_len; /* status line + headers + blank line */
+	uint64_t body_len; /* decoded body bytes */
+	uint64_t wire_len; /* all bytes of this response on the wire */
+	uint32_t crc; /* CRC32 (zlib) of the decoded body */
+	bool has_crc; /* X-Body-CRC32 present */
 	uint32_t crc_hdr;
-	bool has_seq;       /* X-Seq present */
+	bool has_seq; /* X-Seq present */
 	uint64_t seq;
 	bool chunked;
-	bool close;         /* "Connection: close" */
+	bool close; /* "Connection: close" */
 };
 
 struct http_resp_parser {
 	int state;
-	uint64_t left;      /* body or chunk bytes still expected */
+	uint64_t left; /* body or chunk bytes still expected */
 	size_t line_len;
 	char line[HTTP_MAX_HEADER];
-	bool head_only;     /* the request was HEAD */
+	bool head_only; /* the request was HEAD */
 	struct http_resp cur;
-	const char *error;  /* why the last feed failed */
+	const char *error; /* why the last feed failed */
 	uint64_t content_len; /* Content-Length of the response being parsed */
 	bool has_len;
 };
@@ -99,8 +99,7 @@ int http_build_request(char *buf, size_t cap, const char *host, const char *path
  * sequence number seq; every head has the same length for the same
  * body_len. Returns the length, or -1 when it does not fit or seq does not
  * fit in HTTP_SEQ_DIGITS digits. */
-int http_build_response_head(char *buf, size_t cap, uint64_t body_len, uint32_t crc,
-			     uint64_t seq);
+int http_build_response_head(char *buf, size_t cap, uint64_t body_len, uint32_t crc, uint64_t seq);
 /* A complete error response (400, 404, 405, 431) with a short text body;
  * 400 and 431 carry "Connection: close" (the sink closes after them), 404
  * and 405 keep the connection. Returns the length, or -1 for another

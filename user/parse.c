@@ -79,7 +79,8 @@ int parse_cpu_list(const char *s, int *cpus, int max, char *err, size_t errlen)
 			*dash = '\0';
 		if (parse_long(tok, 0, max - 1, &lo) < 0 ||
 		    (dash && parse_long(dash + 1, 0, max - 1, &hi) < 0)) {
-			snprintf(err, errlen, "bad cpu '%s' (expected 0..%d)", dash ? s : tok, max - 1);
+			snprintf(err, errlen, "bad cpu '%s' (expected 0..%d)", dash ? s : tok,
+				 max - 1);
 			return -1;
 		}
 		if (!dash)

@@ -25,9 +25,9 @@ struct rp_calls {
 	struct rp_summary ns;
 	uint64_t log2[RP_LOG2_SLOTS]; /* slot i: [2^i, 2^(i+1)) ns, slot 0 also 0 */
 	/* kernel side only */
-	uint64_t skbs;        /* skbs filled (send) / drained (recv) */
+	uint64_t skbs; /* skbs filled (send) / drained (recv) */
 	uint64_t skb_hist[RP_SKB_SLOTS];
-	uint64_t data_segs;   /* data segments out (send) / in (recv) */
+	uint64_t data_segs; /* data segments out (send) / in (recv) */
 	uint64_t size_goal_sum;
 	uint64_t queued_sum;
 	uint64_t full_queued; /* recv: buffer-limited */
@@ -38,13 +38,13 @@ struct rp_calls {
 /* Kernel-side per-connection figures summed over a worker's sockets. */
 struct rp_ktcp {
 	uint64_t sockets;
-	uint64_t inexact;     /* sockets first seen after data had moved */
+	uint64_t inexact; /* sockets first seen after data had moved */
 	uint64_t data_segs_out;
 	uint64_t data_segs_in;
 	uint64_t segs_out;
 	uint64_t segs_in;
 	uint64_t retransmits;
-	uint32_t snd_cwnd;    /* last seen, last socket */
+	uint32_t snd_cwnd; /* last seen, last socket */
 	uint32_t srtt_us;
 	uint32_t mss;
 };
@@ -60,21 +60,21 @@ struct rp_tcpinfo {
 
 struct rp_worker_report {
 	int id;
-	int cpu;              /* pinned CPU, -1 when not pinned */
-	char sched[16];       /* policy in effect, read back: "SCHED_RR" ... */
+	int cpu; /* pinned CPU, -1 when not pinned */
+	char sched[16]; /* policy in effect, read back: "SCHED_RR" ... */
 	int priority;
-	uint64_t requests;    /* sent */
-	uint64_t responses;   /* completed and parsed */
+	uint64_t requests; /* sent */
+	uint64_t responses; /* completed and parsed */
 	uint64_t crc_errors;
-	uint64_t body_bytes;  /* body bytes verified by CRC32 */
+	uint64_t body_bytes; /* body bytes verified by CRC32 */
 	uint64_t extra_recv_calls; /* recv calls - responses */
 	/* Data-returning recv calls, by what they did (user side, exact). */
-	uint64_t recv_completing;     /* completed at least one response */
+	uint64_t recv_completing; /* completed at least one response */
 	uint64_t recv_buffer_limited; /* filled the buffer, no response ended */
-	uint64_t recv_partial;        /* short, no response ended */
+	uint64_t recv_partial; /* short, no response ended */
 	uint64_t reconnects;
 	uint64_t errors;
-	char error[160];      /* first error, "" when none */
+	char error[160]; /* first error, "" when none */
 	struct rp_calls user[RP_NDIR];
 	bool has_kernel;
 	struct rp_calls kernel[RP_NDIR];
@@ -95,10 +95,10 @@ struct rp_sink_counters {
 	uint64_t bytes_in;
 	uint64_t bytes_out;
 	uint64_t connections;
-	uint64_t bad_requests;   /* answered 400 */
-	uint64_t too_large;      /* answered 431 */
-	uint64_t rejected;       /* over the connection limit */
-	uint64_t errors;         /* socket errors */
+	uint64_t bad_requests; /* answered 400 */
+	uint64_t too_large; /* answered 431 */
+	uint64_t rejected; /* over the connection limit */
+	uint64_t errors; /* socket errors */
 	/* echo mode */
 	uint64_t echo_messages;
 	uint64_t echo_recv_calls;
@@ -112,29 +112,29 @@ struct rp_totals {
 	uint64_t crc_errors;
 	uint64_t errors;
 	double elapsed_s;
-	double rps;            /* responses / elapsed_s */
+	double rps; /* responses / elapsed_s */
 	double seed_send_rate; /* the seed's "req. p/s": sum over workers of 1 / mean send time */
 	double seed_recv_rate;
-	struct rp_calls user[RP_NDIR];   /* counters summed; ns merged */
+	struct rp_calls user[RP_NDIR]; /* counters summed; ns merged */
 	struct rp_calls kernel[RP_NDIR];
-	bool has_kernel;       /* some worker had kernel data */
+	bool has_kernel; /* some worker had kernel data */
 };
 
 struct rp_report {
 	const char *version;
 	const struct rp_config *config;
-	char target[256];     /* resolved HOST:PORT */
+	char target[256]; /* resolved HOST:PORT */
 	enum rp_backend backend;
-	unsigned features;    /* RP_FEAT_* loaded */
+	unsigned features; /* RP_FEAT_* loaded */
 	int nworkers;
 	struct rp_worker_report *workers;
 	int ncpus;
 	struct rp_cpu_report *cpus;
-	struct rp_totals totals;  /* filled by report_totals() */
+	struct rp_totals totals; /* filled by report_totals() */
 	bool has_sink;
 	struct rp_sink_counters sink;
 	uint64_t drops[RP_NDROPS];
-	bool partial;         /* a worker failed or the run was interrupted */
+	bool partial; /* a worker failed or the run was interrupted */
 };
 
 const char *backend_name(enum rp_backend b);
@@ -161,24 +161,24 @@ void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_
  */
 struct rp_extra_recv {
 	/* total = eagain + failed + buffer_limited + partial - multi, exactly */
-	uint64_t total;          /* w->extra_recv_calls: recv calls - responses */
-	uint64_t eagain;         /* nothing had arrived */
-	uint64_t failed;         /* errors and end-of-file */
+	uint64_t total; /* w->extra_recv_calls: recv calls - responses */
+	uint64_t eagain; /* nothing had arrived */
+	uint64_t failed; /* errors and end-of-file */
 	uint64_t buffer_limited; /* filled the buffer, no response ended */
-	uint64_t partial;        /* returned short, no response ended */
-	uint64_t multi;          /* responses beyond one per completing call */
-	bool has_kernel;         /* the kernel's evidence below is known */
-	uint64_t k_short_empty;  /* short reads that left nothing queued */
-	uint64_t k_full_queued;  /* full reads that left bytes queued */
+	uint64_t partial; /* returned short, no response ended */
+	uint64_t multi; /* responses beyond one per completing call */
+	bool has_kernel; /* the kernel's evidence below is known */
+	uint64_t k_short_empty; /* short reads that left nothing queued */
+	uint64_t k_full_queued; /* full reads that left bytes queued */
 };
 void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x);
 
 /* The optional tracepoints behind RP_FEAT_* bits and what they feed. */
 struct rp_feature_info {
 	unsigned bit;
-	const char *name;       /* JSON key */
+	const char *name; /* JSON key */
 	const char *tracepoint; /* "tcp/tcp_probe" */
-	const char *feeds;      /* the figures that are n/a without it */
+	const char *feeds; /* the figures that are n/a without it */
 };
 #define RP_NFEATURES 5
 extern const struct rp_feature_info rp_features[RP_NFEATURES];

@@ -13,12 +13,12 @@
 #include "report.h"
 
 struct sink_opts {
-	char listen[256];   /* "HOST:PORT"; port 0 picks an ephemeral one */
+	char listen[256]; /* "HOST:PORT"; port 0 picks an ephemeral one */
 	int threads;
 	uint32_t body_size;
 	uint32_t echo_size; /* > 0: raw TCP echo of fixed-size messages */
-	int max_conns;      /* over this, new connections are closed at once */
-	bool live;          /* "\rN requests" counter on stderr */
+	int max_conns; /* over this, new connections are closed at once */
+	bool live; /* "\rN requests" counter on stderr */
 	bool quiet;
 };
 

@@ -13,7 +13,7 @@
 
 #define RP_HIST_SUB_BITS 6
 #define RP_HIST_BUCKETS 2240 /* values below 2^40 ns; larger ones clamp */
-#define RP_LOG2_SLOTS 41     /* log2 histogram of ns for --hist */
+#define RP_LOG2_SLOTS 41 /* log2 histogram of ns for --hist */
 
 struct rp_stats {
 	uint64_t n;

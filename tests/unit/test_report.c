@@ -241,8 +241,7 @@ static void test_extra_recv(void **state)
 	assert_int_equal(x.buffer_limited, 800);
 	assert_int_equal(x.partial, 112);
 	assert_int_equal(x.multi, 12);
-	assert_int_equal(x.total,
-			 x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
+	assert_int_equal(x.total, x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
 	assert_true(x.has_kernel);
 	assert_int_equal(x.k_full_queued, 400);
 	assert_int_equal(x.k_short_empty, 500);
@@ -252,8 +251,7 @@ static void test_extra_recv(void **state)
 	report_extra_recv(&f->w[0], &x);
 	assert_int_equal(x.failed, 12);
 	assert_int_equal(x.multi, 24);
-	assert_int_equal(x.total,
-			 x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
+	assert_int_equal(x.total, x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
 	report_extra_recv(&f->w[1], &x);
 	assert_false(x.has_kernel);
 	free_fixture(f);
@@ -320,8 +318,9 @@ static void test_text_backend_off(void **state)
 	assert_true(strstr(f->text, "kernel\n") == NULL);
 	assert_true(strstr(f->text, "skbs/call") == NULL);
 	assert_true(strstr(f->text, "missing tracepoints") == NULL);
-	assert_has(f->text, " extra recv 1200 = buffer-limited 800 + partial arrival 112 + eagain 300\n"
-			    "            + (-12 multi-response)\n");
+	assert_has(f->text,
+		   " extra recv 1200 = buffer-limited 800 + partial arrival 112 + eagain 300\n"
+		   "            + (-12 multi-response)\n");
 	assert_false(strstr(f->text, " evidence "));
 	assert_has(f->text, "send bytes: user 18432\n");
 	free_fixture(f);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Private to the text report: line wrapping and the side-by-side table. */
+#ifndef REQPERF_REPORT_TEXT_H
+#define REQPERF_REPORT_TEXT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "report.h"
+
+#define MAX_COL 79 /* last usable column */
+#define LABEL_W 13
+#define CELL_W 13
+
+/* A line of separated items that wraps before MAX_COL, indented after. */
+struct tline {
+	FILE *out;
+	const char *sep; /* ", ", "  " or " + " */
+	int len;
+	int indent;
+	int items;
+};
+
+void tl_begin(struct tline *l, FILE *out, const char *head, int indent, const char *sep);
+void tl_add(struct tline *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tl_end(struct tline *l);
+/* prefix + text, wrapped at MAX_COL. */
+void print_wrapped(FILE *out, const char *prefix, const char *text);
+/* Counts wider than a cell switch to "%.4g" so columns never overflow. */
+void fmt_count(char *b, size_t n, uint64_t v);
+
+/* User and kernel columns side by side for send and recv. */
+struct table {
+	const struct rp_calls *user; /* [RP_NDIR] */
+	const struct rp_calls *kern; /* [RP_NDIR] or NULL */
+	unsigned features;
+	bool pct; /* per-worker rows: percentiles, 1/mean */
+};
+
+void print_table(FILE *out, const struct table *t);
+/* log2 histograms of user vs kernel time (--hist). */
+void print_hists(FILE *out, const struct rp_worker_report *w);
+
+#endif /* REQPERF_REPORT_TEXT_H */
