@@ -227,6 +227,33 @@ def kernel_backends():
 
 
 @test
+def trace_sink():
+    """reqperf trace --pid on a standalone sink sees the bytes the driver's
+    workers sent and received, from the other end of the connections."""
+    if not ROOT:
+        return
+    sink = Sink()
+    try:
+        tr = subprocess.Popen([BIN, "trace", "--pid", str(sink.proc.pid), "-d", "3"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        rc, doc, err = run_json(["run", "-w", "2", "-n", "100", "--target", sink.target,
+                                 "--probe", "off"])
+        out, terr = tr.communicate(timeout=20)
+    finally:
+        sink.stop()
+    check("trace: driver exit 0", rc == 0, err)
+    rows = {l.split()[0]: l.split() for l in out.splitlines()
+            if l.split() and l.split()[0] in ("send", "recv")}
+    sent = sum(w["user"]["send"]["bytes"] for w in doc["workers"])
+    got = sum(w["user"]["recv"]["bytes"] for w in doc["workers"])
+    check("trace: sink's kernel recv bytes == workers' send bytes",
+          "recv" in rows and int(rows["recv"][2]) == sent, "%s vs %d" % (rows, sent))
+    check("trace: sink's kernel send bytes == workers' recv bytes",
+          "send" in rows and int(rows["send"][2]) == got, "%s vs %d" % (rows, got))
+
+
+@test
 def sigint():
     if not ROOT:
         return
