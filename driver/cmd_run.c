@@ -3,6 +3,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,78 +115,78 @@ static int parse_enum(const char *s, const char *const names[], int n)
 	return -1;
 }
 
+enum num_type {
+	N_INT,
+	N_U32,
+	N_U64,
+	N_DBL,
+};
+
+/* Numeric options: one row each, validated the same way. */
+static const struct num_opt {
+	int key;
+	const char *name;
+	double min, max;
+	enum num_type type;
+	size_t off;
+} num_opts[] = {
+	{OPT_WORKERS, "--workers", 1, RP_MAX_SLOTS, N_INT, offsetof(struct rp_config, workers)},
+	{OPT_REQUESTS, "--requests", 1, 1e9, N_U64, offsetof(struct rp_config, requests)},
+	{OPT_CONNS, "--connections", 1, 1024, N_INT, offsetof(struct rp_config, connections)},
+	{OPT_RECV_SIZE, "--recv-size", 1, 64 << 20, N_U32, offsetof(struct rp_config, recv_size)},
+	{OPT_PRIORITY, "--priority", 0, 99, N_INT, offsetof(struct rp_config, priority)},
+	{OPT_BODY, "--body-size", 0, 64 << 20, N_U32, offsetof(struct rp_config, body_size)},
+	{OPT_SINK_THREADS, "--sink-threads", 1, 256, N_INT,
+	 offsetof(struct rp_config, sink_threads)},
+	{OPT_ECHO, "--echo", 1, 1 << 20, N_U32, offsetof(struct rp_config, echo_size)},
+	{OPT_DURATION, "--duration", 0.001, 86400, N_DBL, offsetof(struct rp_config, duration_s)},
+	{OPT_TRIM, "--trim-sigma", 0.1, 100, N_DBL, offsetof(struct rp_config, trim_sigma)},
+	{OPT_IDLE, "--idle-timeout", 0.01, 3600, N_DBL, offsetof(struct rp_config, idle_timeout_s)},
+	{OPT_CONNECT_TIMEOUT, "--connect-timeout", 0.01, 600, N_DBL,
+	 offsetof(struct rp_config, connect_timeout_s)},
+};
+
+static void store_num(const struct num_opt *o, struct rp_config *c, long v, double d)
+{
+	char *field = (char *)c + o->off;
+
+	switch (o->type) {
+	case N_INT:
+		*(int *)field = (int)v;
+		break;
+	case N_U32:
+		*(uint32_t *)field = (uint32_t)v;
+		break;
+	case N_U64:
+		*(uint64_t *)field = (uint64_t)v;
+		break;
+	case N_DBL:
+		*(double *)field = d;
+		break;
+	}
+}
+
 static error_t parse_num_opt(int key, char *arg, struct rp_config *c, struct argp_state *st)
 {
-	long v;
-	double d;
+	for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++) {
+		const struct num_opt *o = &num_opts[i];
+		double d = 0;
+		long v = 0;
+		int bad;
 
-	switch (key) {
-	case OPT_WORKERS:
-		if (parse_long(arg, 1, RP_MAX_SLOTS, &v) < 0)
-			argp_error(st, "--workers: expected 1..%d, got '%s'", RP_MAX_SLOTS, arg);
-		c->workers = (int)v;
-		break;
-	case OPT_REQUESTS:
-		if (parse_long(arg, 1, 1000000000L, &v) < 0)
-			argp_error(st, "--requests: expected 1..1000000000, got '%s'", arg);
-		c->requests = (uint64_t)v;
-		break;
-	case OPT_CONNS:
-		if (parse_long(arg, 1, 1024, &v) < 0)
-			argp_error(st, "--connections: expected 1..1024, got '%s'", arg);
-		c->connections = (int)v;
-		break;
-	case OPT_RECV_SIZE:
-		if (parse_long(arg, 1, 64 << 20, &v) < 0)
-			argp_error(st, "--recv-size: expected 1..67108864, got '%s'", arg);
-		c->recv_size = (uint32_t)v;
-		break;
-	case OPT_PRIORITY:
-		if (parse_long(arg, 0, 99, &v) < 0)
-			argp_error(st, "--priority: expected 0..99, got '%s'", arg);
-		c->priority = (int)v;
-		break;
-	case OPT_BODY:
-		if (parse_long(arg, 0, 64 << 20, &v) < 0)
-			argp_error(st, "--body-size: expected 0..67108864, got '%s'", arg);
-		c->body_size = (uint32_t)v;
-		break;
-	case OPT_SINK_THREADS:
-		if (parse_long(arg, 1, 256, &v) < 0)
-			argp_error(st, "--sink-threads: expected 1..256, got '%s'", arg);
-		c->sink_threads = (int)v;
-		break;
-	case OPT_ECHO:
-		if (parse_long(arg, 1, 1 << 20, &v) < 0)
-			argp_error(st, "--echo: expected 1..1048576, got '%s'", arg);
-		c->echo_size = (uint32_t)v;
-		break;
-	case OPT_DURATION:
-		if (parse_double(arg, 0.001, 86400, &d) < 0)
-			argp_error(st, "--duration: expected 0.001..86400 seconds, got '%s'", arg);
-		c->duration_s = d;
-		break;
-	case OPT_TRIM:
-		if (parse_double(arg, 0.1, 100, &d) < 0)
-			argp_error(st, "--trim-sigma: expected 0.1..100, got '%s'", arg);
-		c->trim_sigma = d;
-		break;
-	case OPT_IDLE:
-		if (parse_double(arg, 0.01, 3600, &d) < 0)
-			argp_error(st, "--idle-timeout: expected 0.01..3600 seconds, got '%s'",
+		if (o->key != key)
+			continue;
+		if (o->type == N_DBL)
+			bad = parse_double(arg, o->min, o->max, &d);
+		else
+			bad = parse_long(arg, (long)o->min, (long)o->max, &v);
+		if (bad)
+			argp_error(st, "%s: expected %.10g..%.10g, got '%s'", o->name, o->min, o->max,
 				   arg);
-		c->idle_timeout_s = d;
-		break;
-	case OPT_CONNECT_TIMEOUT:
-		if (parse_double(arg, 0.01, 600, &d) < 0)
-			argp_error(st, "--connect-timeout: expected 0.01..600 seconds, got '%s'",
-				   arg);
-		c->connect_timeout_s = d;
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+		store_num(o, c, v, d);
+		return 0;
 	}
-	return 0;
+	return ARGP_ERR_UNKNOWN;
 }
 
 static void add_header(struct rp_config *c, const char *h, struct argp_state *st)

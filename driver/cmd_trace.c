@@ -246,7 +246,7 @@ static int report(struct rp_tracer *t, const struct trace_opts *o, double secs)
 		printf("pid %ld", o->pid);
 	else
 		printf("comm %s", o->comm);
-	printf(", %.1f s, %s backend\n", secs, backend_family(b));
+	printf(", %.1f s, %s backend\n", secs, backend_name(b));
 	printf("kernel time: %s\n\n", backend_time_definition(b));
 	print_cpus(t);
 	print_totals(k);
@@ -280,7 +280,7 @@ static int trace(const struct trace_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	fprintf(stderr, "reqperf trace: %s backend attached; %s\n",
-		backend_family(tracer_backend(t)), o->duration > 0 ? "tracing" : "Ctrl-C to stop");
+		backend_name(tracer_backend(t)), o->duration > 0 ? "tracing" : "Ctrl-C to stop");
 	rc = report(t, o, collect(o));
 	tracer_close(t);
 	return rc;

@@ -5,22 +5,9 @@
 #include <string.h>
 
 #include "backend.h"
+#include "report.h"
 
 #define RP_ENOTSUPP 524 /* the kernel's internal "not supported" */
-
-const char *backend_family(enum rp_backend b)
-{
-	switch (b) {
-	case RP_BACKEND_FENTRY:
-		return "fentry";
-	case RP_BACKEND_KPROBE:
-		return "kprobe";
-	case RP_BACKEND_TRACEPOINT:
-		return "tracepoint";
-	default:
-		return "off";
-	}
-}
 
 int backend_candidates(enum rp_probe p, enum rp_backend out[RP_NFAMILIES])
 {
@@ -165,6 +152,8 @@ unsigned backend_features(const struct rp_kernel_facts *k)
 		f |= RP_FEAT_RETRANSMIT;
 	if (k->tp_set_state)
 		f |= RP_FEAT_SOCK_STATE;
+	if (k->tp_sched)
+		f |= RP_FEAT_SCHED;
 	return f;
 }
 
@@ -187,6 +176,12 @@ bool backend_autoload(const char *sec, enum rp_backend b, unsigned features)
 		{"tp_btf/tcp_probe", RP_BACKEND_OFF, RP_FEAT_TCP_PROBE},
 		{"tp_btf/tcp_retransmit_skb", RP_BACKEND_OFF, RP_FEAT_RETRANSMIT},
 		{"tp_btf/inet_sock_set_state", RP_BACKEND_OFF, RP_FEAT_SOCK_STATE},
+		{"tp_btf/sched_switch", RP_BACKEND_OFF, RP_FEAT_SCHED},
+		{"tp_btf/sched_wakeup", RP_BACKEND_OFF, RP_FEAT_SCHED},
+		{"tp_btf/sched_wakeup_new", RP_BACKEND_OFF, RP_FEAT_SCHED},
+		{"tp_btf/sched_migrate_task", RP_BACKEND_OFF, RP_FEAT_SCHED},
+		{"tp_btf/softirq_entry", RP_BACKEND_OFF, RP_FEAT_SCHED},
+		{"tp_btf/softirq_exit", RP_BACKEND_OFF, RP_FEAT_SCHED},
 	};
 	size_t i, n;
 
@@ -264,7 +259,7 @@ static void join_reasons(const struct rp_attempt *att, int n, char *err, size_t 
 	used = (size_t)snprintf(err, errlen, "no eBPF backend works:");
 	for (i = 0; i < n && used < errlen; i++)
 		used += (size_t)snprintf(err + used, errlen - used, "%s %s: %s", i ? ";" : "",
-					 backend_family(att[i].backend), att[i].reason);
+					 backend_name(att[i].backend), att[i].reason);
 }
 
 enum rp_backend backend_verdict(enum rp_probe p, const struct rp_attempt *att, int n, char *err,
@@ -280,7 +275,7 @@ enum rp_backend backend_verdict(enum rp_probe p, const struct rp_attempt *att, i
 	if (n == 0)
 		snprintf(err, errlen, "no backend requested (--probe off)");
 	else if (p != RP_PROBE_AUTO)
-		snprintf(err, errlen, "%s backend failed: %s", backend_family(att[0].backend),
+		snprintf(err, errlen, "%s backend failed: %s", backend_name(att[0].backend),
 			 att[0].reason);
 	else if (same_reasons(att, n))
 		snprintf(err, errlen, "%s", att[0].reason);

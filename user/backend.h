@@ -33,6 +33,7 @@ struct rp_kernel_facts {
 	bool tp_tcp_probe;
 	bool tp_retransmit;
 	bool tp_set_state;
+	bool tp_sched; /* sched_switch/wakeup/migrate_task, softirq_entry/exit */
 };
 
 enum rp_stage {
@@ -47,9 +48,6 @@ struct rp_attempt {
 	int err; /* 0: loaded and attached; else a negative errno */
 	char reason[RP_REASON_LEN];
 };
-
-/* "fentry", "kprobe", "tracepoint" ("off" for anything else). */
-const char *backend_family(enum rp_backend b);
 
 /* Families to try for p, best first; returns how many (0 for off). */
 int backend_candidates(enum rp_probe p, enum rp_backend out[RP_NFAMILIES]);

@@ -103,6 +103,10 @@ static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features
 	if (o->comm)
 		snprintf((char *)s->rodata->rp_comm, sizeof(s->rodata->rp_comm), "%s", o->comm);
 	s->rodata->rp_recvmsg_nargs = (__u32)k->recvmsg_nargs;
+	s->rodata->rp_events_on = o->events_ring > 0;
+	if (bpf_map__set_max_entries(s->maps.rp_events,
+				     o->events_ring ? o->events_ring : (__u32)getpagesize()))
+		return -1;
 	if (bpf_map__set_max_entries(s->maps.rp_slots, (__u32)o->nslots) ||
 	    bpf_map__set_max_entries(s->maps.rp_closed, (__u32)o->nslots))
 		return -1;
@@ -169,11 +173,11 @@ static void note_rejected(struct rp_tracer *t, const struct rp_attempt *att, int
 	for (i = 0; i < n && att[i].err; i++) {
 		if (verbose)
 			fprintf(stderr, "reqperf: %s backend rejected: %s\n",
-				backend_family(att[i].backend), att[i].reason);
+				backend_name(att[i].backend), att[i].reason);
 		if (used < sizeof(t->rejected))
 			used += (size_t)snprintf(t->rejected + used, sizeof(t->rejected) - used,
 						 "%s%s: %s", i ? "; " : "",
-						 backend_family(att[i].backend), att[i].reason);
+						 backend_name(att[i].backend), att[i].reason);
 	}
 }
 
@@ -251,6 +255,11 @@ unsigned tracer_features(const struct rp_tracer *t)
 const char *tracer_rejected(const struct rp_tracer *t)
 {
 	return t ? t->rejected : "";
+}
+
+struct bpf_object *tracer_bpf_object(const struct rp_tracer *t)
+{
+	return t ? t->skel->obj : NULL;
 }
 
 int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "report.h"
 
 static struct rp_kernel_facts good(void)
 {
@@ -282,10 +283,10 @@ static void test_verdict_truncates(void **state)
 static void test_family_names(void **state)
 {
 	(void)state;
-	assert_string_equal(backend_family(RP_BACKEND_FENTRY), "fentry");
-	assert_string_equal(backend_family(RP_BACKEND_KPROBE), "kprobe");
-	assert_string_equal(backend_family(RP_BACKEND_TRACEPOINT), "tracepoint");
-	assert_string_equal(backend_family(RP_BACKEND_OFF), "off");
+	assert_string_equal(backend_name(RP_BACKEND_FENTRY), "fentry");
+	assert_string_equal(backend_name(RP_BACKEND_KPROBE), "kprobe");
+	assert_string_equal(backend_name(RP_BACKEND_TRACEPOINT), "tracepoint");
+	assert_string_equal(backend_name(RP_BACKEND_OFF), "off");
 }
 
 int main(void)

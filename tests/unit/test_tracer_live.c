@@ -462,7 +462,7 @@ static void traced_run(enum rp_probe p, enum rp_backend *chosen)
 
 	assert_int_equal(tracer_open(&t, &o, err, sizeof(err)), 0);
 	*chosen = tracer_backend(t);
-	print_message("  backend %s, features %#x%s%s\n", backend_family(*chosen),
+	print_message("  backend %s, features %#x%s%s\n", backend_name(*chosen),
 		      tracer_features(t), tracer_rejected(t)[0] ? ", rejected: " : "",
 		      tracer_rejected(t));
 	n = tracer_prog_ids(t, ids, MAX_IDS);
@@ -524,10 +524,10 @@ static void expect_explicit(enum rp_probe p, enum rp_backend fam)
 	int rc = tracer_open(&t, &o, err, sizeof(err));
 
 	if (auto_choice > fam) {
-		print_message("  --probe %s: %s\n", backend_family(fam), err);
+		print_message("  --probe %s: %s\n", backend_name(fam), err);
 		assert_int_equal(rc, -1);
 		assert_null(t);
-		assert_non_null(strstr(err, backend_family(fam)));
+		assert_non_null(strstr(err, backend_name(fam)));
 		assert_non_null(strstr(err, "failed: "));
 	} else if (auto_choice == fam) {
 		assert_int_equal(rc, 0);
