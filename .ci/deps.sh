@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="clang llvm gcc make libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
-libcmocka-dev pkg-config python3 iproute2 util-linux procps"
+libcmocka-dev pkg-config python3 iproute2 util-linux procps
+qemu-system-x86 busybox-static cpio"
 PKGS="$PKGS ${REQPERF_EXTRA_PKGS:-}"
 
 missing=""

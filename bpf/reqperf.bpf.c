@@ -14,8 +14,10 @@
 #include "hist_index.h"
 #include "rp_maps.bpf.h"
 #include "rp_sock.bpf.h"
+#include "rp_events.bpf.h"
 #include "rp_account.bpf.h"
 #include "rp_syscall.bpf.h"
+#include "rp_sched.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -33,6 +35,7 @@ static __always_inline int rp_enter(const struct sock *sk, __u64 len, __u32 dir,
 	c.len = len;
 	c.dir = dir;
 	c.flags = flags;
+	rp_event_begin(sk);
 	c.start_ns = bpf_ktime_get_ns();
 	if (!bpf_map_update_elem(&rp_calls, &id, &c, BPF_NOEXIST))
 		return 0;
@@ -185,6 +188,7 @@ int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 	c.dir = dir;
 	c.len = rp_syscall_len(regs, nr);
 	c.multi = rp_syscall_multi(nr);
+	rp_event_begin_fd(PT_REGS_PARM1_CORE_SYSCALL(regs));
 	c.start_ns = bpf_ktime_get_ns();
 	if (bpf_map_update_elem(&rp_calls, &id, &c, BPF_ANY))
 		rp_drop(RP_DROP_INFLIGHT_FULL);

@@ -97,6 +97,32 @@ struct rp_ksum {
 	__u32 pad;
 };
 
+/* One traced send or recv call, sent through the rp_events ring buffer
+ * when events are on (rp_events.bpf.h). Times are CLOCK_MONOTONIC ns. */
+struct rp_event {
+	__u64 start_ns;
+	__u64 end_ns;
+	__u64 len; /* requested; ~0 when not known */
+	__s64 ret; /* bytes or -errno */
+	__u32 tid;
+	__u32 slot;
+	__u32 cpu; /* where the call returned */
+	__u16 dir; /* enum rp_dir */
+	__u16 flags; /* RP_EV_* */
+	__u32 skbs; /* filled (send) or drained (recv) */
+	__u32 queued; /* after the call: recv unread bytes, send unsent bytes */
+	__u32 size_goal; /* send: at the call's last skb */
+	__u32 segs_in; /* data segments in during the call */
+	__u32 segs_out; /* data segments out during the call */
+	__u32 data_segs_in; /* the socket's counters after the call */
+	__u32 data_segs_out;
+	__u32 pad;
+};
+
+enum rp_event_flag {
+	RP_EV_SEGS = 1 << 0, /* segs_in / segs_out are known */
+};
+
 /* Global counters of things the programs could not record. */
 enum rp_drop {
 	RP_DROP_INFLIGHT_FULL = 0, /* per-thread call map full */
@@ -113,6 +139,7 @@ enum rp_feature {
 	RP_FEAT_TCP_PROBE = 1 << 2, /* cwnd, srtt */
 	RP_FEAT_RETRANSMIT = 1 << 3, /* retransmits */
 	RP_FEAT_SOCK_STATE = 1 << 4, /* exact first segment snapshot */
+	RP_FEAT_SCHED = 1 << 5, /* scheduler view (rp_sched.bpf.h) */
 };
 
 #endif /* REQPERF_BPF_H */

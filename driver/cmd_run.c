@@ -9,9 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "netns_plan.h"
 #include "parse.h"
 #include "reqperf.h"
 #include "cmd_run.h"
+#include "cmd_events.h"
+#include "cmd_compare.h"
+#include "compare.h"
 #include "run.h"
 
 enum {
@@ -41,6 +45,11 @@ enum {
 	OPT_NODELAY,
 	OPT_IDLE,
 	OPT_CONNECT_TIMEOUT,
+	OPT_NETNS,
+	OPT_MTU,
+	OPT_TSO,
+	OPT_GSO,
+	OPT_GRO,
 };
 
 static const char doc[] =
@@ -56,6 +65,7 @@ static const char doc[] =
 	"  reqperf run --mode pingpong -d 5    # 5 s of request/response\n"
 	"  reqperf run --affinity off --sched other --hist\n"
 	"  reqperf run --echo 1536             # the seed's raw TCP experiment\n"
+	"  reqperf run --netns --tso off --gso off   # over veth, MTU 1500\n"
 	"  reqperf run --target 127.0.0.1:8080 --probe off";
 
 static const struct argp_option options[] = {
@@ -83,6 +93,11 @@ static const struct argp_option options[] = {
 	{"nodelay", OPT_NODELAY, NULL, 0, "Set TCP_NODELAY (default: Nagle on, as the seed)", 0},
 	{"idle-timeout", OPT_IDLE, "SECONDS", 0, "Fail a run stalled this long (default 2)", 0},
 	{"connect-timeout", OPT_CONNECT_TIMEOUT, "SECONDS", 0, "Connect bound (default 2)", 0},
+	{"netns", OPT_NETNS, NULL, 0, "Workers and sink in two namespaces joined by veth", 0},
+	{"mtu", OPT_MTU, "BYTES", 0, "--netns: MTU of the veth pair (default 1500)", 0},
+	{"tso", OPT_TSO, "on|off", 0, "--netns: TCP segmentation offload on both ends", 0},
+	{"gso", OPT_GSO, "on|off", 0, "--netns: generic segmentation offload", 0},
+	{"gro", OPT_GRO, "on|off", 0, "--netns: generic receive offload", 0},
 	{"quiet", OPT_QUIET, NULL, 0, "No text report", 0},
 	{"verbose", OPT_VERBOSE, NULL, 0, "Explain backend choice and more", 0},
 	{},
@@ -144,6 +159,8 @@ static const struct num_opt {
 	{OPT_IDLE, "--idle-timeout", 0.01, 3600, N_DBL, offsetof(struct rp_config, idle_timeout_s)},
 	{OPT_CONNECT_TIMEOUT, "--connect-timeout", 0.01, 600, N_DBL,
 	 offsetof(struct rp_config, connect_timeout_s)},
+	{OPT_MTU, "--mtu", RP_NETNS_MIN_MTU, RP_NETNS_MAX_MTU, N_U32,
+	 offsetof(struct rp_config, mtu)},
 };
 
 static void store_num(const struct num_opt *o, struct rp_config *c, long v, double d)
@@ -198,6 +215,19 @@ static void add_header(struct rp_config *c, const char *h, struct argp_state *st
 	if (used + strlen(h) + 3 > sizeof(c->headers))
 		argp_error(st, "--header: too many header bytes");
 	snprintf(c->headers + used, sizeof(c->headers) - used, "%s\r\n", h);
+}
+
+/* --tso, --gso, --gro: on or off */
+static void set_offload(struct rp_config *c, int key, const char *arg, struct argp_state *st)
+{
+	static const char *const onoff[] = {"off", "on"};
+	const char *name = key == OPT_TSO ? "--tso" : key == OPT_GSO ? "--gso" : "--gro";
+	enum rp_toggle *t = key == OPT_TSO ? &c->tso : key == OPT_GSO ? &c->gso : &c->gro;
+	int v = parse_enum(arg, onoff, 2);
+
+	if (v < 0)
+		argp_error(st, "%s: expected on or off, got '%s'", name, arg);
+	*t = v ? RP_TOGGLE_ON : RP_TOGGLE_OFF;
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
@@ -264,11 +294,23 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case OPT_NODELAY:
 		c->nodelay = true;
 		break;
+	case OPT_NETNS:
+		c->netns = true;
+		break;
+	case OPT_TSO:
+	case OPT_GSO:
+	case OPT_GRO:
+		set_offload(c, key, arg, st);
+		break;
 	case OPT_QUIET:
 		c->quiet = true;
 		break;
 	case OPT_VERBOSE:
 		c->verbose = true;
+		break;
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = c; /* cmd_events_argp fills the same config */
+		st->child_inputs[1] = c; /* and cmd_compare_argp */
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
@@ -276,6 +318,21 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	default:
 		return parse_num_opt(key, arg, c, st);
 	}
+	return 0;
+}
+
+static int finish_netns(struct rp_config *c)
+{
+	if (!c->netns && (c->mtu || c->tso || c->gso || c->gro)) {
+		fprintf(stderr, "reqperf: --mtu, --tso, --gso and --gro need --netns\n");
+		return -1;
+	}
+	if (c->netns && c->target[0]) {
+		fprintf(stderr, "reqperf: --netns runs its own sink: drop --target\n");
+		return -1;
+	}
+	if (c->netns && !c->mtu)
+		c->mtu = RP_NETNS_MTU;
 	return 0;
 }
 
@@ -290,12 +347,17 @@ static int finish_config(struct rp_config *c)
 		fprintf(stderr, "reqperf: --json - and --csv - cannot both write to stdout\n");
 		return -1;
 	}
-	return 0;
+	return finish_netns(c);
 }
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct argp argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
+	static const struct argp_child children[] = {
+		{&cmd_events_argp, 0, "Per-call events:", 0},
+		{&cmd_compare_argp, 0, "Comparing settings:", 0},
+		{},
+	};
+	static const struct argp argp = {options, parse_arg, NULL, doc, children, NULL, NULL};
 	struct rp_config *cfg = calloc(1, sizeof(*cfg));
 	int rc;
 
@@ -312,7 +374,7 @@ int cmd_run(int argc, char **argv)
 		free(cfg);
 		return 2;
 	}
-	rc = run_main(cfg);
+	rc = cfg->compare ? compare_main(cfg) : run_main(cfg);
 	free(cfg);
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "addr.h"
 #include "cmd_sink.h"
+#include "parse.h"
 #include "sink.h"
 
 #define MAX_BODY (64u << 20)
@@ -33,6 +34,8 @@ enum {
 	OPT_BODY = 256,
 	OPT_ECHO,
 	OPT_MAX_CONNS,
+	OPT_REQUEST_TIMEOUT,
+	OPT_SPLIT_DELAY,
 };
 
 static const struct argp_option options[] = {
@@ -41,6 +44,11 @@ static const struct argp_option options[] = {
 	{"body-size", OPT_BODY, "BYTES", 0, "Response body size, 0..64 MiB (default 3072)", 0},
 	{"echo", OPT_ECHO, "SIZE", 0, "Raw TCP echo of SIZE-byte messages (1..1 MiB)", 0},
 	{"max-conns", OPT_MAX_CONNS, "N", 0, "Close connections over N at once (default 10000)", 0},
+	{"request-timeout", OPT_REQUEST_TIMEOUT, "SECONDS", 0,
+	 "Close a connection that sends no complete request for this long (default 10, 0: never)",
+	 0},
+	{"split-delay", OPT_SPLIT_DELAY, "MS", 0,
+	 "Write each response in two halves, MS apart (a test of partial arrival)", 0},
 	{"quiet", 'q', NULL, 0, "No startup line, live counter or summary", 0},
 	{0},
 };
@@ -66,6 +74,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	unsigned long v;
 	socklen_t len;
 	char err[160];
+	double d;
 
 	switch (key) {
 	case 'l':
@@ -92,6 +101,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (parse_num(arg, 1, 1000000, &v) < 0)
 			argp_error(state, "bad --max-conns '%s': expected 1..1000000", arg);
 		o->max_conns = (int)v;
+		break;
+	case OPT_REQUEST_TIMEOUT:
+		if (parse_double(arg, 0, 86400, &d) < 0)
+			argp_error(state, "bad --request-timeout '%s': expected 0..86400 seconds",
+				   arg);
+		o->request_timeout_ms = (uint32_t)(d * 1000 + 0.999);
+		break;
+	case OPT_SPLIT_DELAY:
+		if (parse_num(arg, 1, 10000, &v) < 0)
+			argp_error(state, "bad --split-delay '%s': expected 1..10000 ms", arg);
+		o->split_ms = (uint32_t)v;
 		break;
 	case 'q':
 		o->quiet = true;
@@ -133,6 +153,7 @@ int cmd_sink(int argc, char **argv)
 		.threads = 1,
 		.body_size = 3072,
 		.max_conns = 10000,
+		.request_timeout_ms = 10000,
 	};
 	struct rp_sink_counters c;
 	char *args[argc + 1];

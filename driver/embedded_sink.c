@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "embedded_sink.h"
+#include "netns.h"
 #include "procs.h"
 #include "sink.h"
 
@@ -23,26 +24,39 @@ static void on_signal(int sig)
 	sink_stop = 1;
 }
 
-static void child(const struct rp_config *cfg, struct rp_sink_counters *counters, int fd)
+static void child(const struct rp_config *cfg, struct rp_sink_counters *counters, int fd,
+		  pid_t parent)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct sink_opts o = {.threads = cfg->sink_threads,
 			      .body_size = cfg->body_size,
 			      .echo_size = cfg->echo_size,
 			      .max_conns = 100000,
+			      .split_ms = cfg->sink_split_ms,
 			      .quiet = true};
+	char host[48];
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The driver may have died before PDEATHSIG was armed. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(1);
 	sigaction(SIGTERM, &sa, NULL);
 	/* Ctrl-C reaches the whole group: the driver decides when we stop. */
 	signal(SIGINT, SIG_IGN);
-	snprintf(o.listen, sizeof(o.listen), "127.0.0.1:0");
+	if (netns_join(cfg, RP_LINK_SINK) < 0) {
+		fprintf(stderr, "reqperf: embedded sink: cannot enter its namespace: %s\n",
+			strerror(errno));
+		_exit(1);
+	}
+	netns_host(cfg, parent, RP_LINK_SINK, host, sizeof(host));
+	snprintf(o.listen, sizeof(o.listen), "%s:0", host);
 	_exit(sink_run(&o, &sink_stop, counters, fd) == 0 ? 0 : 1);
 }
 
 int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
 {
+	pid_t parent = getpid();
 	struct pollfd p;
+	char host[48];
 	int fds[2];
 
 	memset(s, 0, sizeof(*s));
@@ -59,7 +73,7 @@ int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
 	}
 	if (s->pid == 0) {
 		close(fds[0]);
-		child(cfg, s->counters, fds[1]);
+		child(cfg, s->counters, fds[1], parent);
 	}
 	close(fds[1]);
 	p = (struct pollfd){.fd = fds[0], .events = POLLIN};
@@ -70,7 +84,8 @@ int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
 		return -1;
 	}
 	close(fds[0]);
-	snprintf(cfg->target, sizeof(cfg->target), "127.0.0.1:%u", s->port);
+	netns_host(cfg, parent, RP_LINK_SINK, host, sizeof(host));
+	snprintf(cfg->target, sizeof(cfg->target), "%s:%u", host, s->port);
 	return 0;
 }
 

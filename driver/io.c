@@ -8,11 +8,14 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "io.h"
+#include "sched_window.h"
 
 void io_error(struct io *io, const char *fmt, ...)
 {
@@ -44,6 +47,49 @@ static void record(struct io *io, int dir, uint64_t ns, ssize_t n, size_t asked,
 	}
 }
 
+/* The call's own record for the per-call join; never blocks, never
+ * allocates: a full buffer only counts the calls it could not keep. */
+static void note(struct io *io, const struct conn *c, struct rp_uevent *e, ssize_t n, int err)
+{
+	struct rp_uev_buf *b = io->ev;
+
+	if (b->n >= b->cap) {
+		b->dropped++;
+		return;
+	}
+	e->ret = n < 0 ? -err : n;
+	e->conn = (uint16_t)(c - io->conns);
+	b->ev[b->n++] = *e;
+}
+
+static void note_send(struct io *io, const struct conn *c, uint64_t t0, uint64_t t1, ssize_t n,
+		      int err, size_t asked)
+{
+	struct rp_uevent e = {.start_ns = t0,
+			      .end_ns = t1,
+			      .seq = c->sent,
+			      .len = (uint32_t)asked,
+			      .dir = RP_SEND};
+
+	note(io, c, &e, n, err);
+}
+
+/* answered, crc: the connection's and the worker's counts before the call. */
+static void note_recv(struct io *io, const struct conn *c, uint64_t t0, uint64_t t1, ssize_t n,
+		      int err, uint64_t answered, uint64_t crc)
+{
+	uint64_t done = c->answered - answered, bad = io->res->crc_errors - crc;
+	struct rp_uevent e = {.start_ns = t0,
+			      .end_ns = t1,
+			      .seq = answered,
+			      .len = io->cfg->recv_size,
+			      .dir = RP_RECV,
+			      .done = (uint8_t)(done < 255 ? done : 255),
+			      .bad = (uint8_t)(bad < 255 ? bad : 255)};
+
+	note(io, c, &e, n, err);
+}
+
 static uint64_t outstanding(const struct conn *c)
 {
 	return c->sent - c->answered;
@@ -70,36 +116,82 @@ static void arm_out(struct io *io, struct conn *c, bool on)
 	epoll_ctl(io->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
+/* Pipeline mode writes every request its window allows in one send(), as
+ * pipelining clients (wrk) do: one syscall per request would make the
+ * client, not the server, the bottleneck. HTTP requests are identical
+ * bytes, so io->batch holds as many copies as one call may carry. */
+static uint64_t batch(const struct io *io, const struct conn *c, const char **buf)
+{
+	uint64_t k = (uint64_t)io->cfg->pipeline - outstanding(c);
+
+	if (!io->batch)
+		return 1;
+	if (k > c->quota - c->sent)
+		k = c->quota - c->sent;
+	if (k > io->batch_max)
+		k = io->batch_max;
+	*buf = io->batch;
+	return k;
+}
+
+static void batch_setup(struct io *io)
+{
+	size_t len = (size_t)io->w->request_len, k = IO_BATCH_BYTES / len;
+
+	if (io->cfg->mode != RP_MODE_PIPELINE || io->cfg->echo_size || io->cfg->pipeline < 2)
+		return;
+	if (k > (size_t)io->cfg->pipeline)
+		k = (size_t)io->cfg->pipeline;
+	if (k < 2 || !(io->batch = malloc(k * len)))
+		return; /* one request per call */
+	for (size_t i = 0; i < k; i++)
+		memcpy(io->batch + i * len, io->w->request, len);
+	io->batch_max = k;
+}
+
+/* n more bytes of the request stream went out: counts the requests they
+ * completed; c->off stays the offset in the first unfinished one. */
+static uint64_t advance(struct io *io, struct conn *c, size_t n, size_t len)
+{
+	uint64_t off = c->off + n, done = off / len;
+
+	c->off = (uint32_t)(off % len);
+	c->sent += done;
+	io->res->requests += done;
+	return done;
+}
+
 /* Writes requests while the mode allows; a full socket waits for EPOLLOUT. */
 static void try_send(struct io *io, struct conn *c)
 {
 	while (can_send(io, c)) {
 		const char *buf;
-		size_t len;
-		uint64_t t0, t1;
+		size_t len, total;
+		uint64_t t0, t1, k, done = 0;
 		ssize_t n;
 		int err;
 
 		proto_request(io, c, &buf, &len);
+		k = batch(io, c, &buf);
+		total = (size_t)k * len;
 		t0 = now_ns();
-		n = send(c->fd, buf + c->off, len - c->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		n = send(c->fd, buf + c->off, total - c->off, MSG_NOSIGNAL | MSG_DONTWAIT);
 		t1 = now_ns();
 		err = errno;
-		record(io, RP_SEND, t1 - t0, n, len - c->off, err);
+		record(io, RP_SEND, t1 - t0, n, total - c->off, err);
+		if (io->ev)
+			note_send(io, c, t0, t1, n, err, total - c->off);
 		if (n < 0 && err != EAGAIN && err != EWOULDBLOCK) {
 			io_error(io, "send: %s", strerror(err));
 			conn_close(io, c);
 			return;
 		}
 		if (n > 0)
-			c->off += (uint32_t)n;
-		if (c->off < len) {
+			done = advance(io, c, (size_t)n, len);
+		if (done < k) {
 			arm_out(io, c, true);
 			return;
 		}
-		c->off = 0;
-		c->sent++;
-		io->res->requests++;
 		if (io->cfg->mode == RP_MODE_BURST &&
 		    (c->sent % io->round == 0 || c->sent >= c->quota))
 			c->draining = true;
@@ -142,18 +234,23 @@ static void classify_recv(struct io *io, const struct conn *c, uint64_t answered
 static void do_recv(struct io *io, struct conn *c)
 {
 	while (c->fd >= 0 && conn_busy(c, io->cfg->echo_size)) {
-		uint64_t t0, t1, answered = c->answered;
+		uint64_t t0, t1, answered = c->answered, crc = io->res->crc_errors;
 		ssize_t n;
-		int err;
+		int err, rc;
 
 		t0 = now_ns();
 		n = recv(c->fd, io->rbuf, io->cfg->recv_size, MSG_DONTWAIT);
 		t1 = now_ns();
 		err = errno;
 		record(io, RP_RECV, t1 - t0, n, io->cfg->recv_size, err);
+		if (n <= 0 && io->ev)
+			note_recv(io, c, t0, t1, n, err, answered, crc);
 		if (n > 0) {
 			io->last_progress_ns = t1;
-			if (proto_consume(io, c, io->rbuf, (size_t)n) < 0) {
+			rc = proto_consume(io, c, io->rbuf, (size_t)n);
+			if (io->ev)
+				note_recv(io, c, t0, t1, n, err, answered, crc);
+			if (rc < 0) {
 				conn_close(io, c);
 				return;
 			}
@@ -260,9 +357,14 @@ int io_run(struct io *io)
 {
 	int i;
 
+	io->ev = worker_events(io->w);
+	if (io->ev)
+		io->ev->tid = (uint32_t)gettid();
+	batch_setup(io);
 	for (i = 0; i < io->nconns; i++)
 		if (conn_open(io, &io->conns[i]) < 0)
 			return -1;
+	sched_window_open(io->w, io->res);
 	io->res->t_start_ns = now_ns();
 	io->last_progress_ns = io->res->t_start_ns;
 	if (io->cfg->duration_s > 0)
@@ -271,6 +373,7 @@ int io_run(struct io *io)
 		try_send(io, &io->conns[i]);
 	loop(io);
 	io->res->t_end_ns = now_ns();
+	sched_window_close(io->w, io->res);
 	for (i = 0; i < io->nconns; i++) {
 		struct conn *c = &io->conns[i];
 
@@ -278,5 +381,7 @@ int io_run(struct io *io)
 			io_error(io, "%llu responses missing", (unsigned long long)outstanding(c));
 		conn_close(io, c);
 	}
+	free(io->batch);
+	io->batch = NULL;
 	return io->res->errors ? -1 : 0;
 }

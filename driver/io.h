@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "events.h"
 #include "http.h"
 #include "worker.h"
 
@@ -35,6 +36,7 @@ struct io {
 	const struct rp_config *cfg;
 	struct worker_result *res;
 	volatile sig_atomic_t *stop;
+	struct rp_uev_buf *ev; /* per-call records (--events), NULL: off */
 	int epfd;
 	int nconns;
 	struct conn *conns;
@@ -46,7 +48,11 @@ struct io {
 	bool have_ref; /* third-party servers: first body's length/CRC */
 	uint64_t ref_len;
 	uint32_t ref_crc;
+	char *batch; /* pipeline: batch_max copies of the request, or NULL */
+	uint64_t batch_max;
 };
+
+#define IO_BATCH_BYTES 65536 /* most request bytes one pipelined send() carries */
 
 static inline uint64_t now_ns(void)
 {

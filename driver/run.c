@@ -15,11 +15,15 @@
 
 #include "addr.h"
 #include "collect.h"
+#include "collect_sched.h"
 #include "embedded_sink.h"
+#include "events_run.h"
 #include "http.h"
+#include "netns.h"
 #include "output.h"
 #include "run.h"
 #include "tracer.h"
+#include "tracer_sched.h"
 #include "workers.h"
 
 static volatile sig_atomic_t run_stop;
@@ -39,6 +43,8 @@ struct run {
 	char request[2048];
 	int *cpus;
 	struct rp_report rep;
+	struct rp_netns ns;
+	struct events_run ev;
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -70,6 +76,8 @@ static int open_tracer(struct run *r)
 	struct rp_config *c = r->cfg;
 	struct rp_tracer_opts o = {.probe = c->probe, .nslots = c->workers, .verbose = c->verbose};
 	char err[512] = "";
+
+	o.events_ring = events_run_ring(c);
 
 	if (c->probe == RP_PROBE_OFF)
 		return 0;
@@ -112,6 +120,22 @@ static int check_target(struct run *r)
 	return err ? -1 : 0;
 }
 
+/* --netns: two namespaces over veth; else the sink's loopback, read back. */
+static int setup_link(struct run *r)
+{
+	if (r->cfg->netns) {
+		if (netns_setup(&r->ns, r->cfg) < 0)
+			return -1;
+		netns_read_link(&r->ns, &r->rep.link);
+	} else if (!r->cfg->target[0]) {
+		netns_read_loopback(&r->rep.link);
+	} else {
+		return 0;
+	}
+	r->rep.has_link = true;
+	return 0;
+}
+
 static int prepare_target(struct run *r)
 {
 	struct rp_config *c = r->cfg;
@@ -138,6 +162,7 @@ static int prepare_target(struct run *r)
 
 static int start_workers(struct run *r)
 {
+	r->tmpl.sched_wins = sched_view_windows(tracer_sched(r->tracer));
 	if (workers_start(&r->ws, &r->tmpl, r->cpus, r->cfg->workers) < 0)
 		return -1;
 	for (int i = 0; r->tracer && i < r->ws.n; i++) {
@@ -147,7 +172,8 @@ static int start_workers(struct run *r)
 		}
 	}
 	if (workers_wait_ready(&r->ws, 10000, &run_stop) < 0) {
-		fprintf(stderr, "reqperf: workers did not get ready\n");
+		fprintf(stderr, "reqperf: %s\n",
+			run_stop ? "interrupted" : "workers did not get ready");
 		return -1;
 	}
 	for (int i = 0; i < r->ws.n; i++)
@@ -167,6 +193,7 @@ static void build_report(struct run *r, int complete)
 	snprintf(rep->target, sizeof(rep->target), "%s", r->cfg->target);
 	rep->backend = r->tracer ? tracer_backend(r->tracer) : RP_BACKEND_OFF;
 	rep->features = r->tracer ? tracer_features(r->tracer) : 0;
+	tracer_btf_nargs(r->tracer, &rep->sendmsg_nargs, &rep->recvmsg_nargs);
 	rep->nworkers = r->ws.n;
 	rep->workers = calloc((size_t)r->ws.n, sizeof(*rep->workers));
 	rep->partial = complete < r->cfg->workers || run_stop;
@@ -190,6 +217,7 @@ static void build_report(struct run *r, int complete)
 			rep->ncpus = tracer_read_cpus(r->tracer, rep->cpus, RP_MAX_CPUS);
 		tracer_drops(r->tracer, rep->drops);
 	}
+	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
 
@@ -198,29 +226,50 @@ static void cleanup(struct run *r)
 	workers_reap(&r->ws);
 	if (r->sink.pid)
 		embedded_sink_stop(&r->sink, NULL);
+	netns_teardown(&r->ns);
+	events_run_free(&r->ev);
 	tracer_close(r->tracer);
 	r->tracer = NULL;
 	workers_free(&r->ws);
+	report_sched_free(&r->rep);
 	free(r->rep.workers);
 	free(r->rep.cpus);
 	free(r->cpus);
 }
 
+static int write_report(const struct rp_report *rep, void *arg)
+{
+	(void)arg;
+	return output_write(rep);
+}
+
 int run_main(struct rp_config *cfg)
+{
+	return run_once(cfg, write_report, NULL);
+}
+
+bool run_interrupted(void)
+{
+	return run_stop;
+}
+
+int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct run r = {.cfg = cfg};
-	int complete, rc = 1;
+	int complete, ev_rc, rc = 1;
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || prepare_target(&r) < 0 ||
+	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || setup_link(&r) < 0 ||
+	    prepare_target(&r) < 0 || events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 ||
 	    start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
 	workers_reap(&r.ws);
 	build_report(&r, complete);
+	ev_rc = events_run_finish(&r.ev, &r.rep);
 	if (r.sink.pid) {
 		r.rep.has_sink = true;
 		if (embedded_sink_stop(&r.sink, &r.rep.sink) < 0)
@@ -228,8 +277,8 @@ int run_main(struct rp_config *cfg)
 				"reqperf: warning: the embedded sink did not exit cleanly\n");
 	}
 	report_totals(&r.rep);
-	rc = output_write(&r.rep) < 0 ? 1 : 0;
-	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors)
+	rc = done(&r.rep, arg) < 0 ? 1 : 0;
+	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)
 		rc = 1;
 out:
 	cleanup(&r);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "netns.h"
 #include "worker.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -176,7 +177,12 @@ int worker_main(const struct worker_ctx *w)
 		stats_init(&r->call[d].ns);
 	pin(w, r);
 	set_sched(w->cfg, r);
-	if (io_setup(w, &io, r) < 0) {
+	/* Before any socket; a worker left outside never connects. */
+	if (netns_join(w->cfg, RP_LINK_CLIENT) < 0) {
+		snprintf(r->error, sizeof(r->error), "cannot enter the client namespace: %s",
+			 strerror(errno));
+		r->errors = 1;
+	} else if (io_setup(w, &io, r) < 0) {
 		snprintf(r->error, sizeof(r->error), "out of memory");
 		r->errors = 1;
 	}

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "config.h"
+#include "events.h"
 #include "report.h"
 #include "stats.h"
 
@@ -42,6 +43,13 @@ struct worker_result {
 		struct rp_stats ns;
 	} call[RP_NDIR];
 	struct rp_tcpinfo tcp_info;
+	/* The scheduler window around the I/O phase (sched_window.c). */
+	uint64_t win_start_ns;
+	uint64_t win_end_ns;
+	int32_t win_cpu; /* CPU right after the window opened */
+	int32_t has_rusage;
+	uint64_t ru_nvcsw[2]; /* getrusage deltas over the window: [lo, hi] */
+	uint64_t ru_nivcsw[2];
 	char error[160];
 	char sched_warning[160];
 };
@@ -56,7 +64,18 @@ struct worker_ctx {
 	int request_len;
 	int barrier_fd; /* read end: EOF means "go" */
 	int result_fd; /* write end: 'R' when ready, then the result */
+	char *events; /* shared memory: one rp_uev_buf per worker; NULL: off */
+	size_t events_stride; /* bytes from one worker's buffer to the next */
+	struct rp_sched_win *sched_wins; /* the tracer's windows; NULL: none */
 };
+
+/* The worker's own per-call record buffer, or NULL. */
+static inline struct rp_uev_buf *worker_events(const struct worker_ctx *w)
+{
+	if (!w->events)
+		return NULL;
+	return (struct rp_uev_buf *)(w->events + (size_t)w->id * w->events_stride);
+}
 
 /* Runs in the forked child; returns the process exit status. */
 int worker_main(const struct worker_ctx *w);

@@ -5,27 +5,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "procs.h"
 #include "workers.h"
 
+/* Until worker_main() installs its handlers, a stop request must end the
+ * child, not set the driver's flag in the child's copy of memory. */
+static void child_signals(const sigset_t *old)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 static pid_t fork_one(const struct worker_ctx *tmpl, int id, int cpu, const int barrier[2], int *rd)
 {
 	struct worker_ctx w = *tmpl;
+	pid_t pid, parent = getpid();
+	sigset_t stop, old;
 	int fds[2];
-	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	fflush(NULL);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	pid = fork();
+	if (pid == 0)
+		child_signals(&old);
+	else
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
 		return -1;
 	}
 	if (pid == 0) {
+		/* The driver may have died before PDEATHSIG was armed. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
 		close(fds[0]);
 		/* Only the parent may hold the write end, or EOF never comes. */
 		close(barrier[1]);
@@ -176,6 +198,10 @@ int workers_collect(struct workers *ws, volatile sig_atomic_t *stop)
 
 void workers_reap(struct workers *ws)
 {
+	/* Never released (a failed or interrupted start): stop them at the
+	 * barrier instead of letting them run the workload. */
+	if (ws->barrier_wr >= 0)
+		signal_all(ws, SIGTERM);
 	workers_go(ws);
 	if (ws->pids)
 		procs_reap(ws->pids, ws->n, 3000, NULL);

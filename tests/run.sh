@@ -1,21 +1,42 @@
 #!/bin/sh
-# `make test`: the cmocka unit tests, then the integration tests that load
-# the real eBPF programs and drive real sockets. Prints one closing line.
+# `make test`: the cmocka unit tests, the integration tests that load the
+# real eBPF programs and drive real sockets, then the kernel matrix under
+# qemu (tests/vm). Prints one closing line: "N passed, N failed".
 bin=$1
 shift
-tests/unit/run.sh "$@" >/tmp/reqperf-unit.$$ 2>&1
+log=$(mktemp -d /tmp/reqperf-test.XXXXXX)
+trap 'rm -rf "$log"' EXIT
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+cmocka_count() {
+	sed -n "s/^\[  $1  \] \([0-9]*\) test.*/\1/p" "$2" | awk '{s += $1} END {print s + 0}'
+}
+
+tests/unit/run.sh "$@" >"$log/unit" 2>&1
 urc=$?
-cat /tmp/reqperf-unit.$$
-up=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' /tmp/reqperf-unit.$$ | awk '{s+=$1} END {print s+0}')
-uf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' /tmp/reqperf-unit.$$ | awk '{s+=$1} END {print s+0}')
-rm -f /tmp/reqperf-unit.$$
+cat "$log/unit"
+up=$(cmocka_count PASSED "$log/unit")
+uf=$(cmocka_count FAILED "$log/unit")
 [ "$urc" -ne 0 ] && [ "$uf" -eq 0 ] && uf=1
-tests/integration/run.sh "$bin" >/tmp/reqperf-int.$$ 2>&1
-irc=$?
-cat /tmp/reqperf-int.$$
-ip=$(grep -c '^ok ' /tmp/reqperf-int.$$)
-if_=$(grep -c '^not ok ' /tmp/reqperf-int.$$)
-rm -f /tmp/reqperf-int.$$
-[ "$irc" -ne 0 ] && [ "$if_" -eq 0 ] && if_=1
-echo "$((up + ip)) passed, $((uf + if_)) failed"
-[ "$urc" -eq 0 ] && [ "$irc" -eq 0 ]
+
+# "ok - ..." / "not ok - ..." lines, and a run that failed without one.
+suite() {
+	name=$1
+	shift
+	"$@" >"$log/$name" 2>&1
+	rc=$?
+	cat "$log/$name"
+	p=$(grep -c '^ok ' "$log/$name")
+	f=$(grep -c '^not ok ' "$log/$name")
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	echo "$p $f" >"$log/$name.count"
+}
+
+suite integration tests/integration/run.sh "$bin"
+read -r ip if_ <"$log/integration.count"
+suite vm tests/vm/run.sh "${bin}-static"
+read -r vp vf <"$log/vm.count"
+
+echo "unit $up/$((up + uf)), integration $ip/$((ip + if_)), vm matrix $vp/$((vp + vf))"
+echo "$((up + ip + vp)) passed, $((uf + if_ + vf)) failed"
+[ "$((uf + if_ + vf))" -eq 0 ]

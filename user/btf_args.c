@@ -52,6 +52,12 @@ int btf_kernel_facts(struct rp_kernel_facts *k)
 	k->tp_tcp_probe = btf_has_tracepoint(btf, "tcp_probe");
 	k->tp_retransmit = btf_has_tracepoint(btf, "tcp_retransmit_skb");
 	k->tp_set_state = btf_has_tracepoint(btf, "inet_sock_set_state");
+	k->tp_sched = btf_has_tracepoint(btf, "sched_switch") &&
+		      btf_has_tracepoint(btf, "sched_wakeup") &&
+		      btf_has_tracepoint(btf, "sched_wakeup_new") &&
+		      btf_has_tracepoint(btf, "sched_migrate_task") &&
+		      btf_has_tracepoint(btf, "softirq_entry") &&
+		      btf_has_tracepoint(btf, "softirq_exit");
 	btf__free(btf);
 	return 0;
 }

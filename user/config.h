@@ -26,6 +26,13 @@ enum rp_sched {
 	RP_SCHED_OTHER = 2,
 };
 
+/* An interface setting: left as the kernel made it, or forced. */
+enum rp_toggle {
+	RP_TOGGLE_KEEP = 0,
+	RP_TOGGLE_OFF = 1,
+	RP_TOGGLE_ON = 2,
+};
+
 #define RP_MAX_CPUS 1024
 
 struct rp_config {
@@ -53,8 +60,20 @@ struct rp_config {
 	enum rp_probe probe;
 	uint32_t body_size; /* embedded sink's body size */
 	int sink_threads; /* embedded sink's threads */
+	bool netns; /* workers and embedded sink in two namespaces over veth */
+	uint32_t mtu; /* --netns: MTU of both veth ends */
+	enum rp_toggle tso, gso, gro; /* --netns: offloads on both ends */
 	const char *json_path; /* NULL: none; "-": stdout */
 	const char *csv_path;
+	/* per-call events (--events, --svg; 0 limits: the defaults) */
+	const char *events_path; /* NULL: none */
+	bool events_csv; /* --events-format csv, else JSON Lines */
+	const char *svg_path; /* NULL: none */
+	uint64_t events_limit; /* calls kept per worker and side */
+	uint32_t events_ring; /* ring buffer bytes */
+	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
+	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
+	int repeat; /* --repeat: rounds per compared setting; 0: default */
 	bool hist;
 	bool quiet;
 	bool verbose;

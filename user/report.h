@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "stats.h"
+#include "report_sched.h"
 #include "../bpf/reqperf.h"
 
 /* One call type (send or recv) as seen by one side (user or kernel). */
@@ -80,6 +81,7 @@ struct rp_worker_report {
 	struct rp_calls kernel[RP_NDIR];
 	struct rp_ktcp ktcp;
 	struct rp_tcpinfo tcp_info;
+	struct rp_sched_worker sched_view; /* scheduler view (report_sched.h) */
 };
 
 struct rp_cpu_report {
@@ -99,11 +101,33 @@ struct rp_sink_counters {
 	uint64_t too_large; /* answered 431 */
 	uint64_t rejected; /* over the connection limit */
 	uint64_t errors; /* socket errors */
+	uint64_t timeouts; /* closed: no complete request in time */
 	/* echo mode */
 	uint64_t echo_messages;
 	uint64_t echo_recv_calls;
 	uint64_t echo_short_recvs;
 	uint64_t echo_corrupt;
+};
+
+/* One end of the path between workers and sink, as read back. */
+struct rp_link_end {
+	char netns[32]; /* "": the driver's own namespace */
+	char ifname[16];
+	char addr[24]; /* "169.254.77.1/30" */
+	uint32_t mtu; /* 0: unknown */
+	int8_t tso, gso, gro; /* 1 on, 0 off, -1 unknown */
+};
+
+enum {
+	RP_LINK_CLIENT = 0,
+	RP_LINK_SINK = 1,
+	RP_LINK_ENDS = 2,
+};
+
+/* Set with the embedded sink: "loopback" (lo) or "veth" (--netns). */
+struct rp_link {
+	char kind[16];
+	struct rp_link_end end[RP_LINK_ENDS];
 };
 
 struct rp_totals {
@@ -120,12 +144,16 @@ struct rp_totals {
 	bool has_kernel; /* some worker had kernel data */
 };
 
+struct rp_ev_summary;
+
 struct rp_report {
 	const char *version;
 	const struct rp_config *config;
 	char target[256]; /* resolved HOST:PORT */
 	enum rp_backend backend;
 	unsigned features; /* RP_FEAT_* loaded */
+	int sendmsg_nargs; /* kernel BTF: tcp_sendmsg's argument count */
+	int recvmsg_nargs; /* and tcp_recvmsg's (the layout the probes use) */
 	int nworkers;
 	struct rp_worker_report *workers;
 	int ncpus;
@@ -133,8 +161,13 @@ struct rp_report {
 	struct rp_totals totals; /* filled by report_totals() */
 	bool has_sink;
 	struct rp_sink_counters sink;
+	bool has_link;
+	struct rp_link link;
 	uint64_t drops[RP_NDROPS];
+	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
+	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
+	struct rp_sched_cpu *sched_cpus;
 };
 
 const char *backend_name(enum rp_backend b);

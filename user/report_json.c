@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The JSON report: the contract in DESIGN.md plus every kernel figure. */
+#include "events.h"
 #include "json.h"
 #include "report.h"
+#include "report_link.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
 {
@@ -157,6 +159,7 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 		write_ktcp(j, &w->ktcp, r->features);
 	}
 	write_tcp_info(j, &w->tcp_info);
+	report_sched_worker_json(j, w);
 	json_end_object(j);
 }
 
@@ -290,6 +293,13 @@ int report_json(FILE *out, const struct rp_report *r)
 	json_kv_string(&j, "backend", backend_name(r->backend));
 	json_kv_string(&j, "kernel_time", backend_time_definition(r->backend));
 	write_features(&j, r);
+	if (r->backend != RP_BACKEND_OFF) {
+		json_key(&j, "btf");
+		json_begin_object(&j);
+		json_kv_i64(&j, "tcp_sendmsg_nargs", r->sendmsg_nargs);
+		json_kv_i64(&j, "tcp_recvmsg_nargs", r->recvmsg_nargs);
+		json_end_object(&j);
+	}
 	json_kv_bool(&j, "partial", r->partial);
 	json_key(&j, "workers");
 	json_begin_array(&j);
@@ -297,9 +307,13 @@ int report_json(FILE *out, const struct rp_report *r)
 		write_worker(&j, r, &r->workers[i]);
 	json_end_array(&j);
 	write_cpus(&j, r);
+	report_sched_cpus_json(&j, r);
 	write_totals(&j, r);
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
+	report_link_json(&j, r);
+	if (r->events)
+		events_write_json(&j, r->events);
 	json_end_object(&j);
 	return json_finish(&j);
 }

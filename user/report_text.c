@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "events.h"
+#include "report_link.h"
 #include "report_text.h"
 
 /* ---- sections ---- */
@@ -201,6 +203,7 @@ static void print_worker(FILE *out, const struct rp_report *r, const struct rp_w
 		fprintf(out, " kernel     no traced calls for this worker\n");
 	print_segments(out, r, w);
 	print_extra_recv(out, w);
+	report_sched_worker_text(out, r, w, flags & RP_TEXT_HIST);
 	if ((flags & RP_TEXT_VERBOSE) && w->has_kernel)
 		print_skb_dist(out, w);
 	if (flags & RP_TEXT_HIST)
@@ -359,6 +362,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 		c = &defaults;
 	}
 	print_header(out, r, c);
+	report_link_text(out, r);
 	print_backend(out, r, c);
 	if (c->trim_sigma > 0)
 		fprintf(out, "times: samples beyond %.1f sigma dropped (the seed's filter)\n",
@@ -368,11 +372,14 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 		print_worker(out, r, &r->workers[i], flags);
 	if (r->ncpus > 0)
 		print_cpus(out, r);
+	report_sched_cpus_text(out, r);
 	print_totals(out, r);
 	print_integrity(out, r);
 	if (r->has_sink)
 		print_sink(out, r, c);
 	print_drops(out, r);
+	if (r->events)
+		events_print_text(out, r->events);
 	if (r->partial)
 		fprintf(out, "*** PARTIAL REPORT ***\n");
 	return ferror(out) ? -1 : 0;

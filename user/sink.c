@@ -47,6 +47,7 @@ static void counters_add(struct rp_sink_counters *d, const struct rp_sink_counte
 	d->too_large += a->too_large;
 	d->rejected += a->rejected;
 	d->errors += a->errors;
+	d->timeouts += a->timeouts;
 	d->echo_messages += a->echo_messages;
 	d->echo_recv_calls += a->echo_recv_calls;
 	d->echo_short_recvs += a->echo_short_recvs;
@@ -113,19 +114,23 @@ static void accept_all(struct sink_thread *t)
 	}
 }
 
-/* Every tick: close lingering connections whose deadline passed. */
+/* Every tick: close lingering connections whose deadline passed and
+ * connections too slow to send a request. */
 static void sweep(struct sink_thread *t)
 {
+	bool timeouts = t->s->o->request_timeout_ms && !t->s->o->echo_size;
 	struct sink_conn *c, *next;
 
 	if (t->accept_paused) {
 		t->accept_paused = false;
 		set_listen_events(t, EPOLLIN);
 	}
-	for (c = t->conns; c && t->nclosing; c = next) {
+	for (c = t->conns; c && (t->nclosing || timeouts); c = next) {
 		next = c->next;
 		if (c->closing && t->now >= c->deadline)
 			sink_conn_close(t, c);
+		else if (timeouts)
+			sink_conn_timeout(t, c);
 	}
 }
 
@@ -419,9 +424,12 @@ out:
 
 void sink_print_summary(FILE *out, const struct rp_sink_counters *c)
 {
-	fprintf(out, "sink: %llu requests, %llu responses, %llu connections (%llu rejected)\n",
+	fprintf(out,
+		"sink: %llu requests, %llu responses, %llu connections (%llu rejected, %llu timed "
+		"out)\n",
 		(unsigned long long)c->requests, (unsigned long long)c->responses,
-		(unsigned long long)c->connections, (unsigned long long)c->rejected);
+		(unsigned long long)c->connections, (unsigned long long)c->rejected,
+		(unsigned long long)c->timeouts);
 	fprintf(out, "sink: %llu bytes in, %llu bytes out\n", (unsigned long long)c->bytes_in,
 		(unsigned long long)c->bytes_out);
 	fprintf(out, "sink: %llu bad requests (400), %llu too large (431), %llu socket errors\n",

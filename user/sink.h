@@ -18,6 +18,9 @@ struct sink_opts {
 	uint32_t body_size;
 	uint32_t echo_size; /* > 0: raw TCP echo of fixed-size messages */
 	int max_conns; /* over this, new connections are closed at once */
+	uint32_t split_ms; /* > 0: each response in two writes, this far apart */
+	uint32_t request_timeout_ms; /* > 0: close a connection that has not
+				      * sent a complete request for this long */
 	bool live; /* "\rN requests" counter on stderr */
 	bool quiet;
 };

@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sink_int.h"
@@ -28,6 +29,7 @@ int sink_conn_open(struct sink_thread *t, int fd)
 		return -1;
 	c->fd = fd;
 	c->events = EPOLLIN;
+	c->waiting_since = t->now;
 	if (s->o->echo_size)
 		c->msg = malloc(s->o->echo_size);
 	else
@@ -92,6 +94,22 @@ void sink_conn_set_events(struct sink_thread *t, struct sink_conn *c, uint32_t w
 		c->events = want;
 }
 
+/* Sheds a client too slow to send a request (a slowloris, a connection
+ * held open idle); the clock stops while the sink owes it something. */
+void sink_conn_timeout(struct sink_thread *t, struct sink_conn *c)
+{
+	uint64_t limit = (uint64_t)t->s->o->request_timeout_ms * 1000000ULL;
+
+	if (c->closing || c->pending || c->in_len) {
+		c->waiting_since = t->now;
+		return;
+	}
+	if (t->now - c->waiting_since < limit)
+		return;
+	t->c.timeouts++;
+	sink_conn_close(t, c);
+}
+
 static void start_closing(struct sink_thread *t, struct sink_conn *c)
 {
 	if (c->closing)
@@ -144,6 +162,7 @@ static size_t parse_requests(struct sink_thread *t, struct sink_conn *c, const c
 			break;
 		case HTTP_REQ_DONE:
 			t->c.requests++;
+			c->waiting_since = t->now;
 			owe(t, c, answer_kind(&req));
 			if (!req.keep_alive)
 				start_closing(t, c);
@@ -241,17 +260,53 @@ static void advance(struct sink_thread *t, struct sink_conn *c, uint64_t n)
 	}
 }
 
+/* --split-delay: bytes up to the half-way point or the end of the first
+ * owed response, so that each response goes out in two writes. */
+static size_t split_cap(struct sink_thread *t, const struct sink_conn *c)
+{
+	uint64_t len = t->s->kind_len[c->owed[c->owed_first].kind];
+
+	return (size_t)(c->off < len / 2 ? len / 2 - c->off : len - c->off);
+}
+
+static int clip_iov(struct iovec *iov, int n, size_t cap)
+{
+	int i;
+
+	for (i = 0; i < n && cap; i++) {
+		if (iov[i].iov_len > cap)
+			iov[i].iov_len = cap;
+		cap -= iov[i].iov_len;
+	}
+	return i;
+}
+
+/* Half a response is out: the client's recv() meets a partial arrival.
+ * A test mode, so the thread simply sleeps. */
+static void split_pause(struct sink_thread *t, const struct sink_conn *c)
+{
+	uint32_t ms = t->s->o->split_ms;
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	if (c->off && c->off == t->s->kind_len[c->owed[c->owed_first].kind] / 2)
+		nanosleep(&ts, NULL);
+}
+
 /* Writes owed responses until done or the socket is full; -1: closed. */
 static int flush(struct sink_thread *t, struct sink_conn *c)
 {
 	struct iovec iov[SINK_IOV];
 	struct msghdr msg = {.msg_iov = iov};
+	bool split = t->s->o->split_ms > 0;
 	size_t total;
 	ssize_t r;
 	int i;
 
 	while (c->pending) {
 		msg.msg_iovlen = (size_t)build_iov(t, c, iov);
+		if (split)
+			msg.msg_iovlen =
+				(size_t)clip_iov(iov, (int)msg.msg_iovlen, split_cap(t, c));
 		for (total = 0, i = 0; i < (int)msg.msg_iovlen; i++)
 			total += iov[i].iov_len;
 		r = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -261,6 +316,8 @@ static int flush(struct sink_thread *t, struct sink_conn *c)
 		advance(t, c, (uint64_t)r);
 		if ((size_t)r < total)
 			return 0; /* socket buffer full: EPOLLOUT will say when */
+		if (split)
+			split_pause(t, c);
 	}
 	return 0;
 }

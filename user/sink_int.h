@@ -43,6 +43,7 @@ struct sink_conn {
 	bool closing; /* no more requests: flush, then close */
 	bool lingering; /* flushed and shut down for writing: drain input */
 	uint64_t deadline; /* lingering: close by then (CLOCK_MONOTONIC ns) */
+	uint64_t waiting_since; /* waiting for a request's bytes since (ns) */
 	struct sink_conn *prev, *next;
 	/* HTTP */
 	struct http_req_parser *req;
@@ -105,6 +106,7 @@ int sink_conn_open(struct sink_thread *t, int fd);
 void sink_conn_close(struct sink_thread *t, struct sink_conn *c);
 void sink_conn_event(struct sink_thread *t, struct sink_conn *c, uint32_t events);
 void sink_conn_set_events(struct sink_thread *t, struct sink_conn *c, uint32_t want);
+void sink_conn_timeout(struct sink_thread *t, struct sink_conn *c);
 bool sink_io_error(struct sink_thread *t, struct sink_conn *c, ssize_t r);
 
 /* sink_echo.c */

@@ -19,6 +19,7 @@
 #include "btf_args.h"
 #include "stats.h"
 #include "tracer.h"
+#include "tracer_sched.h"
 #include "reqperf.skel.h"
 
 struct rp_tracer {
@@ -26,8 +27,11 @@ struct rp_tracer {
 	enum rp_backend backend;
 	unsigned features;
 	uint32_t nslots;
+	int sendmsg_nargs; /* from kernel BTF, -1 when unknown */
+	int recvmsg_nargs;
 	int ncpus;
 	struct rp_kslot *percpu; /* lookup buffer: one value per possible CPU */
+	struct rp_sched_view *sched; /* NULL without RP_FEAT_SCHED */
 	char rejected[RP_NFAMILIES * (RP_REASON_LEN + 16)];
 };
 
@@ -110,6 +114,8 @@ static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features
 	if (bpf_map__set_max_entries(s->maps.rp_slots, (__u32)o->nslots) ||
 	    bpf_map__set_max_entries(s->maps.rp_closed, (__u32)o->nslots))
 		return -1;
+	if (sched_view_configure(s->obj, o->nslots))
+		return -1;
 	return 0;
 }
 
@@ -161,6 +167,11 @@ static int try_backend(struct rp_tracer *t, const struct rp_tracer_opts *o,
 	t->skel = s;
 	t->backend = a->backend;
 	t->features = features;
+	t->sendmsg_nargs = k->sendmsg_nargs;
+	t->recvmsg_nargs = k->recvmsg_nargs;
+	if (o->verbose)
+		fprintf(stderr, "reqperf: btf: tcp_sendmsg has %d arguments, tcp_recvmsg %d\n",
+			k->sendmsg_nargs, k->recvmsg_nargs);
 	return 0;
 }
 
@@ -238,6 +249,10 @@ int tracer_open(struct rp_tracer **out, const struct rp_tracer_opts *o, char *er
 		tracer_close(t);
 		return -1;
 	}
+	if (t->features & RP_FEAT_SCHED)
+		t->sched = sched_view_open(t->skel->obj, o->nslots);
+	if (!t->sched)
+		t->features &= ~(unsigned)RP_FEAT_SCHED;
 	*out = t;
 	return 0;
 }
@@ -260,6 +275,17 @@ const char *tracer_rejected(const struct rp_tracer *t)
 struct bpf_object *tracer_bpf_object(const struct rp_tracer *t)
 {
 	return t ? t->skel->obj : NULL;
+}
+
+struct rp_sched_view *tracer_sched(const struct rp_tracer *t)
+{
+	return t ? t->sched : NULL;
+}
+
+void tracer_btf_nargs(const struct rp_tracer *t, int *sendmsg, int *recvmsg)
+{
+	*sendmsg = t ? t->sendmsg_nargs : -1;
+	*recvmsg = t ? t->recvmsg_nargs : -1;
 }
 
 int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
@@ -296,6 +322,7 @@ void tracer_close(struct rp_tracer *t)
 {
 	if (!t)
 		return;
+	sched_view_close(t->sched);
 	reqperf_bpf__destroy(t->skel);
 	free(t->percpu);
 	free(t);

@@ -17,12 +17,15 @@
 #include "../bpf/reqperf.h"
 
 struct rp_tracer;
+struct bpf_object;
+struct rp_sched_view;
 
 struct rp_tracer_opts {
 	enum rp_probe probe;
 	int nslots; /* worker slots, 1..RP_MAX_SLOTS */
 	bool verbose; /* libbpf's log and one line per rejected backend */
 	const char *comm; /* trace --comm: tasks with this name count as slot 0 */
+	uint32_t events_ring; /* per-call events ring buffer bytes; 0: off */
 };
 
 /*
@@ -39,6 +42,16 @@ unsigned tracer_features(const struct rp_tracer *t);
 /* "fentry: reason; kprobe: reason" for the backends tried and rejected
  * before the one in use ("" when the first one worked). */
 const char *tracer_rejected(const struct rp_tracer *t);
+
+/* The loaded object, for readers of maps beyond the counters (events);
+ * NULL without a tracer. */
+struct bpf_object *tracer_bpf_object(const struct rp_tracer *t);
+/* The scheduler view (tracer_sched.h); NULL without RP_FEAT_SCHED. */
+struct rp_sched_view *tracer_sched(const struct rp_tracer *t);
+
+/* tcp_sendmsg's and tcp_recvmsg's argument counts as read from kernel
+ * BTF at load time (tcp_recvmsg: 6 before 5.19, 5 since, 4 on 6.18). */
+void tracer_btf_nargs(const struct rp_tracer *t, int *sendmsg, int *recvmsg);
 
 /* Counts tgid's calls in slot (< nslots). Returns 0 or -1. */
 int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot);

@@ -15,6 +15,18 @@ import re
 import sys
 
 BACKENDS = ("fentry", "kprobe", "tracepoint", "auto")
+# libbpf's --verbose log: its own lines are kept only when they report a
+# failure; the verifier's log lines (no "libbpf:" prefix) are all kept.
+LIBBPF_FAIL = re.compile(r"fail|error|invalid|denied|not supported|-- (BEGIN|END)", re.I)
+
+
+def useful(line):
+    line = line.strip()
+    if not line.startswith("libbpf:"):
+        return bool(line)
+    return "relo #" not in line and bool(LIBBPF_FAIL.search(line))
+
+
 MARK = re.compile(r"@@REQPERF-(BEGIN|END|DONE)(?: (\S+))?(?: rc=(-?\d+))?@@")
 
 
@@ -62,7 +74,7 @@ def decode_json(sec):
         return None, "bad JSON report: %s" % e
 
 
-def worker_failures(w, n, resp_size, kernel):
+def worker_failures(w, n, resp_size, kernel, skb_copy):
     tag = "w%d " % w["id"]
     u, bad = w["user"], []
     if not w["requests"] == w["responses"] == n:
@@ -89,6 +101,9 @@ def worker_failures(w, n, resp_size, kernel):
     if k["recv"]["data_segs"] != ti["data_segs_in"]:
         bad.append(tag + "data segs in kernel %d tcp_info %d"
                    % (k["recv"]["data_segs"], ti["data_segs_in"]))
+    data_recvs = u["recv"]["calls"] - u["recv"]["eagain"]
+    if skb_copy and k["recv"]["skbs"] < data_recvs:
+        bad.append(tag + "skbs drained %d < data recvs %d" % (k["recv"]["skbs"], data_recvs))
     return bad
 
 
@@ -104,8 +119,9 @@ def invariant_failures(doc, n, workers):
     if sink["requests"] and sink["bytes_out"] % sink["requests"] == 0:
         resp_size = sink["bytes_out"] // sink["requests"]
     bad = []
+    skb_copy = doc.get("features", {}).get("skb_copy", False)
     for w in ws:
-        bad += worker_failures(w, n, resp_size, doc["backend"] != "off")
+        bad += worker_failures(w, n, resp_size, doc["backend"] != "off", skb_copy)
     t_req = sum(w["requests"] for w in ws)
     if sink["requests"] != t_req:
         bad.append("sink requests %d != %d" % (sink["requests"], t_req))
@@ -116,17 +132,27 @@ def invariant_failures(doc, n, workers):
     return bad
 
 
+def failed_run(sec, doc):
+    """Why a run exited non-zero: its stderr, else the workers' errors."""
+    why = [l for l in sec["err"] if useful(l)][-2:]
+    if doc is not None:
+        why += ["w%d: %s" % (w["id"], w["error"]) for w in doc.get("workers", [])
+                if w.get("error")][:2]
+        if doc.get("partial"):
+            why.append("partial report")
+    return "exit %d: %s" % (sec["rc"], "; ".join(why) or "no message")
+
+
 def run_cell(sec, want, n, workers):
     """A backend expected to work: (status, detail, chosen backend)."""
     if sec is None or sec["rc"] is None:
         return "fail", "run did not finish", None
     doc, why = decode_json(sec)
+    chosen = doc.get("backend") if doc else None
     if sec["rc"] != 0:
-        err = " | ".join(l for l in sec["err"] if l.strip())[-300:]
-        return "fail", "exit %d: %s" % (sec["rc"], err), None
+        return "fail", failed_run(sec, doc), chosen
     if doc is None:
         return "fail", why, None
-    chosen = doc.get("backend")
     if chosen != want:
         return "fail", "backend %s, expected %s" % (chosen, want), chosen
     bad = invariant_failures(doc, n, workers)
@@ -215,8 +241,9 @@ def check_kernel(name, package, outdir, n, workers):
         else:
             lines.append("not ok - vm %s %s %s" % (name, b, detail))
             verbose = sections.get(b + "-verbose")
-            if verbose:
-                lines += ["# %s --verbose: %s" % (b, l) for l in verbose["err"][-40:]]
+            if verbose and not (sec or {}).get("json"):
+                log = [l for l in verbose["err"] if useful(l)]
+                lines += ["# %s --verbose: %s" % (b, l) for l in log[-40:]]
     lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
     if not done:
         why, tail = vm_failure(outdir)

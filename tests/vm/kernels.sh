@@ -93,8 +93,8 @@ fetch() {
 	deb=$cache/deb/${pv%%=*}_${ver}_amd64.deb
 	[ -s "$deb" ] || { why="apt-get download left no $deb"; return 1; }
 	dpkg-deb -x "$deb" "$dir.new/root" || { why="dpkg-deb -x $deb failed"; return 1; }
-	img=$(ls "$dir.new/root/boot/vmlinuz-"* 2>/dev/null | head -n 1)
-	[ -n "$img" ] || { why="$deb has no /boot/vmlinuz-*"; return 1; }
+	for img in "$dir.new/root/boot/vmlinuz-"*; do break; done
+	[ -f "$img" ] || { why="$deb has no /boot/vmlinuz-*"; return 1; }
 	mv "$img" "$dir.new/vmlinuz" && cp "$dir.new/root/boot/config-"* "$dir.new/config" ||
 		{ why="cannot write $dir.new"; return 1; }
 	# Modules are not needed: everything the guest uses is built in.

@@ -7,8 +7,9 @@
 # kernel that cannot be tested here; exits non-zero on any failure.
 # Usage: tests/vm/run.sh BUILD/reqperf-static
 # Environment: REQPERF_VM_ACCEL=auto|tcg|kvm, REQPERF_VM_TIMEOUT (seconds
-# per boot, 300), REQPERF_VM_REQUESTS (200), REQPERF_VM_REFRESH=1 (look for
-# newer kernels), REQPERF_VM_CACHE (tests/vm/cache).
+# per boot, 180), REQPERF_VM_REQUESTS (200), REQPERF_VM_REFRESH=1 (look for
+# newer kernels), REQPERF_VM_CACHE (tests/vm/cache), REQPERF_VM_KEEP=1
+# (keep the guests' logs even when everything passed).
 set -u
 
 bin=$1
@@ -16,7 +17,7 @@ dir=$(cd "$(dirname "$0")" && pwd)
 cache=${REQPERF_VM_CACHE:-$dir/cache}
 matrix="6.1:bookworm 6.12:bookworm-backports"
 requests=${REQPERF_VM_REQUESTS:-200}
-secs=${REQPERF_VM_TIMEOUT:-300}
+secs=${REQPERF_VM_TIMEOUT:-180}
 t0=$(date +%s)
 
 skip_all() {
@@ -97,7 +98,7 @@ done <"$work/kernels"
 python3 "$dir/check.py" --requests "$requests" --workers 2 "$@"
 rc=$?
 echo "# vm matrix wall time: $(($(date +%s) - t0)) s"
-if [ $rc -eq 0 ]; then
+if [ $rc -eq 0 ] && [ "${REQPERF_VM_KEEP:-0}" != 1 ]; then
 	rm -rf "$work"
 else
 	echo "# vm logs kept in $work"

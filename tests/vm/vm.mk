@@ -16,3 +16,6 @@ $(STATIC_BIN): $(DRIVER_OBJ) $(OUT)/libreqperf.a
 
 test-vm: deps $(STATIC_BIN)
 	$(Q)tests/vm/run.sh $(STATIC_BIN)
+
+# `make test` runs the matrix too (tests/run.sh); it needs the static binary.
+test: $(STATIC_BIN)

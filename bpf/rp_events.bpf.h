@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Per-call events: one struct rp_event per finished send or recv call into
+ * a ring buffer, so user space can join them with the worker's own record
+ * of the same calls. Off unless the loader sets rp_events_on; then the
+ * verifier drops this code from the counters-only programs.
+ */
+#ifndef REQPERF_EVENTS_BPF_H
+#define REQPERF_EVENTS_BPF_H
+
+const volatile __u32 rp_events_on = 0;
+
+/* The loader sizes it: a page when events are off. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} rp_events SEC(".maps");
+
+/* Events that found the ring buffer full, per worker slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RP_MAX_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} rp_ev_lost SEC(".maps");
+
+/* The socket and its data segment counters when a call started. */
+struct rp_ev_start {
+	__u64 sk;
+	__u32 segs_in;
+	__u32 segs_out;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RP_MAX_INFLIGHT);
+	__type(key, __u64);
+	__type(value, struct rp_ev_start);
+} rp_ev_starts SEC(".maps");
+
+/* The tracepoint backend starts at the syscall: its socket is the file
+ * behind fd. Any fd may come here (a pipe too): the pointer read is only
+ * trusted when the socket layer later reports the same sock. */
+static __always_inline const struct sock *rp_fd_sock(long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct socket *sock;
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/* Remembers sk's counters at the start of the current thread's call. */
+static __always_inline void rp_event_begin(const struct sock *sk)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	__u64 id = bpf_get_current_pid_tgid();
+	struct rp_ev_start s = {};
+
+	if (!rp_events_on)
+		return;
+	if (sk) {
+		s.sk = (__u64)sk;
+		s.segs_in = BPF_CORE_READ(tp, data_segs_in);
+		s.segs_out = BPF_CORE_READ(tp, data_segs_out);
+	}
+	bpf_map_update_elem(&rp_ev_starts, &id, &s, BPF_ANY);
+}
+
+static __always_inline void rp_event_begin_fd(long fd)
+{
+	if (rp_events_on)
+		rp_event_begin(rp_fd_sock(fd));
+}
+
+/* Unsent bytes of a send, unread bytes of a recv. */
+static __always_inline __u32 rp_event_queued(const struct sock *sk, __u32 dir)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+
+	if (dir == RP_RECV)
+		return rp_sock_queued(sk);
+	return BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_nxt);
+}
+
+static __always_inline void rp_event_segs(struct rp_event *e, const struct sock *sk, __u64 id)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	struct rp_ev_start *s = bpf_map_lookup_elem(&rp_ev_starts, &id);
+
+	e->data_segs_in = BPF_CORE_READ(tp, data_segs_in);
+	e->data_segs_out = BPF_CORE_READ(tp, data_segs_out);
+	if (!s || s->sk != (__u64)sk)
+		return;
+	e->segs_in = e->data_segs_in - s->segs_in;
+	e->segs_out = e->data_segs_out - s->segs_out;
+	e->flags |= RP_EV_SEGS;
+}
+
+/* Wake the reader only when the ring is a quarter full: it also polls on
+ * a timer, and a wakeup per event would cost more than the event. */
+static __always_inline __u64 rp_event_wakeup(void)
+{
+	__u64 size = bpf_ringbuf_query(&rp_events, BPF_RB_RING_SIZE);
+
+	return bpf_ringbuf_query(&rp_events, BPF_RB_AVAIL_DATA) > size / 4 ? BPF_RB_FORCE_WAKEUP
+									   : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void rp_event_lost(__u32 slot)
+{
+	__u64 *v = bpf_map_lookup_elem(&rp_ev_lost, &slot);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+/* The call c on sk returned ret at now. */
+static __always_inline void rp_event_emit(const struct rp_call *c, const struct sock *sk, long ret,
+					  __u64 now)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct rp_event *e;
+
+	if (!rp_events_on)
+		return;
+	e = bpf_ringbuf_reserve(&rp_events, sizeof(*e), 0);
+	if (!e) {
+		rp_event_lost(c->slot);
+		return;
+	}
+	e->start_ns = c->start_ns;
+	e->end_ns = now;
+	e->len = c->len;
+	e->ret = ret;
+	e->tid = (__u32)id;
+	e->slot = c->slot;
+	e->cpu = bpf_get_smp_processor_id();
+	e->dir = (__u16)c->dir;
+	e->flags = 0;
+	e->skbs = c->skbs;
+	e->queued = rp_event_queued(sk, c->dir);
+	e->size_goal = c->dir == RP_SEND ? c->size_goal : 0;
+	e->segs_in = 0;
+	e->segs_out = 0;
+	e->pad = 0;
+	rp_event_segs(e, sk, id);
+	bpf_ringbuf_submit(e, rp_event_wakeup());
+}
+
+#endif /* REQPERF_EVENTS_BPF_H */

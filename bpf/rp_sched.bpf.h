@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The scheduler view: context switches, migrations, run-queue waits, time
+ * on and off CPU of each traced worker, and NET_RX / NET_TX softirq time
+ * per CPU, all counted only inside the worker's own I/O-phase window (see
+ * struct rp_sched_win). tp_btf programs, loaded with every backend.
+ */
+#ifndef REQPERF_SCHED_BPF_H
+#define REQPERF_SCHED_BPF_H
+
+#include "rp_sched.h"
+
+#define RP_SCHED_MAX_TASKS 4096
+#define RP_TASK_RUNNING 0
+#define RP_NET_TX_SOFTIRQ 2
+#define RP_NET_RX_SOFTIRQ 3
+
+/* Index 0: the count of open windows; slot s: index s + 1. max_entries
+ * is set to the slot count + 1. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rp_sched_win);
+} rp_sched_wins SEC(".maps");
+
+/* Index 0: softirqs outside the workers' context; slot s: index s + 1. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rp_ksched);
+} rp_sched SEC(".maps");
+
+/* Per traced thread, keyed by pid. */
+struct rp_sched_task {
+	__u64 enq_ns; /* runnable since (woken or preempted); 0: not queued */
+	__u64 out_ns; /* last switch-out */
+	__u64 in_ns; /* last switch-in */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RP_SCHED_MAX_TASKS);
+	__type(key, __u32);
+	__type(value, struct rp_sched_task);
+} rp_sched_tasks SEC(".maps");
+
+/* The softirq running on this CPU; softirqs do not nest on one CPU. */
+struct rp_softirq_run {
+	__u64 start_ns;
+	__u32 key; /* rp_sched index it is charged to */
+	__u32 vec; /* softirq number + 1; 0: none running */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rp_softirq_run);
+} rp_softirq_runs SEC(".maps");
+
+/* The rp_sched index of task p and its window's state; -1 when p is not
+ * a traced worker. */
+static __always_inline int rp_sched_key(const struct task_struct *p, __u32 *key,
+					struct rp_sched_win **win)
+{
+	__u32 tgid = p->tgid;
+	__u32 *slot = bpf_map_lookup_elem(&rp_tgids, &tgid);
+
+	if (!slot)
+		return -1;
+	*key = *slot + 1;
+	*win = bpf_map_lookup_elem(&rp_sched_wins, key);
+	return *win ? 0 : -1;
+}
+
+static __always_inline struct rp_sched_task *rp_sched_task(const struct task_struct *p)
+{
+	struct rp_sched_task zero = {};
+	__u32 pid = p->pid;
+	struct rp_sched_task *t = bpf_map_lookup_elem(&rp_sched_tasks, &pid);
+
+	if (t)
+		return t;
+	bpf_map_update_elem(&rp_sched_tasks, &pid, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&rp_sched_tasks, &pid);
+}
+
+/* The policy the kernel really runs p with, seen up to the window's end
+ * (the worker lowers its priority after the I/O phase). */
+static __always_inline void rp_sched_policy(struct rp_ksched *ks, const struct task_struct *p,
+					    __u64 now)
+{
+	ks->policy = p->policy;
+	ks->rt_priority = p->rt_priority;
+	ks->policy_ns = now;
+}
+
+static __always_inline void rp_sched_runq(struct rp_ksched *ks, __u64 ns)
+{
+	__u64 idx = rp_log2_u64(ns);
+
+	ks->runq_n++;
+	ks->runq_ns += ns;
+	if (ns > ks->runq_max)
+		ks->runq_max = ns;
+	if (idx >= RP_SCHED_LOG2_SLOTS)
+		idx = RP_SCHED_LOG2_SLOTS - 1;
+	barrier_var(idx);
+	ks->runq_hist[idx]++;
+}
+
+/* Looks up p's window and counters; 1 when the window is open, 0 when
+ * only the policy may be noted, -1 when nothing is to be counted. */
+static __always_inline int rp_sched_begin(const struct task_struct *p, __u64 now,
+					  struct rp_ksched **ks, __u64 *start)
+{
+	struct rp_sched_win *win;
+	__u32 key, state;
+
+	if (rp_sched_key(p, &key, &win))
+		return -1;
+	state = *(volatile __u32 *)&win->state;
+	if (state == RP_WIN_CLOSED)
+		return -1;
+	*ks = bpf_map_lookup_elem(&rp_sched, &key);
+	if (!*ks)
+		return -1;
+	rp_sched_policy(*ks, p, now);
+	*start = *(volatile __u64 *)&win->start_ns;
+	return state == RP_WIN_OPEN;
+}
+
+/* prev leaves this CPU: the kernel counts it voluntary (nvcsw) when it
+ * blocks, involuntary (nivcsw) when it stays runnable. */
+static __always_inline void rp_sched_out(const struct task_struct *p, bool runnable, __u64 now)
+{
+	struct rp_sched_task *t;
+	struct rp_ksched *ks;
+	__u64 start, from;
+
+	if (rp_sched_begin(p, now, &ks, &start) != 1)
+		return;
+	t = rp_sched_task(p);
+	if (!t)
+		return;
+	from = t->in_ns > start ? t->in_ns : start;
+	if (now > from)
+		ks->oncpu_ns += now - from;
+	t->out_ns = now;
+	if (runnable) {
+		ks->nivcsw++;
+		t->enq_ns = now;
+	} else {
+		ks->nvcsw++;
+		t->enq_ns = 0;
+	}
+}
+
+static __always_inline void rp_sched_in(const struct task_struct *p, __u64 now)
+{
+	struct rp_sched_task *t;
+	struct rp_ksched *ks;
+	__u64 start;
+
+	if (rp_sched_begin(p, now, &ks, &start) != 1)
+		return;
+	t = rp_sched_task(p);
+	if (!t)
+		return;
+	ks->switch_in++;
+	ks->last_in_ns = now;
+	if (t->out_ns >= start && now > t->out_ns)
+		ks->offcpu_ns += now - t->out_ns;
+	if (t->enq_ns >= start && now >= t->enq_ns)
+		rp_sched_runq(ks, now - t->enq_ns);
+	t->enq_ns = 0;
+	t->in_ns = now;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(rp_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	/* __schedule() bumps nvcsw only for a task that blocks: not
+	 * preempted and not TASK_RUNNING (sched_yield counts as nivcsw). */
+	rp_sched_out(prev, preempt || prev_state == RP_TASK_RUNNING, now);
+	rp_sched_in(next, now);
+	return 0;
+}
+
+static __always_inline int rp_sched_wakeup(const struct task_struct *p)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct rp_sched_task *t;
+	struct rp_ksched *ks;
+	__u64 start;
+
+	if (rp_sched_begin(p, now, &ks, &start) != 1)
+		return 0;
+	t = rp_sched_task(p);
+	if (t)
+		t->enq_ns = now;
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(rp_sched_wake, struct task_struct *p)
+{
+	return rp_sched_wakeup(p);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(rp_sched_wake_new, struct task_struct *p)
+{
+	return rp_sched_wakeup(p);
+}
+
+SEC("tp_btf/sched_migrate_task")
+int BPF_PROG(rp_sched_migrate, struct task_struct *p, int dest_cpu)
+{
+	struct rp_ksched *ks;
+	__u64 start;
+
+	if (rp_sched_begin(p, bpf_ktime_get_ns(), &ks, &start) == 1)
+		ks->migrations++;
+	return 0;
+}
+
+static __always_inline int rp_softirq_kind(unsigned int vec)
+{
+	if (vec == RP_NET_TX_SOFTIRQ)
+		return RP_SOFTIRQ_NET_TX;
+	if (vec == RP_NET_RX_SOFTIRQ)
+		return RP_SOFTIRQ_NET_RX;
+	return -1;
+}
+
+/* Charged to the interrupted worker's slot while its window is open,
+ * else to index 0 while any worker's window is open. */
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(rp_softirq_entry, unsigned int vec)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	struct rp_sched_win *win;
+	struct rp_softirq_run *run;
+	__u32 key, zero = 0;
+
+	if (rp_softirq_kind(vec) < 0)
+		return 0;
+	if (rp_sched_key(cur, &key, &win) ||
+	    *(volatile __u32 *)&win->state != RP_WIN_OPEN) {
+		key = 0;
+		win = bpf_map_lookup_elem(&rp_sched_wins, &key);
+		if (!win || !*(volatile __u32 *)&win->state)
+			return 0;
+	}
+	run = bpf_map_lookup_elem(&rp_softirq_runs, &zero);
+	if (!run)
+		return 0;
+	run->start_ns = bpf_ktime_get_ns();
+	run->key = key;
+	run->vec = vec + 1;
+	return 0;
+}
+
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(rp_softirq_exit, unsigned int vec)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct rp_softirq_run *run;
+	struct rp_ksched *ks;
+	int kind = rp_softirq_kind(vec);
+	__u32 zero = 0;
+
+	run = bpf_map_lookup_elem(&rp_softirq_runs, &zero);
+	if (kind < 0 || !run || run->vec != vec + 1)
+		return 0;
+	run->vec = 0;
+	ks = bpf_map_lookup_elem(&rp_sched, &run->key);
+	if (!ks || now < run->start_ns)
+		return 0;
+	if (kind == RP_SOFTIRQ_NET_TX) {
+		ks->softirq_n[RP_SOFTIRQ_NET_TX]++;
+		ks->softirq_ns[RP_SOFTIRQ_NET_TX] += now - run->start_ns;
+	} else {
+		ks->softirq_n[RP_SOFTIRQ_NET_RX]++;
+		ks->softirq_ns[RP_SOFTIRQ_NET_RX] += now - run->start_ns;
+	}
+	return 0;
+}
+
+#endif /* REQPERF_SCHED_BPF_H */

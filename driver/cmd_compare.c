@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* The --compare options of `reqperf run` and their cross-checks. */
+#include <argp.h>
+#include <string.h>
+
+#include "cmd_compare.h"
+#include "compare.h"
+#include "config.h"
+#include "parse.h"
+#include "report_compare.h"
+
+enum {
+	OPT_COMPARE = 3000,
+	OPT_REPEAT,
+};
+
+static const struct argp_option options[] = {
+	{"compare", OPT_COMPARE, "affinity|sched|both", 0,
+	 "Run each setting in turn and compare them in one table", 0},
+	{"repeat", OPT_REPEAT, "R", 0, "--compare: rounds per setting (default 5)", 0},
+	{},
+};
+
+static void check(struct argp_state *st, const struct rp_config *c)
+{
+	if (c->repeat && !c->compare)
+		argp_error(st, "--repeat needs --compare");
+	if (!c->compare)
+		return;
+	if (c->compare != RP_COMPARE_AFFINITY && c->sched == RP_SCHED_OTHER)
+		argp_error(st, "--compare %s needs a real-time --sched (rr or fifo) to compare "
+			       "with SCHED_OTHER",
+			   compare_name((enum rp_compare)c->compare));
+	if (c->csv_path)
+		argp_error(st, "--csv is one run's table; --compare writes --json");
+	if (c->events_path || c->svg_path)
+		argp_error(st, "--events and --svg record one run, not --compare");
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *st)
+{
+	static const char *const names[] = {"affinity", "sched", "both"};
+	struct rp_config *c = st->input;
+	long v;
+
+	switch (key) {
+	case OPT_COMPARE:
+		c->compare = 0;
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(arg, names[i]))
+				c->compare = RP_COMPARE_AFFINITY + i;
+		if (!c->compare)
+			argp_error(st, "--compare: expected affinity, sched or both, got '%s'", arg);
+		break;
+	case OPT_REPEAT:
+		if (parse_long(arg, 1, RP_COMPARE_MAX_REPEAT, &v) < 0)
+			argp_error(st, "--repeat: expected 1..%d, got '%s'", RP_COMPARE_MAX_REPEAT,
+				   arg);
+		c->repeat = (int)v;
+		break;
+	case ARGP_KEY_END:
+		check(st, c);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp cmd_compare_argp = {options, parse_arg, NULL, NULL, NULL, NULL, NULL};

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * A run's per-call events (--events, --svg): the workers' record buffers
+ * in shared memory, the kernel ring buffer reader, and after the run the
+ * join, the summary in the report and the files.
+ */
+#ifndef REQPERF_EVENTS_RUN_H
+#define REQPERF_EVENTS_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "events.h"
+#include "tracer.h"
+#include "tracer_events.h"
+#include "worker.h"
+
+struct events_run {
+	bool on;
+	const struct rp_config *cfg;
+	char *area; /* one rp_uev_buf per worker, shared with them */
+	size_t area_len;
+	uint64_t limit;
+	struct tracer_events *te; /* NULL without a kernel view */
+	struct rp_ev_summary sum;
+	struct rp_ev_pair **pairs; /* per worker */
+	size_t *npairs;
+};
+
+/* Ring buffer bytes for the tracer: 0 when events are off. */
+uint32_t events_run_ring(const struct rp_config *c);
+/* Before the workers fork, after the tracer opened (t may be NULL): maps
+ * the buffers into tmpl and starts the reader. No-op when events are off.
+ * Returns 0, or -1 after a one-line message. */
+int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_tracer *t,
+		     struct worker_ctx *tmpl);
+/* After every worker exited and rep->workers is filled: joins, points
+ * rep->events at the summary, writes --events and --svg. Returns 0, or -1
+ * when a file could not be written. */
+int events_run_finish(struct events_run *e, struct rp_report *rep);
+void events_run_free(struct events_run *e);
+
+#endif

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Namespaces and the veth pair come from iproute2's `ip` (named namespaces
+ * under /var/run/netns outlive a killed driver, so the next run can find
+ * and remove them); addresses, MTU and offloads are ioctls on a socket
+ * made inside each namespace.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ipcmd.h"
+#include "netif.h"
+#include "netns.h"
+
+#define IP_TIMEOUT_MS 5000
+
+static int ns_delete(const char *name, char *err, size_t cap)
+{
+	char *argv[] = {"ip", "netns", "delete", (char *)name, NULL};
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
+	if (access(path, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	return ipcmd_run(argv, IP_TIMEOUT_MS, err, cap);
+}
+
+/* A run that died without its cleanup (SIGKILL) left its namespaces:
+ * remove those whose pid is gone, and any that carry our own pid. */
+static int remove_stale(bool quiet)
+{
+	DIR *d = opendir(RP_NETNS_DIR);
+	struct dirent *e;
+	char err[512];
+	int rc = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		long pid = netns_name_pid(e->d_name);
+
+		if (!pid || (pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+			continue;
+		if (ns_delete(e->d_name, err, sizeof(err)) < 0) {
+			fprintf(stderr, "reqperf: --netns: cannot remove stale namespace: %s\n",
+				err);
+			rc = -1;
+			break;
+		}
+		if (!quiet)
+			fprintf(stderr, "reqperf: removed stale namespace %s\n", e->d_name);
+	}
+	closedir(d);
+	return rc;
+}
+
+static int open_ns(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* A socket made inside nsfd: ioctls on it act on that namespace. */
+static int socket_in(int nsfd, int self)
+{
+	int s, saved;
+
+	if (setns(nsfd, CLONE_NEWNET) < 0)
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	saved = errno;
+	if (setns(self, CLONE_NEWNET) < 0) {
+		if (s >= 0)
+			close(s);
+		return -1;
+	}
+	errno = saved;
+	return s;
+}
+
+static int make_link(struct rp_netns *ns, char *err, size_t cap)
+{
+	struct rp_netns_plan *p = &ns->plan;
+	char *veth[] = {"ip",
+			"link",
+			"add",
+			"name",
+			p->ifname[RP_LINK_CLIENT],
+			"netns",
+			p->ns[RP_LINK_CLIENT],
+			"type",
+			"veth",
+			"peer",
+			"name",
+			p->ifname[RP_LINK_SINK],
+			"netns",
+			p->ns[RP_LINK_SINK],
+			NULL};
+
+	for (int i = 0; i < RP_LINK_ENDS; i++) {
+		char *add[] = {"ip", "netns", "add", p->ns[i], NULL};
+
+		if (ipcmd_run(add, IP_TIMEOUT_MS, err, cap) < 0)
+			return -1;
+		ns->made[i] = true;
+	}
+	return ipcmd_run(veth, IP_TIMEOUT_MS, err, cap);
+}
+
+static int configure_end(struct rp_netns *ns, int i, int self, const struct rp_config *cfg,
+			 char *err, size_t cap)
+{
+	const struct rp_netns_plan *p = &ns->plan;
+	const char *ifn = p->ifname[i];
+
+	int fd = open_ns(p->ns[i]);
+
+	if (fd >= 0) {
+		ns->ctl[i] = socket_in(fd, self);
+		close(fd);
+	}
+	if (fd < 0 || ns->ctl[i] < 0) {
+		snprintf(err, cap, "cannot enter namespace %s: %s", p->ns[i], strerror(errno));
+		return -1;
+	}
+	if (netif_set_addr(ns->ctl[i], ifn, p->addr[i], p->prefix, err, cap) < 0 ||
+	    netif_set_mtu(ns->ctl[i], ifn, cfg->mtu ? cfg->mtu : RP_NETNS_MTU, err, cap) < 0 ||
+	    netif_set_offloads(ns->ctl[i], ifn, cfg, err, cap) < 0 ||
+	    netif_up(ns->ctl[i], ifn, err, cap) < 0)
+		return -1;
+	return 0;
+}
+
+int netns_setup(struct rp_netns *ns, const struct rp_config *cfg)
+{
+	char err[512] = "";
+	int self, rc = 0;
+
+	memset(ns, 0, sizeof(*ns));
+	for (int i = 0; i < RP_LINK_ENDS; i++)
+		ns->ctl[i] = -1;
+	netns_plan(&ns->plan, (long)getpid());
+	ns->active = true;
+	if (geteuid() != 0) {
+		fprintf(stderr, "reqperf: --netns needs root: it creates network namespaces\n");
+		return -1;
+	}
+	if (remove_stale(cfg->quiet) < 0)
+		return -1;
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0) {
+		fprintf(stderr, "reqperf: --netns: /proc/self/ns/net: %s\n", strerror(errno));
+		return -1;
+	}
+	if (make_link(ns, err, sizeof(err)) < 0)
+		rc = -1;
+	for (int i = 0; rc == 0 && i < RP_LINK_ENDS; i++)
+		rc = configure_end(ns, i, self, cfg, err, sizeof(err));
+	close(self);
+	if (rc < 0)
+		fprintf(stderr, "reqperf: --netns: %s\n", err);
+	return rc;
+}
+
+void netns_teardown(struct rp_netns *ns)
+{
+	char err[512];
+
+	for (int i = 0; ns->active && i < RP_LINK_ENDS; i++) {
+		if (ns->ctl[i] >= 0)
+			close(ns->ctl[i]);
+		ns->ctl[i] = -1;
+		if (ns->made[i] && ns_delete(ns->plan.ns[i], err, sizeof(err)) < 0)
+			fprintf(stderr, "reqperf: warning: --netns: %s\n", err);
+		ns->made[i] = false;
+	}
+}
+
+int netns_join(const struct rp_config *cfg, int end)
+{
+	struct rp_netns_plan p;
+	int fd, rc;
+
+	if (!cfg->netns)
+		return 0;
+	netns_plan(&p, (long)getppid());
+	fd = open_ns(p.ns[end]);
+	if (fd < 0)
+		return -1;
+	rc = setns(fd, CLONE_NEWNET);
+	close(fd);
+	return rc;
+}
+
+void netns_host(const struct rp_config *cfg, long driver, int end, char *buf, size_t cap)
+{
+	struct rp_netns_plan p;
+
+	if (!cfg->netns) {
+		snprintf(buf, cap, "127.0.0.1");
+		return;
+	}
+	netns_plan(&p, driver);
+	netns_fmt_addr(buf, cap, p.addr[end], -1);
+}
+
+void netns_read_link(const struct rp_netns *ns, struct rp_link *l)
+{
+	memset(l, 0, sizeof(*l));
+	snprintf(l->kind, sizeof(l->kind), "veth");
+	for (int i = 0; i < RP_LINK_ENDS; i++) {
+		struct rp_link_end *e = &l->end[i];
+
+		snprintf(e->netns, sizeof(e->netns), "%s", ns->plan.ns[i]);
+		netns_fmt_addr(e->addr, sizeof(e->addr), ns->plan.addr[i], ns->plan.prefix);
+		netif_read(ns->ctl[i], ns->plan.ifname[i], e);
+	}
+}
+
+void netns_read_loopback(struct rp_link *l)
+{
+	int ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->kind, sizeof(l->kind), "loopback");
+	for (int i = 0; i < RP_LINK_ENDS; i++) {
+		snprintf(l->end[i].addr, sizeof(l->end[i].addr), "127.0.0.1/8");
+		netif_read(ctl, "lo", &l->end[i]);
+	}
+	if (ctl >= 0)
+		close(ctl);
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+# Runs the unit tests and the integration tests against a sanitizer build
+# (tests/sanitize.mk) with halt_on_error. Reports go to files, so a report
+# from a process whose exit status a test expects to be non-zero anyway
+# (a killed run, a bad flag) still fails the pass. Usage: sanitize.sh DIR
+# (DIR holds reqperf and tests/test_*).
+set -u
+dir=${1:?usage: sanitize.sh BUILD-DIR}
+logs=$(mktemp -d /tmp/reqperf-san.XXXXXX)
+# tests drop privileges to nobody: it must be able to write its report
+chmod 1777 "$logs"
+trap 'rm -rf "$logs"' EXIT
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$logs/asan"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan"
+
+tests/unit/run.sh "$dir"/tests/test_*
+urc=$?
+tests/integration/run.sh "$dir/reqperf"
+irc=$?
+
+reports=$(find "$logs" -type f | wc -l)
+if [ "$reports" -eq 0 ]; then
+	echo "ok - sanitizers: no ASan/UBSan/LSan report from unit and integration tests"
+else
+	echo "not ok - sanitizers: $reports report(s)"
+	for f in "$logs"/*; do
+		echo "# $f:"
+		head -40 "$f" | sed 's/^/#   /'
+	done
+fi
+[ "$urc" -eq 0 ] && [ "$irc" -eq 0 ] && [ "$reports" -eq 0 ]
