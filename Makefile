@@ -103,3 +103,5 @@ format:
 clean:
 	rm -rf $(OUT)
 include tests/vm/vm.mk
+include tests/fuzz/fuzz.mk
+include tests/sanitize.mk

@@ -28,6 +28,7 @@ class Config:
         self.only = os.environ.get("BENCH_ONLY", ",".join(ALL)).split(",")
         self.conns = 16
         self.depth = 8
+        self.cg_requests = 20000
         self.body_size = 3072
         # The server gets CPU 0, the client CPU 1; alone, both share it.
         two = len(os.sched_getaffinity(0)) >= 2
@@ -89,6 +90,7 @@ def comparisons(cfg, results, errors):
                     "pingpong", 1)
             attempt(results, errors, cmp.driver_vs_wrk, cfg, sink.port,
                     "pipeline:%d" % cfg.depth, cfg.depth)
+            attempt(results, errors, cmp.instructions, cfg, sink.port)
         if "nginx" in cfg.only:
             attempt(results, errors, versus_nginx, cfg, sink.port)
         if "trace" in cfg.only:

@@ -5,6 +5,7 @@ returns a result dict for summary.table()."""
 import statistics
 
 import tools
+from procs import BenchError
 from summary import paired_ratio, side, verdict
 
 SEED_SEND_US = 1.5  # the seed's README: ~1.5 us per send
@@ -37,13 +38,13 @@ def rotate(cfg, runs, rounds):
     return out
 
 
-def client_args(cfg, port, mode, seconds, workers=1):
+def client_args(cfg, port, mode, seconds, workers=1, sched="other"):
     """`reqperf run` against the external sink on the client CPU, set up
     as wrk runs: W workers, C/W connections each, SCHED_OTHER, TCP_NODELAY,
     8 KiB reads."""
     args = ["--target", "127.0.0.1:%d" % port, "--workers", str(workers),
             "--connections", str(cfg.conns // workers), "--mode", mode,
-            "--duration", str(seconds), "--sched", "other",
+            "--duration", str(seconds), "--sched", sched,
             "--recv-size", "8192", "--nodelay"]
     if cfg.client_cpu is None:
         return args + ["--affinity", "off"]
@@ -72,6 +73,32 @@ def driver_vs_wrk(cfg, sink_port, mode, depth):
                   paired_ratio(ra, rb), "reqperf/wrk", ">=", 1.0)
 
 
+def instructions(cfg, sink_port):
+    """User-space instructions per response under callgrind (repeatable
+    where timings are not): one pipelined reqperf worker vs wrk."""
+    mode = "pipeline:%d" % cfg.depth
+    log("1. driver vs wrk, user-space instructions per response "
+        "(callgrind, %s, %d responses)" % (mode, cfg.cg_requests))
+    args = client_args(cfg, sink_port, mode, 1)
+    args = args[:args.index("--duration")] + args[args.index("--duration")
+                                                  + 2:]
+    args += ["--requests", str(cfg.cg_requests), "--probe", "off",
+             "--idle-timeout", "60", "--connect-timeout", "10"]
+    total, funcs = tools.callgrind_reqperf(cfg.bin, args, cfg.state)
+    mine = total / cfg.cg_requests
+    crc = funcs.get("crc32_z", 0) / cfg.cg_requests
+    wtotal, wresp = tools.callgrind_wrk(cfg.client_cpu, sink_port, cfg.conns,
+                                        cfg.seconds, cfg.depth, cfg.state)
+    theirs = wtotal / wresp
+    log("  reqperf %.0f per response, of which zlib crc32_z %.0f (%.0f %%); "
+        "wrk %.0f (startup included)" % (mine, crc, 100 * crc / mine, theirs))
+    c = result("1", "driver vs wrk, instr/response", side(
+        "reqperf", [mine], "instr"), side("wrk", [theirs], "instr"),
+        mine / theirs, "reqperf/wrk instructions", None, None)
+    c["crc32_per_response"] = crc
+    return c
+
+
 def sink_vs_nginx(cfg, sink_port, nginx_ports):
     """wrk against the sink (A), nginx serving a static file (B) and nginx
     answering from memory with `return 200` (C); the goal holds against
@@ -97,8 +124,10 @@ def sink_vs_nginx(cfg, sink_port, nginx_ports):
 def tracing_overhead(cfg, sink_port, reports):
     """Probe off (A) vs auto (B); the auto runs' reports go to reports."""
     log("3. tracing overhead: reqperf run --probe off (A) vs --probe auto "
-        "(B), pingpong, %d connections" % cfg.conns)
-    base = client_args(cfg, sink_port, "pingpong", 0)
+        "(B), pingpong, %d connections, SCHED_RR" % cfg.conns)
+    # reqperf's own scheduling: user-side means would otherwise include
+    # preemptions at syscall exit by whatever else runs on the machine.
+    base = client_args(cfg, sink_port, "pingpong", 0, sched="rr")
 
     def a(sec):
         return rps(cfg, with_seconds(base, sec) + ["--probe", "off"])
@@ -113,9 +142,35 @@ def tracing_overhead(cfg, sink_port, reports):
 
     ra, rb = rotate(cfg, [a, b], cfg.trace_rounds)
     loss = 100.0 * (1.0 - paired_ratio(rb, ra))
-    return result("3", "tracing overhead", side("off", ra, "req/s"),
-                  side("auto", rb, "req/s"), loss,
-                  "req/s lost with --probe auto", "<=", 3.0, " %")
+    c = result("3", "tracing overhead", side("off", ra, "req/s"),
+               side("auto", rb, "req/s"), loss,
+               "req/s lost with --probe auto", "<=", 3.0, " %")
+    try:
+        c["bpf"] = bpf_profile(cfg, base)
+    except BenchError as e:
+        log("  no BPF profile: %s" % e)
+        c["bpf"] = {"error": str(e)}
+    return c
+
+
+def bpf_profile(cfg, base):
+    """Where the tracing time goes: each program's runs and run time per
+    request, from the kernel's BPF statistics during one more auto run."""
+    costs, rep, window = tools.bpf_costs(
+        cfg.bin, cfg.client_cpu,
+        with_seconds(base, cfg.seconds + 3) + ["--probe", "auto"],
+        cfg.seconds)
+    req = rep["totals"]["rps"] * window
+    prof = {k: {"runs_per_req": n / req, "ns_per_run": t / n if n else 0,
+                "ns_per_req": t / req} for k, (n, t) in costs.items()}
+    total = sum(v["ns_per_req"] for v in prof.values())
+    log("  BPF run time per request (kernel.bpf_stats_enabled, one more "
+        "run): %.0f ns in all" % total)
+    for k, v in sorted(prof.items(), key=lambda kv: -kv[1]["ns_per_req"]):
+        if v["ns_per_req"] >= 1:
+            log("    %-18s %5.2f runs x %4.0f ns = %5.0f ns" % (
+                k, v["runs_per_req"], v["ns_per_run"], v["ns_per_req"]))
+    return {"programs": prof, "ns_per_request": total}
 
 
 def with_seconds(args, sec):

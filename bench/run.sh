@@ -20,8 +20,9 @@ fi
 bin=$(realpath "$1")
 dir=$(cd "$(dirname "$0")" && pwd)
 
-# Debian's wrk and nginx-light (a transitional package for nginx on 12).
-REQPERF_EXTRA_PKGS="wrk nginx-light" "$dir/../.ci/deps.sh"
+# Debian's wrk and nginx-light (a transitional package for nginx on 12),
+# valgrind for instruction counts.
+REQPERF_EXTRA_PKGS="wrk nginx-light valgrind" "$dir/../.ci/deps.sh"
 
 # Every server the benchmark starts leads its own process group and writes
 # the group id here; whatever ends this script, the trap stops them all.

@@ -36,6 +36,8 @@ def human(v, unit):
         return "%.1fk req/s" % (v / 1000.0)
     if unit == "KiB":
         return "%.0f KiB" % v
+    if unit == "instr":
+        return "%.1fk instr" % (v / 1000.0)
     if unit == "ns":
         return "%.0f ns" % v
     if unit == "%":

@@ -106,9 +106,9 @@ static __always_inline void rp_finish(const struct rp_call *c, const struct sock
 	struct rp_ksock *s = rp_sock_track(sk, c->slot, exact);
 
 	rp_account(c, sk, ret, now - c->start_ns);
-	rp_event_emit(c, sk, ret, now);
 	if (s)
 		rp_sock_last(s, sk);
+	rp_event_emit(c, sk, s, ret, now);
 }
 
 #endif /* REQPERF_ACCOUNT_BPF_H */

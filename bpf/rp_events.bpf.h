@@ -24,9 +24,11 @@ struct {
 	__type(value, __u64);
 } rp_ev_lost SEC(".maps");
 
-/* The socket and its data segment counters when a call started. */
+/* Per thread: the socket and its data segment counters when the current
+ * call started, and (tracepoint backend) the fd that socket came from. */
 struct rp_ev_start {
 	__u64 sk;
+	__s64 fd; /* -1: resolve at the next syscall */
 	__u32 segs_in;
 	__u32 segs_out;
 };
@@ -57,27 +59,58 @@ static __always_inline const struct sock *rp_fd_sock(long fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
-/* Remembers sk's counters at the start of the current thread's call. */
-static __always_inline void rp_event_begin(const struct sock *sk)
+/* The current thread's entry, created at its first call. */
+static __always_inline struct rp_ev_start *rp_ev_start_get(void)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct rp_ev_start *s = bpf_map_lookup_elem(&rp_ev_starts, &id);
+	struct rp_ev_start n = {.fd = -1};
+
+	if (s)
+		return s;
+	bpf_map_update_elem(&rp_ev_starts, &id, &n, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&rp_ev_starts, &id);
+}
+
+static __always_inline void rp_ev_snapshot(struct rp_ev_start *s, const struct sock *sk)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_ev_start s = {};
+
+	s->sk = (__u64)sk;
+	s->segs_in = sk ? BPF_CORE_READ(tp, data_segs_in) : 0;
+	s->segs_out = sk ? BPF_CORE_READ(tp, data_segs_out) : 0;
+}
+
+/* A call on sk starts (fentry, kprobe). */
+static __always_inline void rp_event_begin(const struct sock *sk)
+{
+	struct rp_ev_start *s;
 
 	if (!rp_events_on)
 		return;
-	if (sk) {
-		s.sk = (__u64)sk;
-		s.segs_in = BPF_CORE_READ(tp, data_segs_in);
-		s.segs_out = BPF_CORE_READ(tp, data_segs_out);
-	}
-	bpf_map_update_elem(&rp_ev_starts, &id, &s, BPF_ANY);
+	s = rp_ev_start_get();
+	if (!s)
+		return;
+	s->fd = -1;
+	rp_ev_snapshot(s, sk);
 }
 
+/* A send/recv syscall on fd starts (tracepoint backend). The fd's socket
+ * is resolved once and remembered until a call ends on another sock. */
 static __always_inline void rp_event_begin_fd(long fd)
 {
-	if (rp_events_on)
-		rp_event_begin(rp_fd_sock(fd));
+	struct rp_ev_start *s;
+
+	if (!rp_events_on)
+		return;
+	s = rp_ev_start_get();
+	if (!s)
+		return;
+	if (s->fd != fd || !s->sk) {
+		s->fd = fd;
+		s->sk = (__u64)rp_fd_sock(fd);
+	}
+	rp_ev_snapshot(s, (const struct sock *)s->sk);
 }
 
 /* Unsent bytes of a send, unread bytes of a recv. */
@@ -90,15 +123,27 @@ static __always_inline __u32 rp_event_queued(const struct sock *sk, __u32 dir)
 	return BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_nxt);
 }
 
-static __always_inline void rp_event_segs(struct rp_event *e, const struct sock *sk, __u64 id)
+/* ks: sk's entry with its last snapshot just taken, or NULL. */
+static __always_inline void rp_event_segs(struct rp_event *e, const struct sock *sk,
+					  const struct rp_ksock *ks)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	__u64 id = bpf_get_current_pid_tgid();
 	struct rp_ev_start *s = bpf_map_lookup_elem(&rp_ev_starts, &id);
 
-	e->data_segs_in = BPF_CORE_READ(tp, data_segs_in);
-	e->data_segs_out = BPF_CORE_READ(tp, data_segs_out);
-	if (!s || s->sk != (__u64)sk)
+	if (ks) {
+		e->data_segs_in = ks->last_data_segs_in;
+		e->data_segs_out = ks->last_data_segs_out;
+	} else {
+		e->data_segs_in = BPF_CORE_READ(tp, data_segs_in);
+		e->data_segs_out = BPF_CORE_READ(tp, data_segs_out);
+	}
+	if (!s)
 		return;
+	if (s->sk != (__u64)sk) {
+		s->fd = -1; /* the fd names another socket now */
+		return;
+	}
 	e->segs_in = e->data_segs_in - s->segs_in;
 	e->segs_out = e->data_segs_out - s->segs_out;
 	e->flags |= RP_EV_SEGS;
@@ -122,11 +167,10 @@ static __always_inline void rp_event_lost(__u32 slot)
 		__sync_fetch_and_add(v, 1);
 }
 
-/* The call c on sk returned ret at now. */
-static __always_inline void rp_event_emit(const struct rp_call *c, const struct sock *sk, long ret,
-					  __u64 now)
+/* The call c on sk returned ret at now; ks: sk's entry or NULL. */
+static __always_inline void rp_event_emit(const struct rp_call *c, const struct sock *sk,
+					  const struct rp_ksock *ks, long ret, __u64 now)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct rp_event *e;
 
 	if (!rp_events_on)
@@ -140,7 +184,7 @@ static __always_inline void rp_event_emit(const struct rp_call *c, const struct 
 	e->end_ns = now;
 	e->len = c->len;
 	e->ret = ret;
-	e->tid = (__u32)id;
+	e->tid = (__u32)bpf_get_current_pid_tgid();
 	e->slot = c->slot;
 	e->cpu = bpf_get_smp_processor_id();
 	e->dir = (__u16)c->dir;
@@ -151,7 +195,7 @@ static __always_inline void rp_event_emit(const struct rp_call *c, const struct 
 	e->segs_in = 0;
 	e->segs_out = 0;
 	e->pad = 0;
-	rp_event_segs(e, sk, id);
+	rp_event_segs(e, sk, ks);
 	bpf_ringbuf_submit(e, rp_event_wakeup());
 }
 

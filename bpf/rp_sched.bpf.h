@@ -252,8 +252,7 @@ int BPF_PROG(rp_softirq_entry, unsigned int vec)
 
 	if (rp_softirq_kind(vec) < 0)
 		return 0;
-	if (rp_sched_key(cur, &key, &win) ||
-	    *(volatile __u32 *)&win->state != RP_WIN_OPEN) {
+	if (rp_sched_key(cur, &key, &win) || *(volatile __u32 *)&win->state != RP_WIN_OPEN) {
 		key = 0;
 		win = bpf_map_lookup_elem(&rp_sched_wins, &key);
 		if (!win || !*(volatile __u32 *)&win->state)

@@ -28,8 +28,9 @@ static void check(struct argp_state *st, const struct rp_config *c)
 	if (!c->compare)
 		return;
 	if (c->compare != RP_COMPARE_AFFINITY && c->sched == RP_SCHED_OTHER)
-		argp_error(st, "--compare %s needs a real-time --sched (rr or fifo) to compare "
-			       "with SCHED_OTHER",
+		argp_error(st,
+			   "--compare %s needs a real-time --sched (rr or fifo) to compare "
+			   "with SCHED_OTHER",
 			   compare_name((enum rp_compare)c->compare));
 	if (c->csv_path)
 		argp_error(st, "--csv is one run's table; --compare writes --json");
@@ -50,7 +51,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 			if (!strcmp(arg, names[i]))
 				c->compare = RP_COMPARE_AFFINITY + i;
 		if (!c->compare)
-			argp_error(st, "--compare: expected affinity, sched or both, got '%s'", arg);
+			argp_error(st, "--compare: expected affinity, sched or both, got '%s'",
+				   arg);
 		break;
 	case OPT_REPEAT:
 		if (parse_long(arg, 1, RP_COMPARE_MAX_REPEAT, &v) < 0)

@@ -64,7 +64,9 @@ static const char doc[] =
 	"  reqperf run -w 2 -n 512 --json -    # JSON report on stdout\n"
 	"  reqperf run --mode pingpong -d 5    # 5 s of request/response\n"
 	"  reqperf run --affinity off --sched other --hist\n"
+	"  reqperf run --compare both --repeat 5  # affinity x SCHED_RR, 20 runs\n"
 	"  reqperf run --echo 1536             # the seed's raw TCP experiment\n"
+	"  reqperf run --events c.jsonl --svg c.svg   # every call, user | kernel\n"
 	"  reqperf run --netns --tso off --gso off   # over veth, MTU 1500\n"
 	"  reqperf run --target 127.0.0.1:8080 --probe off";
 

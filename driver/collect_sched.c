@@ -13,6 +13,7 @@ static void collect_rusage(struct rp_sched_worker *s, const struct worker_result
 	s->ru_nivcsw_lo = r->ru_nivcsw[0];
 	s->ru_nivcsw_hi = r->ru_nivcsw[1];
 	s->window_ns = r->win_end_ns > r->win_start_ns ? r->win_end_ns - r->win_start_ns : 0;
+	s->window_cpu = r->win_cpu;
 	s->kpolicy = -1;
 }
 

@@ -53,8 +53,8 @@ static void progress(const struct rp_compare_report *c, const struct rp_cmp_roun
 }
 
 /* One round of one setting. -1 when the run could not even start. */
-static int run_round(struct rp_compare_report *c, const struct rp_config *cfg,
-		     struct rp_config *rc, int round, int s)
+static int run_round(struct rp_compare_report *c, const struct rp_config *cfg, struct rp_config *rc,
+		     int round, int s)
 {
 	struct rp_cmp_round *r = &c->rounds[c->nrounds];
 	struct take t = {c, r, false};

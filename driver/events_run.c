@@ -42,6 +42,18 @@ static int map_buffers(struct events_run *e, int n, struct worker_ctx *tmpl)
 	return 0;
 }
 
+/* A bad path fails now, not after the workload ran. */
+static int open_out(const char *path, FILE **f)
+{
+	if (!path)
+		return 0;
+	*f = fopen(path, "w");
+	if (*f)
+		return 0;
+	fprintf(stderr, "reqperf: cannot write %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
 int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_tracer *t,
 		     struct worker_ctx *tmpl)
 {
@@ -52,6 +64,8 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 	if (!events_run_ring(c))
 		return 0;
 	e->on = true;
+	if (open_out(c->events_path, &e->lines) < 0 || open_out(c->svg_path, &e->svg) < 0)
+		return -1;
 	e->limit = c->events_limit ? c->events_limit : RP_EVENTS_LIMIT;
 	if (map_buffers(e, c->workers, tmpl) < 0)
 		return -1;
@@ -108,18 +122,14 @@ static int write_svg(struct events_run *e, FILE *f)
 	return events_write_svg(f, &e->sum, title);
 }
 
-static int write_file(struct events_run *e, const char *path,
+/* Writes and closes *f, opened by events_run_start. */
+static int write_file(struct events_run *e, FILE **f, const char *path,
 		      int (*fn)(struct events_run *, FILE *))
 {
-	FILE *f = fopen(path, "w");
-	int rc;
+	int rc = fn(e, *f);
 
-	if (!f) {
-		fprintf(stderr, "reqperf: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	rc = fn(e, f);
-	rc |= fclose(f);
+	rc |= fclose(*f);
+	*f = NULL;
 	if (rc)
 		fprintf(stderr, "reqperf: writing %s failed\n", path);
 	return rc ? -1 : 0;
@@ -150,15 +160,19 @@ int events_run_finish(struct events_run *e, struct rp_report *rep)
 	}
 	events_total(&e->sum);
 	rep->events = &e->sum;
-	if (e->cfg->events_path)
-		rc |= write_file(e, e->cfg->events_path, write_lines);
-	if (e->cfg->svg_path)
-		rc |= write_file(e, e->cfg->svg_path, write_svg);
+	if (e->lines)
+		rc |= write_file(e, &e->lines, e->cfg->events_path, write_lines);
+	if (e->svg)
+		rc |= write_file(e, &e->svg, e->cfg->svg_path, write_svg);
 	return rc ? -1 : 0;
 }
 
 void events_run_free(struct events_run *e)
 {
+	if (e->lines)
+		fclose(e->lines);
+	if (e->svg)
+		fclose(e->svg);
 	tracer_events_free(e->te);
 	for (int i = 0; e->pairs && i < e->sum.nworkers; i++)
 		free(e->pairs[i]);

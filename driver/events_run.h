@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "events.h"
 #include "tracer.h"
@@ -22,6 +23,8 @@ struct events_run {
 	size_t area_len;
 	uint64_t limit;
 	struct tracer_events *te; /* NULL without a kernel view */
+	FILE *lines; /* --events, opened before the run */
+	FILE *svg; /* --svg */
 	struct rp_ev_summary sum;
 	struct rp_ev_pair **pairs; /* per worker */
 	size_t *npairs;

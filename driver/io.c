@@ -261,7 +261,6 @@ static void do_recv(struct io *io, struct conn *c)
 			}
 			if (c->draining && outstanding(c) == 0)
 				c->draining = false;
-			try_send(io, c);
 			continue;
 		}
 		if (n == 0) {
@@ -272,13 +271,17 @@ static void do_recv(struct io *io, struct conn *c)
 			return;
 		}
 		if (err == EAGAIN || err == EWOULDBLOCK)
-			return;
+			break;
 		if (err != EINTR) {
 			io_error(io, "recv: %s", strerror(err));
 			conn_close(io, c);
 			return;
 		}
 	}
+	/* Refill only after the socket is drained: the freed window goes out
+	 * in one send(), and no recv() polls for an answer just asked for. */
+	if (c->fd >= 0)
+		try_send(io, c);
 }
 
 static bool all_done(const struct io *io)

@@ -21,49 +21,52 @@
 
 #define IP_TIMEOUT_MS 5000
 
+static bool ns_exists(const char *name)
+{
+	char path[sizeof(RP_NETNS_DIR) + 256];
+
+	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
+	return access(path, F_OK) == 0 || errno != ENOENT;
+}
+
 static int ns_delete(const char *name, char *err, size_t cap)
 {
 	char *argv[] = {"ip", "netns", "delete", (char *)name, NULL};
-	char path[128];
 
-	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
-	if (access(path, F_OK) < 0 && errno == ENOENT)
+	if (!ns_exists(name))
 		return 0;
 	return ipcmd_run(argv, IP_TIMEOUT_MS, err, cap);
 }
 
 /* A run that died without its cleanup (SIGKILL) left its namespaces:
- * remove those whose pid is gone, and any that carry our own pid. */
-static int remove_stale(bool quiet)
+ * remove those whose pid is gone, and any that carry our own pid. Another
+ * run may be removing the same ones: gone is as good as removed. */
+static void remove_stale(bool quiet)
 {
 	DIR *d = opendir(RP_NETNS_DIR);
 	struct dirent *e;
 	char err[512];
-	int rc = 0;
 
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
+	while (d && (e = readdir(d))) {
 		long pid = netns_name_pid(e->d_name);
 
 		if (!pid || (pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
 			continue;
-		if (ns_delete(e->d_name, err, sizeof(err)) < 0) {
-			fprintf(stderr, "reqperf: --netns: cannot remove stale namespace: %s\n",
+		if (ns_delete(e->d_name, err, sizeof(err)) == 0) {
+			if (!quiet)
+				fprintf(stderr, "reqperf: removed stale namespace %s\n", e->d_name);
+		} else if (ns_exists(e->d_name)) {
+			fprintf(stderr, "reqperf: warning: cannot remove stale namespace: %s\n",
 				err);
-			rc = -1;
-			break;
 		}
-		if (!quiet)
-			fprintf(stderr, "reqperf: removed stale namespace %s\n", e->d_name);
 	}
-	closedir(d);
-	return rc;
+	if (d)
+		closedir(d);
 }
 
 static int open_ns(const char *name)
 {
-	char path[128];
+	char path[sizeof(RP_NETNS_DIR) + 256];
 
 	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
 	return open(path, O_RDONLY | O_CLOEXEC);
@@ -154,8 +157,7 @@ int netns_setup(struct rp_netns *ns, const struct rp_config *cfg)
 		fprintf(stderr, "reqperf: --netns needs root: it creates network namespaces\n");
 		return -1;
 	}
-	if (remove_stale(cfg->quiet) < 0)
-		return -1;
+	remove_stale(cfg->quiet);
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0) {
 		fprintf(stderr, "reqperf: --netns: /proc/self/ns/net: %s\n", strerror(errno));

@@ -33,6 +33,25 @@ bool btf_has_tracepoint(const struct btf *btf, const char *name)
 	return btf__find_by_name_kind(btf, tname, BTF_KIND_TYPEDEF) >= 0;
 }
 
+int btf_tracepoint_nargs(const struct btf *btf, const char *name)
+{
+	const struct btf_type *t;
+	char tname[128];
+	__s32 id;
+
+	if (snprintf(tname, sizeof(tname), "btf_trace_%s", name) >= (int)sizeof(tname))
+		return -1;
+	id = btf__find_by_name_kind(btf, tname, BTF_KIND_TYPEDEF);
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(btf, (__u32)id);
+	t = t ? btf__type_by_id(btf, t->type) : NULL;
+	t = t && btf_is_ptr(t) ? btf__type_by_id(btf, t->type) : NULL;
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 1)
+		return -1;
+	return btf_vlen(t) - 1;
+}
+
 int btf_kernel_facts(struct rp_kernel_facts *k)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
@@ -52,7 +71,8 @@ int btf_kernel_facts(struct rp_kernel_facts *k)
 	k->tp_tcp_probe = btf_has_tracepoint(btf, "tcp_probe");
 	k->tp_retransmit = btf_has_tracepoint(btf, "tcp_retransmit_skb");
 	k->tp_set_state = btf_has_tracepoint(btf, "inet_sock_set_state");
-	k->tp_sched = btf_has_tracepoint(btf, "sched_switch") &&
+	/* sched_switch gained prev_state, its fourth argument, in 5.18. */
+	k->tp_sched = btf_tracepoint_nargs(btf, "sched_switch") == 4 &&
 		      btf_has_tracepoint(btf, "sched_wakeup") &&
 		      btf_has_tracepoint(btf, "sched_wakeup_new") &&
 		      btf_has_tracepoint(btf, "sched_migrate_task") &&

@@ -18,6 +18,9 @@ int btf_func_nargs(const struct btf *btf, const char *name);
 
 /* Whether btf declares the raw tracepoint name. */
 bool btf_has_tracepoint(const struct btf *btf, const char *name);
+/* Arguments of the raw tracepoint name (its btf_trace_<name> prototype
+ * minus the leading void *), -1 when there is none. */
+int btf_tracepoint_nargs(const struct btf *btf, const char *name);
 
 /* Fills the BTF part of *k (btf, *_nargs, tp_*) from the running kernel's
  * vmlinux BTF. Returns 0, or -1 with k->btf false when it has none. */

@@ -108,6 +108,5 @@ void cstats_compare(const double *v, int n, const double *base, int nb, struct c
 	out->median = cstats_median(v, n);
 	out->ratio = bmed != 0 && !isnan(bmed) ? out->median / bmed : NAN;
 	out->p = cstats_mann_whitney_p(v, n, base, nb);
-	out->significant = k && out->n && (out->lo > bhi || out->hi < blo) &&
-			   out->p < CSTATS_ALPHA;
+	out->significant = k && out->n && (out->lo > bhi || out->hi < blo) && out->p < CSTATS_ALPHA;
 }

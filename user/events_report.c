@@ -98,10 +98,10 @@ static void print_per_response(FILE *out, const struct rp_ev_worker *t)
 	}
 	print_dist(out, " skbs per data recv:      ", t->skbs_per_recv, RP_SKB_SLOTS);
 	tl_begin(&l, out, " per response: ", 3, ", ");
-	tl_add(&l, "skbs drained %.2f", per(t->skbs[RP_RECV], t->responses));
+	tl_add(&l, "skbs drained %.3g", per(t->skbs[RP_RECV], t->responses));
 	if (t->segs_known) {
-		tl_add(&l, "data segments in %.2f", per(t->segs_in, t->responses));
-		tl_add(&l, "out %.2f", per(t->segs_out, t->responses));
+		tl_add(&l, "data segments in %.3g", per(t->segs_in, t->responses));
+		tl_add(&l, "out %.3g", per(t->segs_out, t->responses));
 	} else {
 		tl_add(&l, "data segments n/a");
 	}
@@ -155,8 +155,7 @@ void events_print_text(FILE *out, const struct rp_ev_summary *s)
 	const struct rp_ev_worker *t = &s->total;
 
 	fprintf(out,
-		"\nper-call events (%" PRIu64 " recv calls, %" PRIu64 " classified with the"
-		" kernel's queue)\n",
+		"\nper-call events: %" PRIu64 " recv calls, %" PRIu64 " with kernel evidence\n",
 		t->calls[RP_RECV], t->evidence);
 	if (t->state == RP_ES_INCOMPLETE)
 		fprintf(out,

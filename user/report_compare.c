@@ -65,12 +65,18 @@ int compare_order(int round, int i, int nsettings)
 const char *compare_metric_key(int m)
 {
 	static const char *const keys[RP_NCM] = {
-		[RP_CM_SEND_USER] = "send_user_ns",	[RP_CM_SEND_KERNEL] = "send_kernel_ns",
-		[RP_CM_RECV_USER] = "recv_user_ns",	[RP_CM_RECV_KERNEL] = "recv_kernel_ns",
-		[RP_CM_SEND_RATE] = "seed_send_rate", [RP_CM_RECV_RATE] = "seed_recv_rate",
-		[RP_CM_RPS] = "rps",			[RP_CM_RECV_CALLS] = "recv_calls",
-		[RP_CM_MIGRATIONS] = "migrations",	[RP_CM_NVCSW] = "nvcsw",
-		[RP_CM_NIVCSW] = "nivcsw",		[RP_CM_RUNQ] = "runq_ns",
+		[RP_CM_SEND_USER] = "send_user_ns",
+		[RP_CM_SEND_KERNEL] = "send_kernel_ns",
+		[RP_CM_RECV_USER] = "recv_user_ns",
+		[RP_CM_RECV_KERNEL] = "recv_kernel_ns",
+		[RP_CM_SEND_RATE] = "seed_send_rate",
+		[RP_CM_RECV_RATE] = "seed_recv_rate",
+		[RP_CM_RPS] = "rps",
+		[RP_CM_RECV_CALLS] = "recv_calls",
+		[RP_CM_MIGRATIONS] = "migrations",
+		[RP_CM_NVCSW] = "nvcsw",
+		[RP_CM_NIVCSW] = "nivcsw",
+		[RP_CM_RUNQ] = "runq_ns",
 		[RP_CM_SOFTIRQ] = "softirq_share",
 	};
 

@@ -96,7 +96,7 @@ static void write_summary(struct json_writer *j, const struct rp_compare_report 
 static void write_worker(struct json_writer *j, const struct rp_cmp_worker *w)
 {
 	static const char *const keys[2][RP_NDIR] = {{"send_user_ns", "recv_user_ns"},
-						      {"send_kernel_ns", "recv_kernel_ns"}};
+						     {"send_kernel_ns", "recv_kernel_ns"}};
 
 	json_begin_object(j);
 	json_kv_i64(j, "id", w->id);

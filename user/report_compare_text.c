@@ -17,18 +17,12 @@ struct row {
 };
 
 static const struct row rows[] = {
-	{RP_CM_SEND_USER, "send user us", 1e-3},
-	{RP_CM_SEND_KERNEL, "send kernel us", 1e-3},
-	{RP_CM_RECV_USER, "recv user us", 1e-3},
-	{RP_CM_RECV_KERNEL, "recv kernel us", 1e-3},
-	{RP_CM_SEND_RATE, "send/s (1/mean)", 1},
-	{RP_CM_RECV_RATE, "recv/s (1/mean)", 1},
-	{RP_CM_RPS, "responses/s", 1},
-	{RP_CM_RECV_CALLS, "recv calls", 1},
-	{RP_CM_MIGRATIONS, "migrations", 1},
-	{RP_CM_NVCSW, "vol. switches", 1},
-	{RP_CM_NIVCSW, "invol. switches", 1},
-	{RP_CM_RUNQ, "run-queue us", 1e-3},
+	{RP_CM_SEND_USER, "send user us", 1e-3}, {RP_CM_SEND_KERNEL, "send kernel us", 1e-3},
+	{RP_CM_RECV_USER, "recv user us", 1e-3}, {RP_CM_RECV_KERNEL, "recv kernel us", 1e-3},
+	{RP_CM_SEND_RATE, "send/s (1/mean)", 1}, {RP_CM_RECV_RATE, "recv/s (1/mean)", 1},
+	{RP_CM_RPS, "responses/s", 1},		 {RP_CM_RECV_CALLS, "recv calls", 1},
+	{RP_CM_MIGRATIONS, "migrations", 1},	 {RP_CM_NVCSW, "vol. switches", 1},
+	{RP_CM_NIVCSW, "invol. switches", 1},	 {RP_CM_RUNQ, "run-queue us", 1e-3},
 	{RP_CM_SOFTIRQ, "softirq share %", 100},
 };
 
@@ -140,8 +134,8 @@ static void policy_cell(const struct rp_compare_report *c, int s, char *b, size_
 		for (int w = 0; r->setting == s && w < r->nworkers; w++) {
 			const struct rp_cmp_worker *x = &r->workers[w];
 
-			if (kp != -2 && (x->kpolicy != kp || x->kprio != prio ||
-					 strcmp(x->sched, name))) {
+			if (kp != -2 &&
+			    (x->kpolicy != kp || x->kprio != prio || strcmp(x->sched, name))) {
 				snprintf(b, n, "mixed");
 				return;
 			}
@@ -167,11 +161,13 @@ static void print_head(FILE *out, const struct rp_compare_report *c)
 		c->what == RP_COMPARE_BOTH ? "affinity x sched" : compare_name(c->what), c->repeat,
 		c->interrupted ? " (INTERRUPTED)" : "");
 	if (cfg)
-		fprintf(out, "%d workers x %" PRIu64 " requests, %s, recv %" PRIu32 " B; backend %s\n",
+		fprintf(out,
+			"%d workers x %" PRIu64 " requests, %s, recv %" PRIu32 " B; backend %s\n",
 			cfg->workers, cfg->requests, mode_name(cfg->mode), cfg->recv_size,
 			backend_name(c->backend));
-	fprintf(out, "cell: median of the rounds, x its ratio to the first column; * beyond\n"
-		     "the rounds' spread (ranges apart, exact test p < 0.05), ~ not significant\n\n");
+	fprintf(out,
+		"cell: median of the rounds, x its ratio to the first column; * beyond\n"
+		"the rounds' spread (ranges apart, exact test p < 0.05), ~ not significant\n\n");
 	for (int i = 0; i < c->nrounds; i++)
 		done[c->rounds[i].setting] += c->rounds[i].status == 0;
 	for (int s = 0; s < c->nsettings; s++)

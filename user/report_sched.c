@@ -7,8 +7,8 @@
 
 const char *sched_policy_name(int policy)
 {
-	static const char *const names[] = {"SCHED_OTHER", "SCHED_FIFO",     "SCHED_RR",
-					    "SCHED_BATCH", "SCHED_ISO",      "SCHED_IDLE",
+	static const char *const names[] = {"SCHED_OTHER",    "SCHED_FIFO", "SCHED_RR",
+					    "SCHED_BATCH",    "SCHED_ISO",  "SCHED_IDLE",
 					    "SCHED_DEADLINE", "SCHED_EXT"};
 
 	if (policy >= 0 && policy < (int)(sizeof(names) / sizeof(names[0])))
@@ -55,11 +55,13 @@ static void rusage_item(struct tline *l, const struct rp_sched_worker *s)
 		return;
 	if (s->ru_nvcsw_lo == s->ru_nvcsw_hi && s->ru_nivcsw_lo == s->ru_nivcsw_hi)
 		tl_add(l, "getrusage %" PRIu64 "/%" PRIu64 "%s", s->ru_nvcsw_lo, s->ru_nivcsw_lo,
-		       !s->has_kernel ? "" : sched_rusage_agrees(s) ? ": match" : ": DIFFER");
+		       !s->has_kernel		? ""
+		       : sched_rusage_agrees(s) ? ": match"
+						: ": DIFFER");
 	else
 		tl_add(l, "getrusage %" PRIu64 "..%" PRIu64 "/%" PRIu64 "..%" PRIu64 "%s",
 		       s->ru_nvcsw_lo, s->ru_nvcsw_hi, s->ru_nivcsw_lo, s->ru_nivcsw_hi,
-		       !s->has_kernel		 ? ""
+		       !s->has_kernel		? ""
 		       : sched_rusage_agrees(s) ? ": within"
 						: ": DIFFER");
 }

@@ -28,6 +28,7 @@ struct rp_sched_wcpu {
 struct rp_sched_worker {
 	bool has_kernel; /* the kernel figures below were read */
 	uint64_t window_ns; /* the I/O-phase window, by the worker's clock */
+	int window_cpu; /* the CPU it ran on when the window opened */
 	uint64_t migrations;
 	uint64_t nvcsw; /* switched out blocking */
 	uint64_t nivcsw; /* switched out runnable */

@@ -88,6 +88,7 @@ void report_sched_worker_json(struct json_writer *j, const struct rp_worker_repo
 	json_begin_object(j);
 	json_kv_bool(j, "has_kernel", s->has_kernel);
 	json_kv_u64(j, "window_ns", s->window_ns);
+	json_kv_i64(j, "window_cpu", s->window_cpu);
 	write_rusage(j, s);
 	if (s->has_kernel)
 		write_kernel(j, s);

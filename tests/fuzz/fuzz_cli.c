@@ -53,7 +53,7 @@ static void fuzz_addr(const char *s, int allow_zero)
 	}
 	FUZZ_CHECK(ss.ss_family == AF_INET || ss.ss_family == AF_INET6);
 	FUZZ_CHECK(len == (ss.ss_family == AF_INET ? sizeof(struct sockaddr_in)
-						    : sizeof(struct sockaddr_in6)));
+						   : sizeof(struct sockaddr_in6)));
 	port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	FUZZ_CHECK(allow_zero || port != 0);
 	addr_format((struct sockaddr *)&ss, text, sizeof(text));

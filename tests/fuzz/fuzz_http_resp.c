@@ -110,11 +110,11 @@ static void run(const struct stream *s, size_t cut, struct trace *t)
 
 static bool same_resp(const struct http_resp *a, const struct http_resp *b)
 {
-	return a->status == b->status && a->head_len == b->head_len &&
-	       a->body_len == b->body_len && a->wire_len == b->wire_len && a->crc == b->crc &&
-	       a->has_crc == b->has_crc && (!a->has_crc || a->crc_hdr == b->crc_hdr) &&
-	       a->has_seq == b->has_seq && (!a->has_seq || a->seq == b->seq) &&
-	       a->chunked == b->chunked && a->close == b->close;
+	return a->status == b->status && a->head_len == b->head_len && a->body_len == b->body_len &&
+	       a->wire_len == b->wire_len && a->crc == b->crc && a->has_crc == b->has_crc &&
+	       (!a->has_crc || a->crc_hdr == b->crc_hdr) && a->has_seq == b->has_seq &&
+	       (!a->has_seq || a->seq == b->seq) && a->chunked == b->chunked &&
+	       a->close == b->close;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -357,6 +357,42 @@ def sink_abusers():
           timed_out == limit - 1, out)
 
 
+@test
+def ring_pressure():
+    """The smallest events ring buffer against a burst it cannot hold:
+    records the kernel could not queue are counted per worker, the report
+    says so, and nothing goes missing silently."""
+    if not ROOT:
+        return
+    if "--events-ring" not in run(["run", "--help"])[1]:
+        print("# skip - ring pressure: this build has no --events-ring")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        ev, js = os.path.join(tmp, "ev.jsonl"), os.path.join(tmp, "run.json")
+        rc, out, err, _ = run(["run", "-w", "2", "-n", "4000", "--events", ev,
+                               "--events-ring", "65536", "--json", js], timeout=60)
+        doc = json.load(open(js))
+        with open(ev) as f:
+            nlines = sum(1 for _ in f)
+    check("ring pressure: exit 0 (the counters are whole)", rc == 0, err[-300:])
+    total = doc["events"]["total"]
+    check("ring pressure: kernel records lost (%d)" % total["kernel_lost"],
+          total["kernel_lost"] > 0, str(total))
+    for w, e in zip(doc["workers"], doc["events"]["workers"]):
+        calls = sum(w["kernel"][d]["calls"] for d in ("send", "recv"))
+        check("ring pressure w%d: kernel records + lost == kernel calls (%d)" % (w["id"], calls),
+              e["kernel_events"] + e["kernel_lost"] == calls,
+              "%d + %d" % (e["kernel_events"], e["kernel_lost"]))
+        check("ring pressure w%d: marked incomplete, nothing paired" % w["id"],
+              e["kernel_lost"] == 0 or (e["state"] == "incomplete" and e["joined"] == 0),
+              e["state"])
+    check("ring pressure: every recorded call is a line in the file",
+          nlines == total["user_events"] + total["kernel_events"],
+          "%d lines, %d + %d records" % (nlines, total["user_events"], total["kernel_events"]))
+    check("ring pressure: the text report says records were lost",
+          "RECORDS LOST" in out and "lost: user" in out, out[-600:])
+
+
 def storm_plan(n, seed):
     rng = random.Random(seed)
     sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)

@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""The scheduler view and --compare on this machine: migrations and the
+per-CPU table under --affinity on/off, the policy the kernel ran each
+worker with, the kernel's switch counts against the workers' own
+getrusage(), and every round of --compare in its JSON.
+Usage: test_sched.py BUILD/reqperf"""
+import os
+
+from harness import check, run, run_all, run_json, test
+
+ROOT = os.geteuid() == 0
+NCPU = os.cpu_count() or 1
+
+
+def sched_run(name, args):
+    """A run with the kernel's scheduler view; None when it is missing."""
+    rc, doc, err = run_json(["run", "-w", "2", "-n", "512"] + args)
+    if not check(name + ": run completes", rc == 0 and doc is not None, err[-400:]):
+        return None
+    have = doc["backend"] != "off" and doc.get("features", {}).get("sched", True)
+    have = have and all(w["sched_view"]["has_kernel"] for w in doc["workers"])
+    if not check(name + ": kernel scheduler view present", have, err[-400:]):
+        return None
+    return doc
+
+
+def used_cpus(sv, key):
+    return {c["cpu"] for c in sv["cpus"] if c[key] > 0}
+
+
+def check_consistent(name, w):
+    """Figures of one worker that must agree whatever the scheduler did."""
+    sv = w["sched_view"]
+    tag = "%s w%d" % (name, w["id"])
+    check(tag + ": every switch-out in the window came back in",
+          sv["switch_in"] == sv["nvcsw"] + sv["nivcsw"],
+          "in %d, out %d + %d" % (sv["switch_in"], sv["nvcsw"], sv["nivcsw"]))
+    check(tag + ": run-queue wait within off-CPU time",
+          sv["runq"]["sum_ns"] <= sv["offcpu_ns"],
+          "%d > %d" % (sv["runq"]["sum_ns"], sv["offcpu_ns"]))
+    check(tag + ": per-CPU on-CPU time sums to the total",
+          sum(c["oncpu_ns"] for c in sv["cpus"]) == sv["oncpu_ns"],
+          str(sv["cpus"]))
+    calls = sum(c["send_calls"] + c["recv_calls"] for c in sv["cpus"])
+    k = w["kernel"]
+    check(tag + ": per-CPU calls sum to the kernel's calls",
+          calls == k["send"]["calls"] + k["recv"]["calls"])
+    ran = used_cpus(sv, "oncpu_ns")
+    check(tag + ": calls only on CPUs it ran on",
+          used_cpus(sv, "send_calls") | used_cpus(sv, "recv_calls") <= ran,
+          str(sv["cpus"]))
+    # A task reaches another CPU only by a migration and a switch-in there.
+    entered = used_cpus(sv, "switch_in") - {sv["window_cpu"]}
+    check(tag + ": CPUs run on were entered by a switch-in",
+          ran <= entered | {sv["window_cpu"]}, "ran %s entered %s" % (ran, entered))
+    check(tag + ": CPUs entered <= migrations",
+          len(entered) <= sv["migrations"],
+          "%d CPUs, %d migrations" % (len(entered), sv["migrations"]))
+
+
+def check_rusage(name, w):
+    """The kernel's counts lie in the bounds of the worker's getrusage()
+    reads around its window edges (equal bounds: an exact match)."""
+    sv = w["sched_view"]
+    ru = sv["rusage"]
+    tag = "%s w%d" % (name, w["id"])
+    check(tag + ": voluntary switches == getrusage ru_nvcsw",
+          ru["nvcsw_lo"] <= sv["nvcsw"] <= ru["nvcsw_hi"],
+          "kernel %d, getrusage %d..%d" % (sv["nvcsw"], ru["nvcsw_lo"], ru["nvcsw_hi"]))
+    check(tag + ": involuntary switches == getrusage ru_nivcsw",
+          ru["nivcsw_lo"] <= sv["nivcsw"] <= ru["nivcsw_hi"],
+          "kernel %d, getrusage %d..%d" % (sv["nivcsw"], ru["nivcsw_lo"], ru["nivcsw_hi"]))
+
+
+@test
+def affinity_on():
+    if not ROOT:
+        return
+    doc = sched_run("affinity on", ["--affinity", "on", "--sched", "rr"])
+    if not doc:
+        return
+    for w in doc["workers"]:
+        sv = w["sched_view"]
+        tag = "affinity on w%d" % w["id"]
+        check(tag + ": pinned", w["cpu"] >= 0)
+        check(tag + ": no migrations", sv["migrations"] == 0, str(sv["migrations"]))
+        check(tag + ": ran only on its CPU", used_cpus(sv, "oncpu_ns") == {w["cpu"]},
+              str(sv["cpus"]))
+        check(tag + ": every kernel call on its CPU",
+              used_cpus(sv, "send_calls") | used_cpus(sv, "recv_calls") == {w["cpu"]},
+              str(sv["cpus"]))
+        check_consistent("affinity on", w)
+        check_rusage("affinity on", w)
+
+
+@test
+def affinity_off():
+    if not ROOT:
+        return
+    # More workers than CPUs under SCHED_OTHER: the balancer moves them.
+    rc, doc, err = run_json(["run", "-w", str(NCPU + 1), "-n", "2048", "--affinity", "off",
+                             "--sched", "other"])
+    if not check("affinity off: run completes", rc == 0 and doc is not None, err[-400:]):
+        return
+    for w in doc["workers"]:
+        check("affinity off w%d: not pinned" % w["id"], w["cpu"] == -1)
+        if check("affinity off w%d: kernel view" % w["id"], w["sched_view"]["has_kernel"]):
+            check_consistent("affinity off", w)
+            check_rusage("affinity off", w)
+    cpus = doc["sched_cpus"]
+    on = {c["cpu"]: c["worker_oncpu_ns"] for c in cpus}
+    per_worker = {}
+    for w in doc["workers"]:
+        for c in w["sched_view"]["cpus"]:
+            per_worker[c["cpu"]] = per_worker.get(c["cpu"], 0) + c["oncpu_ns"]
+    check("affinity off: per-CPU table == the workers' time per CPU",
+          all(on.get(c, 0) == t for c, t in per_worker.items()), "%s %s" % (on, per_worker))
+    check("affinity off: softirq in workers' context <= all softirq",
+          all(c["worker_softirq"]["net_rx_ns"] <= c["softirq"]["net_rx_ns"] for c in cpus))
+    check("affinity off: NET_RX softirq seen",
+          sum(c["softirq"]["net_rx_ns"] for c in cpus) > 0)
+
+
+@test
+def policy_read_back():
+    if not ROOT:
+        return
+    for args, policy, prio in ((["--sched", "rr"], "SCHED_RR", 99),
+                               (["--sched", "fifo", "--priority", "10"], "SCHED_FIFO", 10),
+                               (["--sched", "other"], "SCHED_OTHER", 0)):
+        name = "policy %s" % " ".join(args)
+        doc = sched_run(name, args)
+        if not doc:
+            continue
+        for w in doc["workers"]:
+            sv = w["sched_view"]
+            tag = "%s w%d" % (name, w["id"])
+            check(tag + ": worker reads back %s/%d" % (policy, prio),
+                  (w["sched"], w["priority"]) == (policy, prio),
+                  "%s/%d" % (w["sched"], w["priority"]))
+            check(tag + ": kernel ran it %s/%d" % (policy, prio),
+                  (sv["kernel_policy"], sv["kernel_priority"]) == (policy, prio),
+                  "%s/%s" % (sv["kernel_policy"], sv["kernel_priority"]))
+            check_rusage(name, w)
+
+
+@test
+def compare_rounds():
+    rc, doc, err = run_json(["run", "-w", "2", "-n", "256", "--compare", "both", "--repeat", "2"],
+                            timeout=300)
+    if not check("compare both: completes", rc == 0 and doc is not None, err[-400:]):
+        return
+    names = [s["name"] for s in doc["settings"]]
+    check("compare both: four settings, baseline first",
+          names == ["on/other", "on/rr", "off/other", "off/rr"] and
+          doc["settings"][0]["baseline"], str(names))
+    rounds = doc["rounds"]
+    check("compare both: every round of every setting",
+          len(rounds) == 8 and all(sum(1 for r in rounds if r["setting"] == n) == 2
+                                   for n in names), str([r["setting"] for r in rounds]))
+    check("compare both: rounds in run order, each round runs every setting once",
+          [r["index"] for r in rounds] == list(range(8)) and
+          all(sorted(r["setting"] for r in rounds if r["round"] == k) == sorted(names)
+              for k in (0, 1)))
+    check("compare both: the order rotates between rounds",
+          rounds[0]["setting"] != rounds[4]["setting"])
+    check("compare both: summary for every setting and figure",
+          [s["setting"] for s in doc["summary"]] == names and
+          all(set(s["metrics"]) == set(rounds[0]["metrics"]) for s in doc["summary"]))
+    for r in rounds:
+        tag = "compare round %d (%s)" % (r["index"], r["setting"])
+        setting = doc["settings"][names.index(r["setting"])]
+        check(tag + ": complete, both workers", r["status"] == 0 and len(r["workers"]) == 2)
+        for w in r["workers"]:
+            pinned = w["cpu"] >= 0
+            check(tag + " w%d: affinity as set" % w["id"], pinned == setting["affinity"])
+            want = "SCHED_OTHER" if setting["sched"] == "other" else "SCHED_RR"
+            check(tag + " w%d: policy as set" % w["id"], w["sched"] == want, w["sched"])
+            if w["has_sched"]:
+                check(tag + " w%d: kernel policy as set" % w["id"],
+                      w["kernel_policy"] == want, str(w["kernel_policy"]))
+                check(tag + " w%d: switches == getrusage" % w["id"],
+                      w["rusage_nvcsw"][0] <= w["nvcsw"] <= w["rusage_nvcsw"][1] and
+                      w["rusage_nivcsw"][0] <= w["nivcsw"] <= w["rusage_nivcsw"][1])
+                if pinned:
+                    check(tag + " w%d: pinned, no migrations" % w["id"],
+                          w["migrations"] == 0)
+
+
+@test
+def compare_text():
+    rc, out, err, _ = run(["run", "-w", "2", "-n", "128", "--compare", "affinity", "--repeat", "1"],
+                          timeout=120)
+    lines = out.splitlines()
+    check("compare text: completes", rc == 0, err[-400:])
+    check("compare text: every line < 80 columns", all(len(l) < 80 for l in lines),
+          max(lines, key=len) if lines else "")
+    head = [l for l in lines if l.startswith("setting ")]
+    check("compare text: one column per setting",
+          len(head) == 1 and head[0].split()[1:] == ["on", "off"], str(head))
+    check("compare text: one progress line per round on stderr",
+          sum(1 for l in err.splitlines() if l.startswith("reqperf: round ")) == 2, err)
+
+
+@test
+def user_only():
+    rc, doc, err = run_json(["run", "-w", "1", "-n", "128", "--probe", "off"])
+    if not check("probe off: run completes", rc == 0 and doc is not None, err[-400:]):
+        return
+    sv = doc["workers"][0]["sched_view"]
+    check("probe off: getrusage counts without a kernel view",
+          not sv["has_kernel"] and sv["rusage"] is not None and sv["window_ns"] > 0, str(sv))
+
+
+@test
+def bad_options():
+    for args, words in ((["--repeat", "3"], "--repeat needs --compare"),
+                        (["--compare", "nope"], "expected affinity, sched or both"),
+                        (["--compare", "sched", "--sched", "other"], "real-time --sched"),
+                        (["--compare", "both", "--repeat", "0"], "--repeat: expected 1..50"),
+                        (["--compare", "both", "--csv", "-"], "--csv")):
+        rc, out, err, _ = run(["run"] + args, timeout=30)
+        check("rejects %s" % " ".join(args), rc != 0 and words in err and not out,
+              "rc %d: %s" % (rc, err[-300:]))
+
+
+if __name__ == "__main__":
+    run_all()
