@@ -10,6 +10,7 @@ import sys
 import traceback
 
 import comparisons as cmp
+import diagnostics as diag
 import procs
 import summary
 import tools
@@ -20,7 +21,7 @@ ALL = ("wrk", "nginx", "trace", "mem", "seed")
 class Config:
     def __init__(self, a):
         self.bin, self.helper, self.state = a.bin, a.helper, a.state
-        self.rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
+        self.rounds = int(os.environ.get("BENCH_ROUNDS", "7"))
         self.trace_rounds = self.rounds + 2
         self.seconds = int(os.environ.get("BENCH_SECONDS", "3"))
         self.mem_long = int(os.environ.get("BENCH_MEM_LONG", "30"))
@@ -65,9 +66,21 @@ def attempt(results, errors, fn, *args):
     return c
 
 
-def versus_nginx(cfg, sink_port):
+def explain(warnings, fn, cfg, c):
+    """Adds a diagnostic to comparison c; one that cannot run is a
+    warning (e.g. another reqperf run loaded BPF programs meanwhile)."""
+    if c is None:
+        return
+    try:
+        fn(cfg, c)
+    except (procs.BenchError, OSError, ValueError, KeyError) as e:
+        cmp.log("  (no %s: %s)" % (fn.__name__, e))
+        warnings.append("%s: %s" % (fn.__name__, e))
+
+
+def versus_nginx(cfg, sink):
     """nginx serving the sink's body bytes, for the time of comparison 2."""
-    body = tools.fetch_body(sink_port)
+    body = tools.fetch_body(sink.port)
     nginx, port_file, port_return = procs.start_nginx(cfg.server_cpu,
                                                       cfg.state, body)
     try:
@@ -75,41 +88,51 @@ def versus_nginx(cfg, sink_port):
             if tools.fetch_body(p) != body:
                 raise procs.BenchError("nginx on port %d serves other bytes "
                                        "than the sink" % p)
-        return cmp.sink_vs_nginx(cfg, sink_port, [port_file, port_return])
+        return cmp.sink_vs_nginx(cfg, sink, nginx, [port_file, port_return])
     finally:
         nginx.stop()
 
 
-def comparisons(cfg, results, errors):
+def nginx_instructions(cfg, sink):
+    return diag.server_instructions(cfg, tools.fetch_body(sink.port))
+
+
+def against_sink(cfg, sink, out):
+    """Comparisons 1 to 5, all against one external sink."""
+    results, errors, warnings = out
+    if "wrk" in cfg.only:
+        attempt(results, errors, cmp.driver_vs_wrk, cfg, sink, "pingpong", 1)
+        attempt(results, errors, cmp.driver_vs_wrk, cfg, sink,
+                "pipeline:%d" % cfg.depth, cfg.depth)
+        attempt(results, errors, diag.driver_instructions, cfg, sink)
+    if "nginx" in cfg.only:
+        attempt(results, errors, versus_nginx, cfg, sink)
+        attempt(results, errors, nginx_instructions, cfg, sink)
+    if "trace" in cfg.only:
+        reports = []
+        c = attempt(results, errors, cmp.tracing_overhead, cfg, sink, reports)
+        explain(warnings, diag.bpf_profile, cfg, c)
+        if reports:
+            c = attempt(results, errors, cmp.measurement_overhead, reports)
+            explain(warnings, diag.timing_floor, cfg, c)
+    if "mem" in cfg.only:
+        attempt(results, errors, cmp.memory, cfg, sink)
+
+
+def comparisons(cfg, out):
     sink = None
     try:
         sink = procs.start_sink(cfg.bin, cfg.server_cpu, cfg.state,
                                 cfg.body_size)
-        if "wrk" in cfg.only:
-            attempt(results, errors, cmp.driver_vs_wrk, cfg, sink.port,
-                    "pingpong", 1)
-            attempt(results, errors, cmp.driver_vs_wrk, cfg, sink.port,
-                    "pipeline:%d" % cfg.depth, cfg.depth)
-            attempt(results, errors, cmp.instructions, cfg, sink.port)
-        if "nginx" in cfg.only:
-            attempt(results, errors, versus_nginx, cfg, sink.port)
-        if "trace" in cfg.only:
-            reports = []
-            attempt(results, errors, cmp.tracing_overhead, cfg, sink.port,
-                    reports)
-            if reports:
-                attempt(results, errors, cmp.measurement_overhead, cfg,
-                        reports)
-        if "mem" in cfg.only:
-            attempt(results, errors, cmp.memory, cfg, sink.port)
+        against_sink(cfg, sink, out)
     except procs.BenchError as e:
         cmp.log("=> %s" % e)
-        errors.append(str(e))
+        out[1].append(str(e))
     finally:
         if sink:
             sink.stop()
     if "seed" in cfg.only:
-        attempt(results, errors, cmp.seed_numbers, cfg)
+        attempt(out[0], out[1], cmp.seed_numbers, cfg)
 
 
 def main():
@@ -125,9 +148,11 @@ def main():
     print("server on cpu %s, client on cpu %s; %d rounds of %d s, A B A B"
           % (cfg.server_cpu, cfg.client_cpu, cfg.rounds, cfg.seconds),
           flush=True)
-    results, errors = [], []
-    comparisons(cfg, results, errors)
+    results, errors, warnings = [], [], []
+    comparisons(cfg, (results, errors, warnings))
     print("\n" + summary.table(results))
+    for w in warnings:
+        print("warning: %s" % w)
     for e in errors:
         print("error: %s" % e)
     summary.write_json(out, {"machine": mach, "settings": {
@@ -135,7 +160,7 @@ def main():
         "seconds": cfg.seconds, "connections": cfg.conns,
         "pipeline": cfg.depth, "server_cpu": cfg.server_cpu,
         "client_cpu": cfg.client_cpu}, "comparisons": results,
-        "errors": errors})
+        "errors": errors, "warnings": warnings})
     print("wrote %s" % out)
     return 1 if errors else 0
 

@@ -63,6 +63,15 @@ def wait_port(port, proc, timeout=5.0):
     return False
 
 
+def children(pid):
+    """pid's child processes."""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
 class Server:
     """A server process group; stop() ends it, and so does run.sh's trap."""
 
@@ -78,6 +87,18 @@ class Server:
             f.write(str(self.proc.pid))
         self.port = None
 
+    def cpu(self):
+        """CPU seconds used so far by the server and its children."""
+        total = 0
+        for pid in [self.proc.pid] + children(self.proc.pid):
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def output(self):
         with open(self.log) as f:
             return f.read()
@@ -87,11 +108,11 @@ class Server:
         tail = (self.output().strip().splitlines() or ["(no output)"])[-1]
         raise BenchError("%s %s: %s" % (self.name, why, tail))
 
-    def stop(self):
+    def stop(self, grace=5):
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
@@ -101,12 +122,14 @@ class Server:
             os.unlink(self.pgid_file)
 
 
-def start_sink(binary, cpu, state, body_size):
-    """`reqperf sink` with one thread on cpu, on an ephemeral port."""
-    argv = pinned(cpu, [binary, "sink", "--listen", "127.0.0.1:0",
-                        "--threads", "1", "--body-size", str(body_size)])
+def start_sink(binary, cpu, state, body_size, wrapper=()):
+    """`reqperf sink` with one thread on cpu, on an ephemeral port; under
+    wrapper (valgrind) if given."""
+    argv = pinned(cpu, list(wrapper) + [
+        binary, "sink", "--listen", "127.0.0.1:0", "--threads", "1",
+        "--body-size", str(body_size)])
     s = Server("sink", argv, state)
-    end = time.monotonic() + 5
+    end = time.monotonic() + 5 + 10 * bool(wrapper)
     while time.monotonic() < end and s.port is None:
         m = re.search(r"listening on 127\.0\.0\.1:(\d+)", s.output())
         if m:
@@ -116,7 +139,7 @@ def start_sink(binary, cpu, state, body_size):
         else:
             time.sleep(0.05)
     if s.port is None or not wait_port(s.port, s.proc):
-        s.fail("did not listen within 5 s")
+        s.fail("did not listen in time")
     return s
 
 
@@ -152,10 +175,12 @@ http {{
 """
 
 
-def start_nginx(cpu, state, body):
+def start_nginx(cpu, state, body, wrapper=()):
     """nginx with one worker process (pinned with its master) serving body
     at / two ways: a static file (sendfile, open_file_cache) and `return
-    200` from memory. Returns (server, file port, return port)."""
+    200` from memory. Returns (server, file port, return port). wrapper:
+    a command to run nginx under (valgrind), with master_process off."""
+    wrapper = list(wrapper)
     if any(ch in body for ch in b'"\\$'):
         raise BenchError("nginx: the body has bytes a config string cannot "
                          "hold as they are")
@@ -169,12 +194,15 @@ def start_nginx(cpu, state, body):
         ports = (free_port(), free_port())
         conf = NGINX_CONF.format(dir=d, port_file=ports[0],
                                  port_return=ports[1])
+        if wrapper:  # one process, so that callgrind sees the worker
+            conf = conf.replace("daemon off;",
+                                "daemon off;\nmaster_process off;")
         with open(os.path.join(d, "nginx.conf"), "wb") as f:
             f.write(conf.encode().replace(b"@BODY@", body))
-        argv = pinned(cpu, ["nginx", "-c", os.path.join(d, "nginx.conf"),
-                            "-p", d])
+        argv = pinned(cpu, wrapper + ["nginx", "-c",
+                                      os.path.join(d, "nginx.conf"), "-p", d])
         s = Server("nginx", argv, state)
-        if all(wait_port(p, s.proc) for p in ports):
+        if all(wait_port(p, s.proc, 5 + 10 * bool(wrapper)) for p in ports):
             return s, ports[0], ports[1]
         s.stop()
-    s.fail("did not listen within 5 s")
+    s.fail("did not listen in time")

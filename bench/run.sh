@@ -4,7 +4,7 @@
 # run, and prints ratios; writes bench/results.json. Not part of `make test`.
 #
 # Usage: bench/run.sh BUILD/reqperf
-# Environment: BENCH_ROUNDS (default 5), BENCH_SECONDS per run (default 3),
+# Environment: BENCH_ROUNDS (default 7), BENCH_SECONDS per run (default 3),
 # BENCH_MEM_LONG / BENCH_MEM_SHORT (default 30 / 5 s), BENCH_ONLY (a comma
 # list of comparisons to run: wrk,nginx,trace,mem,seed; default all).
 set -eu
@@ -49,5 +49,5 @@ if [ ! -x "$helper" ] || [ "$dir/syscost.c" -nt "$helper" ]; then
 	${CC:-gcc} -O2 -std=gnu11 -Wall -Wextra -Werror -o "$helper" "$dir/syscost.c"
 fi
 
-timeout 900 python3 "$dir/bench.py" --bin "$bin" --helper "$helper" \
+PYTHONDONTWRITEBYTECODE=1 timeout 900 python3 "$dir/bench.py" --bin "$bin" --helper "$helper" \
 	--state "$state" --out "$dir/results.json"

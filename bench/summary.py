@@ -70,14 +70,21 @@ def ratio_line(c):
         c["name"], c["ratio_what"], fmt_ratio(c), fmt_goal(c), c["result"])
 
 
+def fmt_cpu(c):
+    if "cpu" not in c:
+        return ""
+    x = c["cpu"]
+    return "%s %.1f / %.1f us" % (x["side"], x["a_us"], x["b_us"])
+
+
 def table(results):
     """The final summary table, one row per comparison."""
     rows = [("#", "comparison", "A (median ±half-spread)", "B", "ratio",
-             "goal", "result")]
+             "goal", "result", "CPU per response A / B")]
     for c in results:
         rows.append((str(c["id"]), c["name"], fmt_side(c.get("a")),
                      fmt_side(c.get("b")), fmt_ratio(c), fmt_goal(c),
-                     c["result"]))
+                     c["result"], fmt_cpu(c)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for r in rows:

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compare.h"
 #include "report_compare.h"
@@ -78,14 +79,10 @@ static int run_all(struct rp_compare_report *c, struct rp_config *cfg)
 
 	if (!rc)
 		return -1;
-	for (int round = 0; round < c->repeat && !err; round++)
-		for (int i = 0; i < c->nsettings && !err; i++) {
-			if (run_interrupted()) {
-				c->interrupted = true;
-				err = -1;
-				break;
-			}
+	for (int round = 0; round < c->repeat && !err && !c->interrupted; round++)
+		for (int i = 0; i < c->nsettings && !err && !c->interrupted; i++) {
 			err = run_round(c, cfg, rc, round, compare_order(round, i, c->nsettings));
+			c->interrupted = run_interrupted();
 		}
 	/* The rounds' copies resolved the default worker count. */
 	if (c->nrounds)
@@ -137,8 +134,13 @@ int compare_main(struct rp_config *cfg)
 		free(c.rounds);
 		return 1;
 	}
+	/* Other processes on these CPUs are part of what a round meets. */
+	c.load[0] = c.load[1] = -1;
+	c.ncpus_online = sysconf(_SC_NPROCESSORS_ONLN);
+	getloadavg(&c.load[0], 1);
 	if (run_all(&c, cfg) < 0 && !c.interrupted)
 		fprintf(stderr, "reqperf: --compare: a round could not run; stopping\n");
+	getloadavg(&c.load[1], 1);
 	if (c.nrounds && write_out(&c) < 0)
 		rc = 1;
 	for (int i = 0; i < c.nrounds; i++)

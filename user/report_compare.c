@@ -76,6 +76,7 @@ const char *compare_metric_key(int m)
 		[RP_CM_MIGRATIONS] = "migrations",
 		[RP_CM_NVCSW] = "nvcsw",
 		[RP_CM_NIVCSW] = "nivcsw",
+		[RP_CM_GAP] = "call_gap_ns",
 		[RP_CM_RUNQ] = "runq_ns",
 		[RP_CM_SOFTIRQ] = "softirq_share",
 	};
@@ -118,6 +119,24 @@ static void worker_from_report(const struct rp_worker_report *w, struct rp_cmp_w
 	o->ru_nvcsw[1] = s->ru_nvcsw_hi;
 	o->ru_nivcsw[0] = s->ru_nivcsw_lo;
 	o->ru_nivcsw[1] = s->ru_nivcsw_hi;
+}
+
+/* Sum over workers and both directions of user minus kernel call time;
+ * NaN unless every worker has kernel figures. */
+static double call_gap(const struct rp_report *r)
+{
+	double gap = 0;
+
+	for (int i = 0; i < r->nworkers; i++) {
+		const struct rp_worker_report *w = &r->workers[i];
+
+		if (!w->has_kernel)
+			return NAN;
+		for (int d = 0; d < RP_NDIR; d++)
+			gap += w->user[d].ns.mean * (double)w->user[d].calls -
+			       w->kernel[d].ns.mean * (double)w->kernel[d].calls;
+	}
+	return r->nworkers ? gap : NAN;
 }
 
 /* Scheduler figures summed over the workers that have them. */
@@ -166,6 +185,7 @@ int compare_round_from_report(const struct rp_report *r, struct rp_cmp_round *ou
 	out->v[RP_CM_RECV_RATE] = t->seed_recv_rate;
 	out->v[RP_CM_RPS] = t->rps;
 	out->v[RP_CM_RECV_CALLS] = (double)t->user[RP_RECV].calls;
+	out->v[RP_CM_GAP] = call_gap(r);
 	sched_sums(r, out->v);
 	out->nworkers = 0;
 	out->workers = calloc(r->nworkers > 0 ? (size_t)r->nworkers : 1, sizeof(*out->workers));

@@ -37,6 +37,9 @@ enum rp_cmp_metric {
 	RP_CM_MIGRATIONS, /* summed over workers */
 	RP_CM_NVCSW,
 	RP_CM_NIVCSW,
+	RP_CM_GAP, /* user minus kernel time of all calls, ns: what the calls
+		      spent outside the kernel's window (preemption at syscall
+		      exit lands here) */
 	RP_CM_RUNQ, /* run-queue wait ns, summed over workers */
 	RP_CM_SOFTIRQ, /* softirq time in the workers' context / their CPU time */
 	RP_NCM,
@@ -89,6 +92,8 @@ struct rp_compare_report {
 	struct rp_cmp_round *rounds;
 	enum rp_backend backend; /* of the last round */
 	bool interrupted;
+	double load[2]; /* 1-minute load average before and after; < 0: unknown */
+	long ncpus_online;
 };
 
 const char *compare_name(enum rp_compare c);

@@ -161,6 +161,9 @@ int compare_json(FILE *out, const struct rp_compare_report *c)
 	if (c->config)
 		write_config(&j, c->config);
 	json_kv_string(&j, "backend", backend_name(c->backend));
+	kv_num(&j, "load_before", c->load[0] >= 0 ? c->load[0] : NAN);
+	kv_num(&j, "load_after", c->load[1] >= 0 ? c->load[1] : NAN);
+	json_kv_i64(&j, "cpus_online", c->ncpus_online);
 	write_settings(&j, c);
 	write_summary(&j, c);
 	json_key(&j, "rounds");

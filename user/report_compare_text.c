@@ -16,15 +16,25 @@ struct row {
 	double scale; /* shown value = value * scale */
 };
 
+/* One row a line, in the order printed. */
+/* clang-format off */
 static const struct row rows[] = {
-	{RP_CM_SEND_USER, "send user us", 1e-3}, {RP_CM_SEND_KERNEL, "send kernel us", 1e-3},
-	{RP_CM_RECV_USER, "recv user us", 1e-3}, {RP_CM_RECV_KERNEL, "recv kernel us", 1e-3},
-	{RP_CM_SEND_RATE, "send/s (1/mean)", 1}, {RP_CM_RECV_RATE, "recv/s (1/mean)", 1},
-	{RP_CM_RPS, "responses/s", 1},		 {RP_CM_RECV_CALLS, "recv calls", 1},
-	{RP_CM_MIGRATIONS, "migrations", 1},	 {RP_CM_NVCSW, "vol. switches", 1},
-	{RP_CM_NIVCSW, "invol. switches", 1},	 {RP_CM_RUNQ, "run-queue us", 1e-3},
+	{RP_CM_SEND_USER, "send user us", 1e-3},
+	{RP_CM_SEND_KERNEL, "send kernel us", 1e-3},
+	{RP_CM_RECV_USER, "recv user us", 1e-3},
+	{RP_CM_RECV_KERNEL, "recv kernel us", 1e-3},
+	{RP_CM_SEND_RATE, "send/s (1/mean)", 1},
+	{RP_CM_RECV_RATE, "recv/s (1/mean)", 1},
+	{RP_CM_RPS, "responses/s", 1},
+	{RP_CM_RECV_CALLS, "recv calls", 1},
+	{RP_CM_MIGRATIONS, "migrations", 1},
+	{RP_CM_NVCSW, "vol. switches", 1},
+	{RP_CM_NIVCSW, "invol. switches", 1},
+	{RP_CM_RUNQ, "run-queue ms", 1e-6},
+	{RP_CM_GAP, "user-kernel ms", 1e-6},
 	{RP_CM_SOFTIRQ, "softirq share %", 100},
 };
+/* clang-format on */
 
 /* Whole numbers below 10^4 as they are; else four significant digits
  * with k/M/G/T above 10^4: at most 7 characters. */
@@ -165,6 +175,9 @@ static void print_head(FILE *out, const struct rp_compare_report *c)
 			"%d workers x %" PRIu64 " requests, %s, recv %" PRIu32 " B; backend %s\n",
 			cfg->workers, cfg->requests, mode_name(cfg->mode), cfg->recv_size,
 			backend_name(c->backend));
+	if (c->load[0] >= 0 && c->load[1] >= 0)
+		fprintf(out, "host load average %.2f before, %.2f after (%ld CPUs online)\n",
+			c->load[0], c->load[1], c->ncpus_online);
 	fprintf(out,
 		"cell: median of the rounds, x its ratio to the first column; * beyond\n"
 		"the rounds' spread (ranges apart, exact test p < 0.05), ~ not significant\n\n");

@@ -7,6 +7,7 @@
  * every response must account for its bytes exactly (wire length, body
  * length, CRC32 of a Content-Length body).
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -32,6 +33,44 @@ struct stream {
 	unsigned head_mask; /* bit k % 8: response k answers a HEAD */
 };
 
+static uint64_t hex_prefix(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n && i < 16 && isxdigit((unsigned char)s[i]); i++)
+		v = v << 4 | (uint64_t)(isdigit((unsigned char)s[i]) ? s[i] - '0'
+								     : (s[i] | 0x20) - 'a' + 10);
+	return v;
+}
+
+/* A second, naive decoder of a chunked body the parser accepted: the same
+ * decoded length and CRC32, and the body ends in the blank line. */
+static void check_chunked(const char *b, size_t n, const struct http_resp *r)
+{
+	uint32_t crc = (uint32_t)crc32(0L, Z_NULL, 0);
+	uint64_t total = 0, size;
+	const char *eol;
+	size_t i = 0;
+
+	for (;;) {
+		eol = memmem(b + i, n - i, "\r\n", 2);
+		FUZZ_CHECK(eol);
+		size = hex_prefix(b + i, (size_t)(eol - (b + i)));
+		i = (size_t)(eol - b) + 2;
+		if (size == 0)
+			break;
+		FUZZ_CHECK(size <= n - i);
+		crc = (uint32_t)crc32_z(crc, (const Bytef *)b + i, size);
+		total += size;
+		i += size;
+		FUZZ_CHECK(n - i >= 2 && b[i] == '\r' && b[i + 1] == '\n');
+		i += 2;
+	}
+	FUZZ_CHECK(n - i >= 2 && !memcmp(b + n - 2, "\r\n", 2));
+	FUZZ_CHECK(total == r->body_len && crc == r->crc);
+}
+
 static void check_resp(const struct stream *s, const struct http_resp *r, size_t start, size_t end)
 {
 	const Bytef *body = (const Bytef *)s->data + end - r->body_len;
@@ -39,6 +78,8 @@ static void check_resp(const struct stream *s, const struct http_resp *r, size_t
 	FUZZ_CHECK(end > start && r->wire_len == end - start);
 	FUZZ_CHECK(r->status >= 100 && r->status <= 599);
 	FUZZ_CHECK(r->head_len <= r->wire_len && r->body_len <= r->wire_len - r->head_len);
+	if (r->chunked && r->wire_len > r->head_len)
+		check_chunked(s->data + start + r->head_len, r->wire_len - r->head_len, r);
 	if (r->chunked)
 		return;
 	FUZZ_CHECK(r->body_len == r->wire_len - r->head_len);

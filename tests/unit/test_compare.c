@@ -206,6 +206,21 @@ static void test_round_from_report(void **state)
 	assert_int_equal(round.workers[0].kpolicy, 2);
 	assert_int_equal(round.workers[1].kpolicy, -1);
 	assert_true(isnan(round.workers[1].softirq_share));
+	/* a worker without kernel figures: no user-kernel gap */
+	assert_true(isnan(round.v[RP_CM_GAP]));
+	free(round.workers);
+	/* with them: user minus kernel time of every call, summed */
+	for (int i = 0; i < 2; i++) {
+		w[i].has_kernel = true;
+		w[i].user[RP_SEND].calls = w[i].kernel[RP_SEND].calls = 100;
+		w[i].user[RP_SEND].ns.mean = 3000;
+		w[i].kernel[RP_SEND].ns.mean = 1000;
+		w[i].user[RP_RECV].calls = w[i].kernel[RP_RECV].calls = 10;
+		w[i].user[RP_RECV].ns.mean = 9000;
+		w[i].kernel[RP_RECV].ns.mean = 2000;
+	}
+	assert_int_equal(compare_round_from_report(&r, &round), 0);
+	assert_near(round.v[RP_CM_GAP], 2 * (100 * 2000 + 10 * 7000), 1e-6);
 	free(round.workers);
 }
 

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""The rows that explain the comparisons: user-space instructions per
+response (callgrind), BPF run time per request by program, and the floor
+under user-side timing. Counts, not timings: they repeat on a busy
+machine."""
+import procs
+import profiling
+from comparisons import client_args, log, result, with_seconds
+from summary import side
+
+
+def driver_instructions(cfg, sink):
+    """One pipelined reqperf worker vs wrk."""
+    mode = "pipeline:%d" % cfg.depth
+    log("1. driver vs wrk, user-space instructions per response "
+        "(callgrind, %s, %d responses)" % (mode, cfg.cg_requests))
+    args = client_args(cfg, sink.port, mode, 0)
+    at = args.index("--duration")
+    args = args[:at] + args[at + 2:] + [
+        "--requests", str(cfg.cg_requests), "--probe", "off",
+        "--idle-timeout", "60", "--connect-timeout", "10"]
+    total, funcs = profiling.callgrind_reqperf(cfg.bin, args, cfg.state)
+    mine = total / cfg.cg_requests
+    crc = funcs.get("crc32_z", 0) / cfg.cg_requests
+    wtotal, wresp = profiling.callgrind_wrk(cfg.client_cpu, sink.port,
+                                            cfg.conns, cfg.seconds,
+                                            cfg.depth, cfg.state)
+    theirs = wtotal / wresp
+    log("  reqperf %.0f per response, of which zlib crc32_z %.0f (%.0f %%); "
+        "wrk %.0f (its startup included)" % (mine, crc, 100 * crc / mine,
+                                             theirs))
+    c = result("1", "driver vs wrk, instr/response",
+               side("reqperf", [mine], "instr"),
+               side("wrk", [theirs], "instr"), mine / theirs,
+               "reqperf/wrk instructions", None, None)
+    c["crc32_per_response"] = crc
+    return c
+
+
+def server_instructions(cfg, body):
+    """The sink vs nginx's return 200, each loaded by wrk."""
+    log("2. sink vs nginx, user-space instructions per request (callgrind)")
+
+    def sink(wrapper):
+        s = procs.start_sink(cfg.bin, cfg.server_cpu, cfg.state,
+                             cfg.body_size, wrapper)
+        return s, s.port
+
+    def nginx(wrapper):
+        s, _, port = procs.start_nginx(cfg.server_cpu, cfg.state, body,
+                                       wrapper)
+        return s, port
+
+    mine = profiling.callgrind_server(sink, cfg.seconds, cfg.client_cpu,
+                                      cfg.conns, cfg.state, "sink")
+    theirs = profiling.callgrind_server(nginx, cfg.seconds, cfg.client_cpu,
+                                        cfg.conns, cfg.state, "nginx")
+    log("  sink %.0f, nginx return %.0f (startup included)" % (mine, theirs))
+    return result("2", "sink vs nginx, instr/request",
+                  side("sink", [mine], "instr"),
+                  side("nginx return", [theirs], "instr"), mine / theirs,
+                  "sink/nginx instructions", None, None)
+
+
+def bpf_profile(cfg, c):
+    """Each program's runs and run time per request, from the kernel's
+    BPF statistics during one more --probe auto run of comparison 3."""
+    costs, rep, window = profiling.bpf_costs(
+        cfg.bin, cfg.client_cpu,
+        with_seconds(c["args"], cfg.seconds + 3) + ["--probe", "auto"],
+        cfg.seconds)
+    req = rep["totals"]["rps"] * window
+    prof = {k: {"runs_per_req": n / req, "ns_per_run": t / n if n else 0,
+                "ns_per_req": t / req} for k, (n, t) in costs.items()}
+    total = sum(v["ns_per_req"] for v in prof.values())
+    log("3. BPF run time per request (kernel.bpf_stats_enabled, one more "
+        "auto run): %.0f ns in all" % total)
+    for k, v in sorted(prof.items(), key=lambda kv: -kv[1]["ns_per_req"]):
+        if v["ns_per_req"] >= 1:
+            log("    %-18s %5.2f runs x %4.0f ns = %5.0f ns" % (
+                k, v["runs_per_req"], v["ns_per_run"], v["ns_per_req"]))
+    c["bpf"] = {"programs": prof, "ns_per_request": total}
+
+
+def timing_floor(cfg, c):
+    """What two clock reads and an empty syscall cost here, untraced and
+    with the tracepoint backend attached."""
+    floor = {"untraced": profiling.syscost(cfg.helper, cfg.client_cpu),
+             "traced": profiling.syscost_traced(cfg.bin, cfg.helper,
+                                                cfg.client_cpu)}
+    log("4. floor: two clock reads %.0f ns; timed getppid() %.0f ns, "
+        "%.0f ns while the tracepoint backend is attached" % (
+            floor["untraced"]["clock_pair_ns"],
+            floor["untraced"]["getppid_ns"], floor["traced"]["getppid_ns"]))
+    c["floor"] = floor
