@@ -200,8 +200,8 @@ static error_t parse_num_opt(int key, char *arg, struct rp_config *c, struct arg
 		else
 			bad = parse_long(arg, (long)o->min, (long)o->max, &v);
 		if (bad)
-			argp_error(st, "%s: expected %.10g..%.10g, got '%s'", o->name, o->min, o->max,
-				   arg);
+			argp_error(st, "%s: expected %.10g..%.10g, got '%s'", o->name, o->min,
+				   o->max, arg);
 		store_num(o, c, v, d);
 		return 0;
 	}

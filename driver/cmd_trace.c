@@ -279,8 +279,8 @@ static int trace(const struct trace_opts *o)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	fprintf(stderr, "reqperf trace: %s backend attached; %s\n",
-		backend_name(tracer_backend(t)), o->duration > 0 ? "tracing" : "Ctrl-C to stop");
+	fprintf(stderr, "reqperf trace: %s backend attached; %s\n", backend_name(tracer_backend(t)),
+		o->duration > 0 ? "tracing" : "Ctrl-C to stop");
 	rc = report(t, o, collect(o));
 	tracer_close(t);
 	return rc;

@@ -462,9 +462,8 @@ static void traced_run(enum rp_probe p, enum rp_backend *chosen)
 
 	assert_int_equal(tracer_open(&t, &o, err, sizeof(err)), 0);
 	*chosen = tracer_backend(t);
-	print_message("  backend %s, features %#x%s%s\n", backend_name(*chosen),
-		      tracer_features(t), tracer_rejected(t)[0] ? ", rejected: " : "",
-		      tracer_rejected(t));
+	print_message("  backend %s, features %#x%s%s\n", backend_name(*chosen), tracer_features(t),
+		      tracer_rejected(t)[0] ? ", rejected: " : "", tracer_rejected(t));
 	n = tracer_prog_ids(t, ids, MAX_IDS);
 	assert_true(n >= 3);
 	check_named_rp(ids, n);
