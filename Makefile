@@ -91,7 +91,7 @@ unit: all
 integration: all
 	$(Q)tests/integration/run.sh $(BIN)
 
-test: all
+test: all san fuzz-build
 	$(Q)tests/run.sh $(BIN) $(UNIT_BIN)
 
 bench: all

@@ -36,7 +36,13 @@ suite integration tests/integration/run.sh "$bin"
 read -r ip if_ <"$log/integration.count"
 suite vm tests/vm/run.sh "${bin}-static"
 read -r vp vf <"$log/vm.count"
+# The same tests under ASan+UBSan (build/san), then each fuzz target briefly.
+suite sanitize tests/sanitize.sh "$(dirname "$bin")/san"
+read -r sp sf <"$log/sanitize.count"
+suite fuzz tests/fuzz/run.sh 5 "$(dirname "$bin")/fuzz" http_req http_resp cli
+read -r fp ff <"$log/fuzz.count"
 
-echo "unit $up/$((up + uf)), integration $ip/$((ip + if_)), vm matrix $vp/$((vp + vf))"
-echo "$((up + ip + vp)) passed, $((uf + if_ + vf)) failed"
-[ "$((uf + if_ + vf))" -eq 0 ]
+echo "unit $up/$((up + uf)), integration $ip/$((ip + if_)), vm matrix $vp/$((vp + vf))," \
+	"sanitizers $sp/$((sp + sf)), fuzz $fp/$((fp + ff))"
+echo "$((up + ip + vp + sp + fp)) passed, $((uf + if_ + vf + sf + ff)) failed"
+[ "$((uf + if_ + vf + sf + ff))" -eq 0 ]

@@ -394,9 +394,14 @@ def ring_pressure():
 
 
 def storm_plan(n, seed):
+    """(signal, delay, external server): first three stops while the tracer
+    loads, when workers must never be let go, then n at random."""
     rng = random.Random(seed)
     sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
-    return [(sigs[i % 3], round(rng.uniform(0.0, 1.0), 3), i % 2 == 1) for i in range(n)]
+    early = [(signal.SIGTERM, 0.02, True), (signal.SIGINT, 0.06, True),
+             (signal.SIGTERM, 0.1, True)]
+    return early + [(sigs[i % 3], round(rng.uniform(0.0, 1.0), 3), i % 2 == 1)
+                    for i in range(n)]
 
 
 def storm_one(i, sig, delay, server):
@@ -444,7 +449,8 @@ def storm_one(i, sig, delay, server):
 @test
 def signal_storm():
     """SIGINT (to the group), SIGTERM and SIGKILL at 24 random points of a
-    run, half with the embedded sink, half against an external server."""
+    run, half with the embedded sink, half against an external server that
+    counts requests: a run stopped before its start sent none."""
     seed = int(os.environ.get("REQPERF_FAULT_SEED", "0")) or random.randrange(1 << 30)
     print("# signal storm seed %d (REQPERF_FAULT_SEED to repeat)" % seed)
     with FakeServer("ok") as server:
