@@ -5,6 +5,7 @@ and a summary table, writes bench/results.json. Exits 1 when a comparison
 could not run; a missed goal is reported, not an error."""
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import traceback
@@ -136,6 +137,11 @@ def comparisons(cfg, out):
 
 
 def main():
+    # Stopped from outside, or run.sh gone: unwind, so that every server
+    # is stopped.
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, lambda n, f: sys.exit(128 + n))
+    procs.die_with_parent()
     ap = argparse.ArgumentParser()
     for opt in ("--bin", "--helper", "--state", "--out"):
         ap.add_argument(opt, required=True)

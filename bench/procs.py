@@ -36,10 +36,14 @@ def run(argv, timeout):
     return p.stdout
 
 
+def die_with_parent():
+    """SIGTERM to this process when its parent dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _server_child():
     os.setsid()
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    die_with_parent()
 
 
 def free_port():

@@ -30,18 +30,25 @@ state=$(mktemp -d /tmp/reqperf-bench.XXXXXX)
 cleanup() {
 	for f in "$state"/pgid.*; do
 		[ -e "$f" ] || continue
-		kill -TERM -- "-$(cat "$f")" 2>/dev/null || true
+		kill -s TERM -- "-$(cat "$f")" 2>/dev/null || true
 	done
 	sleep 0.2
 	for f in "$state"/pgid.*; do
 		[ -e "$f" ] || continue
-		kill -KILL -- "-$(cat "$f")" 2>/dev/null || true
+		kill -s KILL -- "-$(cat "$f")" 2>/dev/null || true
 	done
 	rm -rf "$state"
 }
+# A signal to this script alone (a CI timeout) must not wait for the
+# benchmark to finish: it runs in the background, `wait` is interruptible.
+child=
+on_signal() {
+	[ -z "$child" ] || kill -s TERM "$child" 2>/dev/null || true
+	exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM HUP
 
 helper="$(dirname "$bin")/bench/syscost"
 mkdir -p "$(dirname "$helper")"
@@ -49,5 +56,10 @@ if [ ! -x "$helper" ] || [ "$dir/syscost.c" -nt "$helper" ]; then
 	${CC:-gcc} -O2 -std=gnu11 -Wall -Wextra -Werror -o "$helper" "$dir/syscost.c"
 fi
 
-PYTHONDONTWRITEBYTECODE=1 timeout 900 python3 "$dir/bench.py" --bin "$bin" --helper "$helper" \
-	--state "$state" --out "$dir/results.json"
+PYTHONDONTWRITEBYTECODE=1 timeout 900 python3 "$dir/bench.py" --bin "$bin" \
+	--helper "$helper" --state "$state" --out "$dir/results.json" &
+child=$!
+rc=0
+wait "$child" || rc=$?
+child=
+exit "$rc"

@@ -55,6 +55,8 @@ def fmt_side(s):
 def fmt_ratio(c):
     if c["ratio"] is None:
         return "-"
+    if c.get("ratio_unit") == " ns":
+        return "%.0f ns" % c["ratio"]
     return "%.3g%s" % (c["ratio"], c.get("ratio_unit", "x"))
 
 

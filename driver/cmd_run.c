@@ -72,7 +72,7 @@ static const char doc[] =
 
 static const struct argp_option options[] = {
 	{"target", OPT_TARGET, "HOST:PORT", 0, "Server to load (default: embedded sink)", 0},
-	{"workers", OPT_WORKERS, "N", 0, "Worker processes (default: online CPUs)", 0},
+	{"workers", OPT_WORKERS, "N", 0, "Worker processes (default: one per CPU we may use)", 0},
 	{"requests", OPT_REQUESTS, "N", 0, "Requests per worker (default 512)", 0},
 	{"duration", OPT_DURATION, "SECONDS", 0, "Run for a time instead of a count", 0},
 	{"mode", OPT_MODE, "MODE", 0, "burst | pingpong | pipeline:K (default burst)", 0},
@@ -232,12 +232,32 @@ static void set_offload(struct rp_config *c, int key, const char *arg, struct ar
 	*t = v ? RP_TOGGLE_ON : RP_TOGGLE_OFF;
 }
 
+/* Checks across options, once all are parsed; NULL when consistent. */
+static const char *check_config(struct rp_config *c)
+{
+	if (!c->netns && (c->mtu || c->tso || c->gso || c->gro))
+		return "--mtu, --tso, --gso and --gro need --netns";
+	if (c->netns && c->target[0])
+		return "--netns runs its own sink: drop --target";
+	if (c->netns && !c->mtu)
+		c->mtu = RP_NETNS_MTU;
+	if (c->priority >= 0 && c->sched == RP_SCHED_OTHER && c->priority != 0)
+		return "--priority needs --sched rr or fifo";
+	if (c->priority == 0 && c->sched != RP_SCHED_OTHER)
+		return "--priority: rr and fifo take 1..99";
+	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") &&
+	    !strcmp(c->csv_path, "-"))
+		return "--json - and --csv - cannot both write to stdout";
+	return NULL;
+}
+
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
 {
 	static const char *const onoff[] = {"off", "on"};
 	static const char *const scheds[] = {"rr", "fifo", "other"};
 	static const char *const probes[] = {"auto", "fentry", "kprobe", "tracepoint", "off"};
 	struct rp_config *c = st->input;
+	const char *msg;
 	char err[128];
 	int v;
 
@@ -317,39 +337,14 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
 		break;
+	case ARGP_KEY_END:
+		if ((msg = check_config(c)))
+			argp_error(st, "%s", msg);
+		break;
 	default:
 		return parse_num_opt(key, arg, c, st);
 	}
 	return 0;
-}
-
-static int finish_netns(struct rp_config *c)
-{
-	if (!c->netns && (c->mtu || c->tso || c->gso || c->gro)) {
-		fprintf(stderr, "reqperf: --mtu, --tso, --gso and --gro need --netns\n");
-		return -1;
-	}
-	if (c->netns && c->target[0]) {
-		fprintf(stderr, "reqperf: --netns runs its own sink: drop --target\n");
-		return -1;
-	}
-	if (c->netns && !c->mtu)
-		c->mtu = RP_NETNS_MTU;
-	return 0;
-}
-
-static int finish_config(struct rp_config *c)
-{
-	if (c->priority >= 0 && c->sched == RP_SCHED_OTHER && c->priority != 0) {
-		fprintf(stderr, "reqperf: --priority needs --sched rr or fifo\n");
-		return -1;
-	}
-	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") &&
-	    !strcmp(c->csv_path, "-")) {
-		fprintf(stderr, "reqperf: --json - and --csv - cannot both write to stdout\n");
-		return -1;
-	}
-	return finish_netns(c);
 }
 
 int cmd_run(int argc, char **argv)
@@ -369,10 +364,6 @@ int cmd_run(int argc, char **argv)
 	}
 	config_defaults(cfg);
 	if (argp_parse(&argp, argc, argv, 0, NULL, cfg)) {
-		free(cfg);
-		return 2;
-	}
-	if (finish_config(cfg) < 0) {
 		free(cfg);
 		return 2;
 	}

@@ -257,8 +257,11 @@ static int report(struct rp_tracer *t, const struct trace_opts *o, double secs)
 
 static int trace(const struct trace_opts *o)
 {
-	struct rp_tracer_opts to = {
-		.probe = o->probe, .nslots = 1, .verbose = o->verbose, .comm = o->comm};
+	struct rp_tracer_opts to = {.probe = o->probe,
+				    .nslots = 1,
+				    .verbose = o->verbose,
+				    .comm = o->comm,
+				    .no_sched = true};
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct rp_tracer *t = NULL;
 	char err[512];

@@ -52,6 +52,13 @@ static void child(const struct rp_config *cfg, struct rp_sink_counters *counters
 	_exit(sink_run(&o, &sink_stop, counters, fd) == 0 ? 0 : 1);
 }
 
+static void unmap(struct embedded_sink *s)
+{
+	if (s->counters)
+		munmap(s->counters, sizeof(*s->counters));
+	s->counters = NULL;
+}
+
 int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
 {
 	pid_t parent = getpid();
@@ -62,13 +69,23 @@ int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
 	memset(s, 0, sizeof(*s));
 	s->counters = mmap(NULL, sizeof(*s->counters), PROT_READ | PROT_WRITE,
 			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (s->counters == MAP_FAILED || pipe2(fds, O_CLOEXEC) < 0) {
+	if (s->counters == MAP_FAILED) {
+		s->counters = NULL;
 		fprintf(stderr, "reqperf: embedded sink: %s\n", strerror(errno));
+		return -1;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		fprintf(stderr, "reqperf: embedded sink: %s\n", strerror(errno));
+		unmap(s);
 		return -1;
 	}
 	s->pid = fork();
 	if (s->pid < 0) {
 		fprintf(stderr, "reqperf: fork: %s\n", strerror(errno));
+		s->pid = 0;
+		close(fds[0]);
+		close(fds[1]);
+		unmap(s);
 		return -1;
 	}
 	if (s->pid == 0) {
@@ -97,11 +114,9 @@ int embedded_sink_stop(struct embedded_sink *s, struct rp_sink_counters *out)
 		return -1;
 	kill(s->pid, SIGTERM);
 	rc = procs_reap(&s->pid, 1, 3000, &status);
-	if (out && s->counters != MAP_FAILED)
+	if (out && s->counters)
 		*out = *s->counters;
-	if (s->counters && s->counters != MAP_FAILED)
-		munmap(s->counters, sizeof(*s->counters));
-	s->counters = NULL;
+	unmap(s);
 	s->pid = 0;
 	return rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }

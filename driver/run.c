@@ -177,7 +177,7 @@ static int start_workers(struct run *r)
 		return -1;
 	}
 	for (int i = 0; i < r->ws.n; i++)
-		if (r->ws.res[i].sched_warning[0] && !r->cfg->quiet)
+		if (r->ws.res[i].sched_warning[0])
 			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i,
 				r->ws.res[i].sched_warning);
 	workers_go(&r->ws);

@@ -148,6 +148,8 @@ static int io_setup(const struct worker_ctx *w, struct io *io, struct worker_res
 	io->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (!io->conns || !io->rbuf || io->epfd < 0)
 		return -1;
+	/* Fault the buffer in now, not inside the first timed recv(). */
+	memset(io->rbuf, 0, cfg->recv_size);
 	split_quota(cfg, io);
 	for (int i = 0; i < io->nconns && cfg->echo_size; i++) {
 		io->conns[i].msg = malloc(cfg->echo_size);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procs.h"
@@ -153,6 +154,14 @@ void workers_go(struct workers *ws)
 	ws->barrier_wr = -1;
 }
 
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static void signal_all(struct workers *ws, int sig)
 {
 	for (int i = 0; i < ws->n; i++)
@@ -163,17 +172,18 @@ static void signal_all(struct workers *ws, int sig)
 int workers_collect(struct workers *ws, volatile sig_atomic_t *stop)
 {
 	struct pollfd *p = calloc((size_t)ws->n, sizeof(*p));
-	int open = ws->n, complete = 0, stop_ms = -1;
+	int open = ws->n, complete = 0;
+	uint64_t give_up = 0; /* set when the workers were told to stop */
 
 	while (p && open > 0) {
 		for (int i = 0; i < ws->n; i++)
 			p[i] = (struct pollfd){.fd = ws->fds[i], .events = POLLIN};
 		if (poll(p, (nfds_t)ws->n, 100) < 0 && errno != EINTR)
 			break;
-		if (*stop && stop_ms < 0) {
+		if (*stop && !give_up) {
 			signal_all(ws, SIGTERM);
-			stop_ms = 0;
-		} else if (stop_ms >= 0 && (stop_ms += 100) > 3000) {
+			give_up = mono_ms() + 3000;
+		} else if (give_up && mono_ms() > give_up) {
 			break; /* told to stop 3 s ago: reap kills the rest */
 		}
 		for (int i = 0; i < ws->n; i++) {

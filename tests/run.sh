@@ -28,21 +28,23 @@ suite() {
 	cat "$log/$name"
 	p=$(grep -c '^ok ' "$log/$name")
 	f=$(grep -c '^not ok ' "$log/$name")
+	s=$(grep -cE '^(skip |SKIPPED )' "$log/$name")
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	echo "$p $f" >"$log/$name.count"
+	echo "$p $f $s" >"$log/$name.count"
 }
 
 suite integration tests/integration/run.sh "$bin"
-read -r ip if_ <"$log/integration.count"
+read -r ip if_ is <"$log/integration.count"
 suite vm tests/vm/run.sh "${bin}-static"
-read -r vp vf <"$log/vm.count"
+read -r vp vf vs <"$log/vm.count"
 # The same tests under ASan+UBSan (build/san), then each fuzz target briefly.
 suite sanitize tests/sanitize.sh "$(dirname "$bin")/san"
-read -r sp sf <"$log/sanitize.count"
+read -r sp sf ss <"$log/sanitize.count"
 suite fuzz tests/fuzz/run.sh 5 "$(dirname "$bin")/fuzz" http_req http_resp cli
-read -r fp ff <"$log/fuzz.count"
+read -r fp ff fs <"$log/fuzz.count"
 
 echo "unit $up/$((up + uf)), integration $ip/$((ip + if_)), vm matrix $vp/$((vp + vf))," \
 	"sanitizers $sp/$((sp + sf)), fuzz $fp/$((fp + ff))"
-echo "$((up + ip + vp + sp + fp)) passed, $((uf + if_ + vf + sf + ff)) failed"
+echo "$((up + ip + vp + sp + fp)) passed, $((uf + if_ + vf + sf + ff)) failed," \
+	"$((is + vs + ss + fs)) skipped"
 [ "$((uf + if_ + vf + sf + ff))" -eq 0 ]

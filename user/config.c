@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <string.h>
-#include <unistd.h>
 
 #include "config.h"
 
 /* The seed's workload: one worker per CPU, pinned, SCHED_RR at the maximum
- * priority, 512 pipelined requests each, recv(1024), a 3072-byte body. */
+ * priority, 512 requests each sent in a burst, recv(1024), a 3072-byte
+ * body. workers 0 means one per CPU the driver may run on (its affinity
+ * mask, so `taskset` is honoured), resolved when the run starts. */
 void config_defaults(struct rp_config *c)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
 	memset(c, 0, sizeof(*c));
-	c->workers = cpus > 0 ? (int)cpus : 1;
 	c->requests = 512;
 	c->mode = RP_MODE_BURST;
 	c->pipeline = 8;

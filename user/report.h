@@ -213,7 +213,7 @@ struct rp_feature_info {
 	const char *tracepoint; /* "tcp/tcp_probe" */
 	const char *feeds; /* the figures that are n/a without it */
 };
-#define RP_NFEATURES 5
+#define RP_NFEATURES 6
 extern const struct rp_feature_info rp_features[RP_NFEATURES];
 
 /* "12 ns", "1.234 us", "5.678 ms", "1.500 s": three decimals above 1 us. */

@@ -150,6 +150,10 @@ static int try_backend(struct rp_tracer *t, const struct rp_tracer_opts *o,
 	struct reqperf_bpf *s;
 	int err;
 
+	/* Scheduler programs fire on every switch system-wide: only when read. */
+	if (o->no_sched)
+		features &= ~(unsigned)RP_FEAT_SCHED;
+
 	s = reqperf_bpf__open();
 	if (!s)
 		return fail(a, NULL, RP_STAGE_OPEN, -errno, NULL, k);
@@ -365,23 +369,37 @@ static int read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c)
 	return bpf_map__lookup_elem(t->skel->maps.rp_closed, &slot, sizeof(slot), c, sizeof(*c), 0);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A key deleted under us makes get_next_key restart from the first key,
+ * so the walk may see a key twice: collect, sort, count each once. */
 static int read_live_socks(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k)
 {
 	const struct bpf_map *m = t->skel->maps.rp_socks;
-	/* A key deleted under us restarts the walk: bound it. */
-	__u32 left = 2 * bpf_map__max_entries(m);
-	__u64 key, next;
-	void *prev = NULL;
+	size_t cap = 2 * (size_t)bpf_map__max_entries(m), n = 0;
+	__u64 *keys = malloc(cap * sizeof(*keys));
 	struct rp_ksock s;
 
-	while (left-- && !bpf_map__get_next_key(m, prev, &next, sizeof(next))) {
-		key = next;
-		prev = &key;
-		if (bpf_map__lookup_elem(m, &key, sizeof(key), &s, sizeof(s), 0))
+	if (!keys)
+		return -1;
+	while (n < cap &&
+	       !bpf_map__get_next_key(m, n ? &keys[n - 1] : NULL, &keys[n], sizeof(*keys)))
+		n++;
+	qsort(keys, n, sizeof(*keys), cmp_u64);
+	for (size_t i = 0; i < n; i++) {
+		if (i && keys[i] == keys[i - 1])
+			continue;
+		if (bpf_map__lookup_elem(m, &keys[i], sizeof(keys[i]), &s, sizeof(s), 0))
 			continue; /* closed meanwhile: it is in rp_closed now */
 		if (s.slot == slot)
 			add_sock(k, &s);
 	}
+	free(keys);
 	return 0;
 }
 

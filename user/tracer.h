@@ -26,6 +26,7 @@ struct rp_tracer_opts {
 	bool verbose; /* libbpf's log and one line per rejected backend */
 	const char *comm; /* trace --comm: tasks with this name count as slot 0 */
 	uint32_t events_ring; /* per-call events ring buffer bytes; 0: off */
+	bool no_sched; /* leave the scheduler view's programs unloaded */
 };
 
 /*

@@ -12,7 +12,7 @@ import time
 import traceback
 
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/reqperf")
-RESULTS = {"passed": 0, "failed": 0}
+RESULTS = {"passed": 0, "failed": 0, "skipped": 0}
 
 
 def run(args, timeout=60, env=None, preexec=None):
@@ -42,6 +42,20 @@ def check(name, cond, detail=""):
         RESULTS["failed"] += 1
         print("not ok - %s %s" % (name, detail))
     return cond
+
+
+def skip(name, reason):
+    """A check that cannot run here: said, counted apart, never a pass."""
+    RESULTS["skipped"] += 1
+    print("skip - %s: %s" % (name, reason))
+
+
+def need_root(name):
+    """False (and a skip line) when not root: the check loads eBPF."""
+    if os.geteuid() == 0:
+        return True
+    skip(name, "needs root")
+    return False
 
 
 TESTS = []
@@ -129,6 +143,7 @@ def rp_progs_gone(timeout=5.0):
 
 
 def finish():
-    print("%s: %d passed, %d failed" % (os.path.basename(sys.argv[0]),
-                                         RESULTS["passed"], RESULTS["failed"]))
+    print("%s: %d passed, %d failed, %d skipped" % (
+        os.path.basename(sys.argv[0]), RESULTS["passed"], RESULTS["failed"],
+        RESULTS["skipped"]))
     sys.exit(1 if RESULTS["failed"] else 0)

@@ -5,6 +5,7 @@ bin=$(realpath "$1")
 dir=$(dirname "$0")
 pass=0
 fail=0
+skipped=0
 for t in "$dir"/test_*.py "$dir"/test_*.sh; do
 	[ -e "$t" ] || continue
 	case "$t" in
@@ -15,12 +16,14 @@ for t in "$dir"/test_*.py "$dir"/test_*.sh; do
 	printf '%s\n' "$out"
 	p=$(printf '%s\n' "$out" | grep -c '^ok ')
 	f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	s=$(printf '%s\n' "$out" | grep -c '^skip ')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - $t exited $rc"
 		f=1
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
+	skipped=$((skipped + s))
 done
-echo "integration checks: $pass passed, $fail failed"
+echo "integration checks: $pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

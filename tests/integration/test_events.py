@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 
-from harness import Sink, check, run, run_all, run_json, test
+from harness import need_root, Sink, check, run, run_all, run_json, test
 
 ROOT = os.geteuid() == 0
 TMP = tempfile.mkdtemp(prefix="reqperf-events-")
@@ -132,7 +132,7 @@ def check_svg(tag, name, doc):
 @test
 def seed_burst():
     """The seed's HTTP experiment: recv(1024) against 3226-byte responses."""
-    if not ROOT:
+    if not need_root("seed_burst"):
         return
     doc, lines = run_events("burst", ["-w", "2", "-n", "256", "--svg", path("burst.svg")])
     check_joined("burst", doc, lines)
@@ -145,7 +145,7 @@ def seed_burst():
 @test
 def small_recv_buffer_limited():
     """A recv size below the body: more was queued than asked."""
-    if not ROOT:
+    if not need_root("small_recv_buffer_limited"):
         return
     doc, lines = run_events("recv512", ["-w", "1", "-n", "64", "--recv-size", "512"])
     check_joined("recv512", doc, lines)
@@ -159,7 +159,7 @@ def small_recv_buffer_limited():
 def split_partial_arrival():
     """The sink pauses inside each response: the first half is a partial
     arrival, read while nothing else is queued."""
-    if not ROOT:
+    if not need_root("split_partial_arrival"):
         return
     doc, lines = run_events("split", ["-w", "1", "-n", "20", "-m", "pingpong",
                                       "--sink-split-ms", "5", "--recv-size", "65536"])
@@ -174,7 +174,7 @@ def split_partial_arrival():
 @test
 def standalone_sink_split():
     """reqperf sink --split-delay, against an external target."""
-    if not ROOT:
+    if not need_root("standalone_sink_split"):
         return
     sink = Sink("--split-delay", "3")
     try:
@@ -189,7 +189,7 @@ def standalone_sink_split():
 @test
 def echo_csv():
     """The seed's raw TCP experiment, per-call lines as CSV."""
-    if not ROOT:
+    if not need_root("echo_csv"):
         return
     doc, rows = run_events("echo", ["-w", "2", "-n", "128", "--echo", "1536"], fmt="csv")
     calls = sum(w["user"]["send"]["calls"] + w["user"]["recv"]["calls"]
@@ -205,7 +205,7 @@ def echo_csv():
 @test
 def limit_incomplete():
     """Records beyond --events-limit are counted, and nothing is paired."""
-    if not ROOT:
+    if not need_root("limit_incomplete"):
         return
     rc, doc, err = run_json(["run", "-w", "1", "-n", "128", "--events", path("lim.jsonl"),
                              "--events-limit", "50"])

@@ -15,7 +15,7 @@ import threading
 import time
 
 from fake_server import FakeServer
-from harness import BIN, Sink, check, free_port, run, run_all, test
+from harness import need_root, BIN, Sink, check, free_port, run, run_all, test
 
 ROOT = os.geteuid() == 0
 
@@ -362,7 +362,7 @@ def ring_pressure():
     """The smallest events ring buffer against a burst it cannot hold:
     records the kernel could not queue are counted per worker, the report
     says so, and nothing goes missing silently."""
-    if not ROOT:
+    if not need_root("ring_pressure"):
         return
     if "--events-ring" not in run(["run", "--help"])[1]:
         print("# skip - ring pressure: this build has no --events-ring")

@@ -281,9 +281,9 @@ def bad_flags():
              (["--netns", "--mtu", "65536"], "reqperf run: --mtu"),
              (["--netns", "--tso", "yes"], "reqperf run: --tso"),
              (["--netns", "--gro", ""], "reqperf run: --gro"),
-             (["--mtu", "1500"], "reqperf: --mtu, --tso, --gso and --gro need --netns"),
-             (["--gso", "off"], "reqperf: --mtu, --tso, --gso and --gro need --netns"),
-             (["--netns", "--target", "127.0.0.1:1"], "reqperf: --netns runs its own sink")]
+             (["--mtu", "1500"], "reqperf run: --mtu, --tso, --gso and --gro need --netns"),
+             (["--gso", "off"], "reqperf run: --mtu, --tso, --gso and --gro need --netns"),
+             (["--netns", "--target", "127.0.0.1:1"], "reqperf run: --netns runs its own sink")]
     for args, msg in cases:
         rc, out, err, _ = run(["run"] + args, timeout=10)
         first = err.strip().splitlines()[0] if err.strip() else ""
@@ -311,7 +311,7 @@ def nothing_left():
 
 if __name__ == "__main__":
     if os.geteuid() != 0:
-        print("ok - netns skipped: not root")
+        harness.skip("netns", "needs root")
         harness.finish()
     BEFORE = netns_names()
     SIZE = embedded_size()

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import time
 
-from harness import BIN, Sink, check, rp_progs_gone, run, run_all, run_json, test
+from harness import need_root, BIN, Sink, check, rp_progs_gone, run, run_all, run_json, test
 
 ROOT = os.geteuid() == 0
 
@@ -60,7 +60,7 @@ def check_invariants(name, doc, n_req, resp_size, sink_doc=None):
         check(tag + ": data segs in == TCP_INFO",
               k["recv"]["data_segs"] == ti["data_segs_in"],
               "kernel %d tcp_info %d" % (k["recv"]["data_segs"], ti["data_segs_in"]))
-        if "skb_copy" in doc.get("features", ["skb_copy"]):
+        if doc["features"].get("skb_copy"):
             data_recvs = u["recv"]["calls"] - u["recv"]["eagain"]
             check(tag + ": skbs drained >= successful recvs",
                   k["recv"]["skbs"] >= data_recvs,
@@ -213,8 +213,7 @@ def text_report():
 
 @test
 def kernel_backends():
-    if not ROOT:
-        check("kernel backends: skipped (not root)", True)
+    if not need_root("kernel_backends"):
         return
     for probe in ("fentry", "kprobe"):
         rc, out, err, _ = run(["run", "-w", "1", "-n", "8", "--probe", probe], timeout=30)
@@ -230,7 +229,7 @@ def kernel_backends():
 def trace_sink():
     """reqperf trace --pid on a standalone sink sees the bytes the driver's
     workers sent and received, from the other end of the connections."""
-    if not ROOT:
+    if not need_root("trace_sink"):
         return
     sink = Sink()
     try:
@@ -255,7 +254,7 @@ def trace_sink():
 
 @test
 def sigint():
-    if not ROOT:
+    if not need_root("sigint"):
         return
     p = subprocess.Popen([BIN, "run", "-w", "2", "--duration", "10",
                           "--mode", "pingpong"], stdout=subprocess.PIPE,
@@ -276,7 +275,7 @@ def sigint():
 
 @test
 def non_root():
-    if not ROOT:
+    if not need_root("non_root"):
         return
     rc, out, err, _ = run(["run", "-w", "2", "-n", "64"], timeout=60,
                           preexec=lambda: (os.setgroups([]), os.setgid(65534),

@@ -6,7 +6,7 @@ getrusage(), and every round of --compare in its JSON.
 Usage: test_sched.py BUILD/reqperf"""
 import os
 
-from harness import check, run, run_all, run_json, test
+from harness import need_root, check, run, run_all, run_json, test
 
 ROOT = os.geteuid() == 0
 NCPU = os.cpu_count() or 1
@@ -17,7 +17,7 @@ def sched_run(name, args):
     rc, doc, err = run_json(["run", "-w", "2", "-n", "512"] + args)
     if not check(name + ": run completes", rc == 0 and doc is not None, err[-400:]):
         return None
-    have = doc["backend"] != "off" and doc.get("features", {}).get("sched", True)
+    have = doc["backend"] != "off" and doc["features"].get("sched")
     have = have and all(w["sched_view"]["has_kernel"] for w in doc["workers"])
     if not check(name + ": kernel scheduler view present", have, err[-400:]):
         return None
@@ -74,7 +74,7 @@ def check_rusage(name, w):
 
 @test
 def affinity_on():
-    if not ROOT:
+    if not need_root("affinity_on"):
         return
     doc = sched_run("affinity on", ["--affinity", "on", "--sched", "rr"])
     if not doc:
@@ -95,7 +95,7 @@ def affinity_on():
 
 @test
 def affinity_off():
-    if not ROOT:
+    if not need_root("affinity_off"):
         return
     # More workers than CPUs under SCHED_OTHER: the balancer moves them.
     rc, doc, err = run_json(["run", "-w", str(NCPU + 1), "-n", "2048", "--affinity", "off",
@@ -123,7 +123,7 @@ def affinity_off():
 
 @test
 def policy_read_back():
-    if not ROOT:
+    if not need_root("policy_read_back"):
         return
     for args, policy, prio in ((["--sched", "rr"], "SCHED_RR", 99),
                                (["--sched", "fifo", "--priority", "10"], "SCHED_FIFO", 10),

@@ -60,7 +60,7 @@ static struct fixture *make_fixture(void)
 	snprintf(f->r.target, sizeof(f->r.target), "127.0.0.1:40123");
 	f->r.backend = RP_BACKEND_TRACEPOINT;
 	f->r.features = RP_FEAT_SENDMSG_LOCKED | RP_FEAT_SKB_COPY | RP_FEAT_TCP_PROBE |
-			RP_FEAT_RETRANSMIT | RP_FEAT_SOCK_STATE;
+			RP_FEAT_RETRANSMIT | RP_FEAT_SOCK_STATE | RP_FEAT_SCHED;
 	f->r.nworkers = 2;
 	f->r.workers = f->w;
 	for (int i = 0; i < 2; i++) {
