@@ -176,13 +176,14 @@ int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 	struct rp_call c = {};
 	int dir = rp_syscall_dir(nr);
 
-	if (dir < 0) {
-		/* A send/recv syscall that never reached a socket (a pipe,
-		 * a bad fd) must not lend its start time to a later call. */
-		if (bpf_map_lookup_elem(&rp_calls, &id))
-			bpf_map_delete_elem(&rp_calls, &id);
+	/* This runs for every syscall on the machine: other syscalls leave
+	 * at once, with no map work. An entry left by a send/recv-family
+	 * syscall that never reached a socket (a pipe write) is overwritten by
+	 * the thread's next send/recv-family entry before any socket call can
+	 * read it; only a socket reached by another syscall (sendfile,
+	 * io_uring) could see it, and those are not timed. */
+	if (dir < 0)
 		return 0;
-	}
 	if (rp_lookup_slot(id >> 32, &c.slot))
 		return 0;
 	c.dir = dir;
