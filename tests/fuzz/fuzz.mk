@@ -27,4 +27,4 @@ test-fuzz: deps $(FUZZ_BIN)
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(FUZZ_LIB_SRC) user/*.h
 	$(call msg,FUZZ-CC,$@)
-	$(Q)mkdir -p $(@D) && $(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRC) -lz -lm -o $@
+	$(Q)mkdir -p $(@D) && $(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRC) -lz -ldeflate -lm -o $@
