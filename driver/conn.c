@@ -79,6 +79,7 @@ int conn_open(struct io *io, struct conn *c)
 	c->ti_out0 = ti.tcpi_data_segs_out;
 	c->ti_in0 = ti.tcpi_data_segs_in;
 	c->ti_retrans0 = ti.tcpi_total_retrans;
+	c->ti_dsack0 = ti.tcpi_dsack_dups;
 	c->seq = 0;
 	c->rx = 0;
 	c->off = 0;
@@ -100,6 +101,7 @@ void conn_close(struct io *io, struct conn *c)
 		t->data_segs_out += ti.tcpi_data_segs_out - c->ti_out0;
 		t->data_segs_in += ti.tcpi_data_segs_in - c->ti_in0;
 		t->total_retrans += ti.tcpi_total_retrans - c->ti_retrans0;
+		t->dsack_dups += ti.tcpi_dsack_dups - c->ti_dsack0;
 		t->snd_mss = ti.tcpi_snd_mss;
 		t->rcv_mss = ti.tcpi_rcv_mss;
 	}

@@ -28,6 +28,7 @@ struct conn {
 	uint32_t ti_out0; /* TCP_INFO data segment counters at connect */
 	uint32_t ti_in0;
 	uint32_t ti_retrans0;
+	uint32_t ti_dsack0;
 	char *msg; /* echo: the message being written */
 };
 

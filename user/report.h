@@ -55,6 +55,8 @@ struct rp_tcpinfo {
 	uint64_t data_segs_out;
 	uint64_t data_segs_in;
 	uint64_t total_retrans;
+	uint64_t dsack_dups; /* duplicate segments received (a probe or a
+			      * retransmit of data already here) */
 	uint32_t snd_mss;
 	uint32_t rcv_mss;
 };

@@ -113,6 +113,7 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 	json_kv_u64(j, "data_segs_out", t->data_segs_out);
 	json_kv_u64(j, "data_segs_in", t->data_segs_in);
 	json_kv_u64(j, "total_retrans", t->total_retrans);
+	json_kv_u64(j, "dsack_dups", t->dsack_dups);
 	json_kv_u64(j, "snd_mss", t->snd_mss);
 	json_kv_u64(j, "rcv_mss", t->rcv_mss);
 	json_end_object(j);
