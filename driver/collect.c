@@ -4,31 +4,14 @@
 #include <string.h>
 
 #include "collect.h"
-
-static const char *policy_name(int policy)
-{
-	switch (policy) {
-	case SCHED_RR:
-		return "SCHED_RR";
-	case SCHED_FIFO:
-		return "SCHED_FIFO";
-	case SCHED_OTHER:
-		return "SCHED_OTHER";
-	case SCHED_BATCH:
-		return "SCHED_BATCH";
-	case SCHED_IDLE:
-		return "SCHED_IDLE";
-	default:
-		return "unknown";
-	}
-}
+#include "report_sched.h"
 
 void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 		    const struct rp_config *cfg)
 {
 	w->id = r->id;
 	w->cpu = r->cpu;
-	snprintf(w->sched, sizeof(w->sched), "%s", policy_name(r->policy));
+	snprintf(w->sched, sizeof(w->sched), "%s", sched_policy_name(r->policy));
 	w->priority = r->priority;
 	w->requests = r->requests;
 	w->responses = r->responses;

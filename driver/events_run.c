@@ -160,6 +160,12 @@ int events_run_finish(struct events_run *e, struct rp_report *rep)
 	}
 	events_total(&e->sum);
 	rep->events = &e->sum;
+	/* A record no worker owns means the layouts disagree: never silent. */
+	if (tracer_events_stray(e->te)) {
+		fprintf(stderr, "reqperf: %llu kernel event records matched no worker\n",
+			(unsigned long long)tracer_events_stray(e->te));
+		rc = -1;
+	}
 	if (e->lines)
 		rc |= write_file(e, &e->lines, e->cfg->events_path, write_lines);
 	if (e->svg)
