@@ -23,7 +23,7 @@ enum rp_softirq {
 
 /* The worker's I/O-phase window, one per slot in an mmap-able array the
  * worker writes directly (no syscall, so opening or closing it cannot
- * itself switch). The entry at index nslots counts the open windows. */
+ * itself switch). Index 0 counts the open windows; slot s is index s + 1. */
 enum rp_win_state {
 	RP_WIN_IDLE = 0, /* not yet open: setup, connect, start barrier */
 	RP_WIN_OPEN = 1, /* the I/O phase: events are counted */
@@ -32,12 +32,13 @@ enum rp_win_state {
 
 struct rp_sched_win {
 	__u64 start_ns; /* bpf_ktime_get_ns() clock, written before state */
-	__u32 state; /* enum rp_win_state; the last entry: open windows */
+	__u32 state; /* enum rp_win_state; index 0: open windows */
 	__u32 pad;
 };
 
 /*
- * Per slot (index nslots: softirqs outside any worker's context), per
+ * Per slot (index 0: softirqs outside any worker's context; slot s is
+ * index s + 1), per
  * CPU, counted only while the slot's window is open. Written by the
  * scheduler and softirq paths of this CPU with interrupts off, so plain
  * adds on a per-CPU value.
