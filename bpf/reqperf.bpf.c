@@ -55,6 +55,8 @@ static __always_inline int rp_exit(long ret, __u32 dir)
 	__u64 id = bpf_get_current_pid_tgid();
 	struct rp_call *c;
 
+	if (!rp_maybe_traced(id >> 32))
+		return 0;
 	c = bpf_map_lookup_elem(&rp_calls, &id);
 	if (!c) {
 		if (rp_current_traced())
@@ -75,6 +77,8 @@ static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 f
 	__u64 id = bpf_get_current_pid_tgid();
 	struct rp_call *c;
 
+	if (!rp_maybe_traced(id >> 32))
+		return 0;
 	c = bpf_map_lookup_elem(&rp_calls, &id);
 	if (!c) {
 		if (rp_current_traced() && rp_is_tcp(sk))
@@ -217,8 +221,11 @@ int BPF_PROG(rp_sendmsg_lock, const struct sock *sk, const struct msghdr *msg,
 	     const struct sk_buff *skb, int size_goal)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call *c = bpf_map_lookup_elem(&rp_calls, &id);
+	struct rp_call *c;
 
+	if (!rp_maybe_traced(id >> 32))
+		return 0;
+	c = bpf_map_lookup_elem(&rp_calls, &id);
 	if (c && c->dir == RP_SEND) {
 		c->skbs++;
 		c->size_goal = size_goal;
@@ -231,8 +238,11 @@ SEC("tp_btf/skb_copy_datagram_iovec")
 int BPF_PROG(rp_skb_copy, const struct sk_buff *skb, int len)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call *c = bpf_map_lookup_elem(&rp_calls, &id);
+	struct rp_call *c;
 
+	if (!rp_maybe_traced(id >> 32))
+		return 0;
+	c = bpf_map_lookup_elem(&rp_calls, &id);
 	if (c && c->dir == RP_RECV)
 		c->skbs++;
 	return 0;

@@ -14,6 +14,10 @@
 /* Set by the loader between open and load. */
 const volatile char rp_comm[RP_TASK_COMM_LEN] = {}; /* "": no comm filter */
 const volatile __u32 rp_recvmsg_nargs = 5; /* tcp_recvmsg arity */
+/* The range of registered tgids (workers fork one after another): tasks
+ * outside it leave every hot handler before any map lookup. */
+__u32 rp_tgid_lo = 0xffffffff;
+__u32 rp_tgid_hi = 0;
 
 /* One call in flight per thread, keyed by pid_tgid: from its entry (or the
  * syscall's entry) to its return. */
@@ -100,10 +104,20 @@ static __always_inline bool rp_comm_matches(void)
 	return true;
 }
 
+/* False for a task that cannot be traced: no map work for it. */
+static __always_inline bool rp_maybe_traced(__u32 tgid)
+{
+	return rp_comm[0] || (tgid >= rp_tgid_lo && tgid <= rp_tgid_hi);
+}
+
 /* 0 and the slot when the task tgid is traced, -1 otherwise. */
 static __always_inline int rp_lookup_slot(__u32 tgid, __u32 *slot)
 {
-	__u32 *s = bpf_map_lookup_elem(&rp_tgids, &tgid);
+	__u32 *s;
+
+	if (!rp_maybe_traced(tgid))
+		return -1;
+	s = bpf_map_lookup_elem(&rp_tgids, &tgid);
 
 	if (s) {
 		*slot = *s;

@@ -296,10 +296,15 @@ int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
 {
 	if (!t || slot >= t->nslots)
 		return -1;
-	return bpf_map__update_elem(t->skel->maps.rp_tgids, &tgid, sizeof(tgid), &slot,
-				    sizeof(slot), BPF_ANY)
-		       ? -1
-		       : 0;
+	if (bpf_map__update_elem(t->skel->maps.rp_tgids, &tgid, sizeof(tgid), &slot, sizeof(slot),
+				 BPF_ANY))
+		return -1;
+	/* The programs' cheap pre-filter (rp_maybe_traced); .data and .bss are mmapped. */
+	if (tgid < t->skel->data->rp_tgid_lo)
+		t->skel->data->rp_tgid_lo = tgid;
+	if (tgid > t->skel->bss->rp_tgid_hi)
+		t->skel->bss->rp_tgid_hi = tgid;
+	return 0;
 }
 
 int tracer_prog_ids(const struct rp_tracer *t, uint32_t *ids, int max)
