@@ -245,8 +245,7 @@ static const char *check_config(struct rp_config *c)
 		return "--priority needs --sched rr or fifo";
 	if (c->priority == 0 && c->sched != RP_SCHED_OTHER)
 		return "--priority: rr and fifo take 1..99";
-	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") &&
-	    !strcmp(c->csv_path, "-"))
+	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") && !strcmp(c->csv_path, "-"))
 		return "--json - and --csv - cannot both write to stdout";
 	return NULL;
 }
