@@ -42,11 +42,9 @@ static __always_inline void rp_record_ns(struct rp_kdir *d, __u64 ns)
 	d->hist_ns[idx]++;
 }
 
-static __always_inline void rp_record_recv(struct rp_kdir *d, const struct rp_call *c,
-					   const struct sock *sk, long ret)
+static __always_inline void rp_record_recv(struct rp_kdir *d, const struct rp_call *c, long ret,
+					   __u32 queued)
 {
-	__u32 queued = rp_sock_queued(sk);
-
 	d->queued_sum += queued;
 	/* A peek leaves the data queued: it says nothing about buffer size. */
 	if (ret <= 0 || c->len == RP_LEN_UNKNOWN || (c->flags & RP_MSG_PEEK))
@@ -63,8 +61,7 @@ static __always_inline void rp_record_recv(struct rp_kdir *d, const struct rp_ca
 
 /* Per-CPU counters of the call's slot; plain adds: only this thread's
  * context writes them on this CPU. */
-static __always_inline void rp_account(const struct rp_call *c, const struct sock *sk, long ret,
-				       __u64 ns)
+static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 ns, __u32 queued)
 {
 	__u32 slot = c->slot;
 	__u64 skbs = c->skbs;
@@ -95,7 +92,7 @@ static __always_inline void rp_account(const struct rp_call *c, const struct soc
 	if (c->dir == RP_SEND)
 		d->size_goal_sum += c->size_goal;
 	else
-		rp_record_recv(d, c, sk, ret);
+		rp_record_recv(d, c, ret, queued);
 }
 
 /* Counts the finished call c on sk and refreshes the socket's last
@@ -104,11 +101,13 @@ static __always_inline void rp_finish(const struct rp_call *c, const struct sock
 				      __u64 now, __u32 exact)
 {
 	struct rp_ksock *s = rp_sock_track(sk, c->slot, exact);
+	/* Bytes still queued after a recv: read once, for counters and event. */
+	__u32 queued = c->dir == RP_RECV ? rp_sock_queued(sk) : 0;
 
-	rp_account(c, sk, ret, now - c->start_ns);
+	rp_account(c, ret, now - c->start_ns, queued);
 	if (s)
 		rp_sock_last(s, sk);
-	rp_event_emit(c, sk, s, ret, now);
+	rp_event_emit(c, sk, s, ret, now, queued);
 }
 
 #endif /* REQPERF_ACCOUNT_BPF_H */

@@ -113,13 +113,13 @@ static __always_inline void rp_event_begin_fd(long fd)
 	rp_ev_snapshot(s, (const struct sock *)s->sk);
 }
 
-/* Unsent bytes of a send, unread bytes of a recv. */
-static __always_inline __u32 rp_event_queued(const struct sock *sk, __u32 dir)
+/* Unsent bytes of a send, unread bytes of a recv (read by the caller). */
+static __always_inline __u32 rp_event_queued(const struct sock *sk, __u32 dir, __u32 unread)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
 
 	if (dir == RP_RECV)
-		return rp_sock_queued(sk);
+		return unread;
 	return BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_nxt);
 }
 
@@ -167,9 +167,11 @@ static __always_inline void rp_event_lost(__u32 slot)
 		__sync_fetch_and_add(v, 1);
 }
 
-/* The call c on sk returned ret at now; ks: sk's entry or NULL. */
+/* The call c on sk returned ret at now; ks: sk's entry or NULL; unread:
+ * bytes still queued after a recv. */
 static __always_inline void rp_event_emit(const struct rp_call *c, const struct sock *sk,
-					  const struct rp_ksock *ks, long ret, __u64 now)
+					  const struct rp_ksock *ks, long ret, __u64 now,
+					  __u32 unread)
 {
 	struct rp_event *e;
 
@@ -190,7 +192,7 @@ static __always_inline void rp_event_emit(const struct rp_call *c, const struct 
 	e->dir = (__u16)c->dir;
 	e->flags = 0;
 	e->skbs = c->skbs;
-	e->queued = rp_event_queued(sk, c->dir);
+	e->queued = rp_event_queued(sk, c->dir, unread);
 	e->size_goal = c->dir == RP_SEND ? c->size_goal : 0;
 	e->segs_in = 0;
 	e->segs_out = 0;

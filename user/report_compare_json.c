@@ -120,8 +120,7 @@ static void write_worker(struct json_writer *j, const struct rp_cmp_worker *w)
 	json_kv_u64(j, "oncpu_ns", w->oncpu_ns);
 	json_kv_u64(j, "offcpu_ns", w->offcpu_ns);
 	kv_num(j, "softirq_share", w->softirq_share);
-	json_kv_u64_array(j, "rusage_nvcsw", w->ru_nvcsw, 2);
-	json_kv_u64_array(j, "rusage_nivcsw", w->ru_nivcsw, 2);
+	json_rusage(j, w->has_rusage, w->ru_nvcsw, w->ru_nivcsw);
 	json_end_object(j);
 }
 

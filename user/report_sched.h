@@ -84,5 +84,9 @@ void report_sched_cpus_text(FILE *out, const struct rp_report *r);
 /* JSON: a "sched" member of a worker object, a "sched_cpus" member. */
 void report_sched_worker_json(struct json_writer *j, const struct rp_worker_report *w);
 void report_sched_cpus_json(struct json_writer *j, const struct rp_report *r);
+/* "rusage": {nvcsw_lo, nvcsw_hi, nivcsw_lo, nivcsw_hi} or null; the one
+ * schema for the run's and --compare's JSON. */
+void json_rusage(struct json_writer *j, bool has, const uint64_t nvcsw[2],
+		 const uint64_t nivcsw[2]);
 
 #endif /* REQPERF_REPORT_SCHED_H */

@@ -17,19 +17,27 @@ static void write_softirq(struct json_writer *j, const char *key, const uint64_t
 	json_end_object(j);
 }
 
-static void write_rusage(struct json_writer *j, const struct rp_sched_worker *s)
+void json_rusage(struct json_writer *j, bool has, const uint64_t nvcsw[2], const uint64_t nivcsw[2])
 {
 	json_key(j, "rusage");
-	if (!s->has_rusage) {
+	if (!has) {
 		json_null(j);
 		return;
 	}
 	json_begin_object(j);
-	json_kv_u64(j, "nvcsw_lo", s->ru_nvcsw_lo);
-	json_kv_u64(j, "nvcsw_hi", s->ru_nvcsw_hi);
-	json_kv_u64(j, "nivcsw_lo", s->ru_nivcsw_lo);
-	json_kv_u64(j, "nivcsw_hi", s->ru_nivcsw_hi);
+	json_kv_u64(j, "nvcsw_lo", nvcsw[0]);
+	json_kv_u64(j, "nvcsw_hi", nvcsw[1]);
+	json_kv_u64(j, "nivcsw_lo", nivcsw[0]);
+	json_kv_u64(j, "nivcsw_hi", nivcsw[1]);
 	json_end_object(j);
+}
+
+static void write_rusage(struct json_writer *j, const struct rp_sched_worker *s)
+{
+	const uint64_t nv[2] = {s->ru_nvcsw_lo, s->ru_nvcsw_hi};
+	const uint64_t niv[2] = {s->ru_nivcsw_lo, s->ru_nivcsw_hi};
+
+	json_rusage(j, s->has_rusage, nv, niv);
 }
 
 static void write_cpus(struct json_writer *j, const struct rp_sched_worker *s)

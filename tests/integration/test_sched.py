@@ -179,9 +179,11 @@ def compare_rounds():
             if w["has_sched"]:
                 check(tag + " w%d: kernel policy as set" % w["id"],
                       w["kernel_policy"] == want, str(w["kernel_policy"]))
+                ru = w["rusage"]
                 check(tag + " w%d: switches == getrusage" % w["id"],
-                      w["rusage_nvcsw"][0] <= w["nvcsw"] <= w["rusage_nvcsw"][1] and
-                      w["rusage_nivcsw"][0] <= w["nivcsw"] <= w["rusage_nivcsw"][1])
+                      ru is not None and
+                      ru["nvcsw_lo"] <= w["nvcsw"] <= ru["nvcsw_hi"] and
+                      ru["nivcsw_lo"] <= w["nivcsw"] <= ru["nivcsw_hi"], str(ru))
                 if pinned:
                     check(tag + " w%d: pinned, no migrations" % w["id"],
                           w["migrations"] == 0)
