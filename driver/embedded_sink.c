@@ -52,6 +52,23 @@ static void child(const struct rp_config *cfg, struct rp_sink_counters *counters
 	_exit(sink_run(&o, &sink_stop, counters, fd) == 0 ? 0 : 1);
 }
 
+/* poll() for one fd, retried after signals, bounded by timeout_ms overall. */
+static int poll_in(struct pollfd *p, int timeout_ms)
+{
+	struct timespec t0, t1;
+	int n, left = timeout_ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((n = poll(p, 1, left)) < 0 && errno == EINTR) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left = timeout_ms -
+		       (int)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return 0;
+	}
+	return n;
+}
+
 static void unmap(struct embedded_sink *s)
 {
 	if (s->counters)
@@ -94,7 +111,9 @@ int embedded_sink_start(struct embedded_sink *s, struct rp_config *cfg)
 	}
 	close(fds[1]);
 	p = (struct pollfd){.fd = fds[0], .events = POLLIN};
-	if (poll(&p, 1, 5000) != 1 || read(fds[0], &s->port, sizeof(s->port)) != sizeof(s->port)) {
+	/* Ctrl-C during start-up interrupts the wait; the caller notices the
+	 * stop flag later and says "interrupted", so keep waiting here. */
+	if (poll_in(&p, 5000) != 1 || read(fds[0], &s->port, sizeof(s->port)) != sizeof(s->port)) {
 		fprintf(stderr, "reqperf: embedded sink did not start\n");
 		close(fds[0]);
 		embedded_sink_stop(s, NULL);
