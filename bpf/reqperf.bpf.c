@@ -23,49 +23,64 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* ---- shared handlers ---- */
 
+/* A new call of the thread: everything but its start time. */
+static __always_inline void rp_call_init(struct rp_call *c, __u64 sk, __u64 len, __u32 dir,
+					 __u32 flags, __u32 multi)
+{
+	c->sk = sk;
+	c->len = len;
+	c->dir = dir;
+	c->flags = flags;
+	c->multi = multi;
+	c->skbs = 0;
+	c->size_goal = 0;
+}
+
+/* Entry of tcp_sendmsg/tcp_recvmsg (fentry, kprobe). */
 static __always_inline int rp_enter(const struct sock *sk, __u64 len, __u32 dir, __u32 flags)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call c = {};
+	struct rp_task *t = rp_task_get(true);
+	struct rp_call *c;
 
-	if (rp_lookup_slot(id >> 32, &c.slot))
+	if (!t)
 		return 0;
-	rp_sock_track(sk, c.slot, 1);
-	c.sk = (__u64)sk;
-	c.len = len;
-	c.dir = dir;
-	c.flags = flags;
-	rp_event_begin(sk);
-	c.start_ns = bpf_ktime_get_ns();
-	if (!bpf_map_update_elem(&rp_calls, &id, &c, BPF_NOEXIST))
-		return 0;
-	/* An entry left by a call whose return was never seen (a missed
-	 * kretprobe): that call is lost, and counted as unmatched. */
-	if (bpf_map_lookup_elem(&rp_calls, &id))
+	/* Still busy: the return of the thread's last call was never seen
+	 * (a missed kretprobe); that call is lost, and counted. */
+	if (t->busy)
 		rp_drop(RP_DROP_UNMATCHED);
-	if (bpf_map_update_elem(&rp_calls, &id, &c, BPF_ANY))
-		rp_drop(RP_DROP_INFLIGHT_FULL);
+	c = &t->call;
+	rp_sock_track(sk, c->slot, 1);
+	rp_call_init(c, (__u64)sk, len, dir, flags, 0);
+	rp_event_begin(&t->ev, sk);
+	t->busy = 1;
+	c->start_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
-/* Return of tcp_sendmsg/tcp_recvmsg (fexit, kretprobe). */
-static __always_inline int rp_exit(long ret, __u32 dir)
+/* An exit found no call in flight: counted when the thread is traced. */
+static __always_inline int rp_unmatched(const struct rp_task *t, bool is_tcp)
+{
+	if (is_tcp && (t || rp_current_traced()))
+		rp_drop(RP_DROP_UNMATCHED);
+	return 0;
+}
+
+/* Return of tcp_sendmsg/tcp_recvmsg (fexit: sk typed by BTF, direct;
+ * kretprobe: the sk saved at entry, read with probes). */
+static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, bool direct)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call *c;
+	struct rp_task *t = rp_task_get(false);
+	const struct tcp_sock *tp;
 
-	if (!rp_maybe_traced(id >> 32))
-		return 0;
-	c = bpf_map_lookup_elem(&rp_calls, &id);
-	if (!c) {
-		if (rp_current_traced())
-			rp_drop(RP_DROP_UNMATCHED);
-		return 0;
-	}
-	if (c->dir == dir)
-		rp_finish(c, (const struct sock *)c->sk, ret, now, 1);
-	bpf_map_delete_elem(&rp_calls, &id);
+	if (!t || !t->busy)
+		return rp_unmatched(t, rp_maybe_traced(bpf_get_current_pid_tgid() >> 32));
+	t->busy = 0;
+	if (!direct)
+		sk = (const struct sock *)t->call.sk;
+	tp = rp_tcp_sock(sk, direct);
+	if (t->call.dir == dir && tp)
+		rp_finish(t, sk, tp, direct, ret, now, 1);
 	return 0;
 }
 
@@ -73,32 +88,31 @@ static __always_inline int rp_exit(long ret, __u32 dir)
  * call started at the syscall's entry. */
 static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 flags, __u32 dir)
 {
-	__u64 now = bpf_ktime_get_ns();
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call *c;
+	struct rp_task *t;
+	const struct tcp_sock *tp;
+	__u64 now;
 
-	if (!rp_maybe_traced(id >> 32))
+	if (!rp_maybe_traced(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	c = bpf_map_lookup_elem(&rp_calls, &id);
-	if (!c) {
-		if (rp_current_traced() && rp_is_tcp(sk))
-			rp_drop(RP_DROP_UNMATCHED);
+	now = bpf_ktime_get_ns();
+	t = rp_task_get(false);
+	tp = rp_tcp_sock(sk, true);
+	if (!t || !t->busy)
+		return rp_unmatched(t, tp);
+	if (t->call.dir != dir || !tp) {
+		t->busy = 0;
 		return 0;
 	}
-	if (c->dir != dir || !rp_is_tcp(sk)) {
-		bpf_map_delete_elem(&rp_calls, &id);
-		return 0;
-	}
-	c->sk = (__u64)sk;
-	c->flags = flags;
-	rp_finish(c, sk, ret, now, 0);
-	if (!c->multi) {
-		bpf_map_delete_elem(&rp_calls, &id);
+	t->call.sk = (__u64)sk;
+	t->call.flags = flags;
+	rp_finish(t, sk, tp, true, ret, now, 0);
+	if (!t->call.multi) {
+		t->busy = 0;
 		return 0;
 	}
 	/* The next message of the same sendmmsg/recvmmsg starts now. */
-	c->start_ns = bpf_ktime_get_ns();
-	c->skbs = 0;
+	t->call.start_ns = bpf_ktime_get_ns();
+	t->call.skbs = 0;
 	return 0;
 }
 
@@ -113,7 +127,7 @@ int BPF_PROG(rp_fentry_send, struct sock *sk, struct msghdr *msg, size_t size)
 SEC("fexit/tcp_sendmsg")
 int BPF_PROG(rp_fexit_send, struct sock *sk, struct msghdr *msg, size_t size, int ret)
 {
-	return rp_exit(ret, RP_SEND);
+	return rp_exit(sk, ret, RP_SEND, true);
 }
 
 /* tcp_recvmsg lost its nonblock argument in 5.19, so flags moved from the
@@ -138,7 +152,7 @@ int BPF_PROG(rp_fexit_recv, struct sock *sk)
 	__u64 ret = 0;
 
 	bpf_get_func_ret(ctx, &ret);
-	return rp_exit((int)ret, RP_RECV);
+	return rp_exit(sk, (int)ret, RP_RECV, true);
 }
 
 /* ---- kprobe backend: the same definition of kernel time ---- */
@@ -152,7 +166,7 @@ int BPF_KPROBE(rp_kp_send, struct sock *sk, struct msghdr *msg, size_t size)
 SEC("kretprobe/tcp_sendmsg")
 int BPF_KRETPROBE(rp_kret_send, int ret)
 {
-	return rp_exit(ret, RP_SEND);
+	return rp_exit(NULL, ret, RP_SEND, false);
 }
 
 SEC("kprobe/tcp_recvmsg")
@@ -168,7 +182,7 @@ int BPF_KPROBE(rp_kp_recv, struct sock *sk, struct msghdr *msg, size_t len, long
 SEC("kretprobe/tcp_recvmsg")
 int BPF_KRETPROBE(rp_kret_recv, int ret)
 {
-	return rp_exit(ret, RP_RECV);
+	return rp_exit(NULL, ret, RP_RECV, false);
 }
 
 /* ---- tracepoint backend: syscall entry to the socket layer's return ---- */
@@ -176,27 +190,26 @@ int BPF_KRETPROBE(rp_kret_recv, int ret)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call c = {};
 	int dir = rp_syscall_dir(nr);
+	struct rp_task *t;
+	struct rp_call *c;
 
 	/* This runs for every syscall on the machine: other syscalls leave
-	 * at once, with no map work. An entry left by a send/recv-family
+	 * at once, with no map work. A call left busy by a send/recv-family
 	 * syscall that never reached a socket (a pipe write) is overwritten by
 	 * the thread's next send/recv-family entry before any socket call can
 	 * read it; only a socket reached by another syscall (sendfile,
 	 * io_uring) could see it, and those are not timed. */
 	if (dir < 0)
 		return 0;
-	if (rp_lookup_slot(id >> 32, &c.slot))
+	t = rp_task_get(true);
+	if (!t)
 		return 0;
-	c.dir = dir;
-	c.len = rp_syscall_len(regs, nr);
-	c.multi = rp_syscall_multi(nr);
-	rp_event_begin_fd(PT_REGS_PARM1_CORE_SYSCALL(regs));
-	c.start_ns = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&rp_calls, &id, &c, BPF_ANY))
-		rp_drop(RP_DROP_INFLIGHT_FULL);
+	c = &t->call;
+	rp_call_init(c, 0, rp_syscall_len(regs, nr), dir, 0, rp_syscall_multi(nr));
+	rp_event_begin_fd(&t->ev, regs);
+	t->busy = 1;
+	c->start_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -220,15 +233,11 @@ SEC("tp_btf/tcp_sendmsg_locked")
 int BPF_PROG(rp_sendmsg_lock, const struct sock *sk, const struct msghdr *msg,
 	     const struct sk_buff *skb, int size_goal)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call *c;
+	struct rp_task *t = rp_task_get(false);
 
-	if (!rp_maybe_traced(id >> 32))
-		return 0;
-	c = bpf_map_lookup_elem(&rp_calls, &id);
-	if (c && c->dir == RP_SEND) {
-		c->skbs++;
-		c->size_goal = size_goal;
+	if (t && t->busy && t->call.dir == RP_SEND) {
+		t->call.skbs++;
+		t->call.size_goal = size_goal;
 	}
 	return 0;
 }
@@ -237,28 +246,29 @@ int BPF_PROG(rp_sendmsg_lock, const struct sock *sk, const struct msghdr *msg,
 SEC("tp_btf/skb_copy_datagram_iovec")
 int BPF_PROG(rp_skb_copy, const struct sk_buff *skb, int len)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_call *c;
+	struct rp_task *t = rp_task_get(false);
 
-	if (!rp_maybe_traced(id >> 32))
-		return 0;
-	c = bpf_map_lookup_elem(&rp_calls, &id);
-	if (c && c->dir == RP_RECV)
-		c->skbs++;
+	if (t && t->busy && t->call.dir == RP_RECV)
+		t->call.skbs++;
 	return 0;
 }
 
 SEC("tp_btf/tcp_probe")
 int BPF_PROG(rp_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	const struct tcp_sock *tp;
 	__u64 key = (__u64)sk;
-	struct rp_ksock *s = bpf_map_lookup_elem(&rp_socks, &key);
+	struct rp_ksock *s;
 
-	if (!s)
+	/* Runs for every segment any TCP socket receives: one lookup, no
+	 * probe reads (a bpf_probe_read_kernel costs about as much as the
+	 * lookup here). */
+	s = bpf_map_lookup_elem(&rp_socks, &key);
+	tp = s ? rp_tcp_sock(sk, true) : NULL;
+	if (!tp)
 		return 0;
-	s->snd_cwnd = BPF_CORE_READ(tp, snd_cwnd);
-	s->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+	s->snd_cwnd = RP_TCP(true, tp, snd_cwnd);
+	s->srtt_us = RP_TCP(true, tp, srtt_us) >> 3;
 	return 0;
 }
 

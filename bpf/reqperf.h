@@ -123,9 +123,52 @@ enum rp_event_flag {
 	RP_EV_SEGS = 1 << 0, /* segs_in / segs_out are known */
 };
 
+/* The call a thread has in flight: from its entry (or the syscall's
+ * entry) to its return. */
+struct rp_call {
+	__u64 start_ns;
+	__u64 sk;
+	__u64 len; /* requested bytes, RP_LEN_UNKNOWN when not known */
+	__u32 slot;
+	__u32 dir;
+	__u32 skbs; /* skbs filled (send) or copied from (recv) so far */
+	__u32 size_goal;
+	__u32 flags; /* recv flags (MSG_PEEK) */
+	__u32 multi; /* sendmmsg/recvmmsg: one socket call per message */
+};
+
+/* Per-call events: the socket and its data segment counters when the
+ * current call started, and (tracepoint backend) the fd it came from. */
+struct rp_ev_start {
+	__u64 sk;
+	__s64 fd; /* -1: resolve at the next syscall */
+	__u32 segs_in;
+	__u32 segs_out;
+};
+
+/* The scheduler view's per-thread times (rp_sched.bpf.h). */
+struct rp_sched_task {
+	__u64 enq_ns; /* runnable since (woken or preempted); 0: not queued */
+	__u64 out_ns; /* last switch-out */
+	__u64 in_ns; /* last switch-in */
+};
+
+/* Everything reqperf keeps per traced thread, in the thread's own task
+ * storage (rp_tasks): found with one pointer walk from the task, no hash,
+ * no lock, and freed with the thread. The loader creates it for each
+ * registered process (tracer_add_tgid); the programs for its other
+ * threads. */
+struct rp_task {
+	struct rp_call call; /* call.slot: the thread's slot, set at creation */
+	struct rp_ev_start ev;
+	struct rp_sched_task sched;
+	__u32 busy; /* call is in flight */
+	__u32 pad;
+};
+
 /* Global counters of things the programs could not record. */
 enum rp_drop {
-	RP_DROP_INFLIGHT_FULL = 0, /* per-thread call map full */
+	RP_DROP_INFLIGHT_FULL = 0, /* a thread's task storage could not be made */
 	RP_DROP_SOCK_FULL = 1, /* socket map full */
 	RP_DROP_UNMATCHED = 2, /* exit without a matching entry */
 	RP_DROP_BAD_SLOT = 3, /* slot outside the counter map */

@@ -95,19 +95,22 @@ static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 
 		rp_record_recv(d, c, ret, queued);
 }
 
-/* Counts the finished call c on sk and refreshes the socket's last
- * snapshot. exact: the socket's first snapshot, if taken now, is exact. */
-static __always_inline void rp_finish(const struct rp_call *c, const struct sock *sk, long ret,
-				      __u64 now, __u32 exact)
+/* Counts t's finished call on sk (tp: sk as a tcp_sock, see RP_TCP) and
+ * refreshes the socket's last snapshot. exact: the socket's first
+ * snapshot, if taken now, is exact. */
+static __always_inline void rp_finish(struct rp_task *t, const struct sock *sk,
+				      const struct tcp_sock *tp, bool direct, long ret, __u64 now,
+				      __u32 exact)
 {
+	const struct rp_call *c = &t->call;
 	struct rp_ksock *s = rp_sock_track(sk, c->slot, exact);
 	/* Bytes still queued after a recv: read once, for counters and event. */
-	__u32 queued = c->dir == RP_RECV ? rp_sock_queued(sk) : 0;
+	__u32 queued = c->dir == RP_RECV ? rp_sock_queued(tp, direct) : 0;
 
 	rp_account(c, ret, now - c->start_ns, queued);
 	if (s)
-		rp_sock_last(s, sk);
-	rp_event_emit(c, sk, s, ret, now, queued);
+		rp_sock_last(s, tp, direct);
+	rp_event_emit(t, sk, s, ret, now, queued);
 }
 
 #endif /* REQPERF_ACCOUNT_BPF_H */

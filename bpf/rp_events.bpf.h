@@ -24,22 +24,6 @@ struct {
 	__type(value, __u64);
 } rp_ev_lost SEC(".maps");
 
-/* Per thread: the socket and its data segment counters when the current
- * call started, and (tracepoint backend) the fd that socket came from. */
-struct rp_ev_start {
-	__u64 sk;
-	__s64 fd; /* -1: resolve at the next syscall */
-	__u32 segs_in;
-	__u32 segs_out;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RP_MAX_INFLIGHT);
-	__type(key, __u64);
-	__type(value, struct rp_ev_start);
-} rp_ev_starts SEC(".maps");
-
 /* The tracepoint backend starts at the syscall: its socket is the file
  * behind fd. Any fd may come here (a pipe too): the pointer read is only
  * trusted when the socket layer later reports the same sock. */
@@ -59,19 +43,6 @@ static __always_inline const struct sock *rp_fd_sock(long fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
-/* The current thread's entry, created at its first call. */
-static __always_inline struct rp_ev_start *rp_ev_start_get(void)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_ev_start *s = bpf_map_lookup_elem(&rp_ev_starts, &id);
-	struct rp_ev_start n = {.fd = -1};
-
-	if (s)
-		return s;
-	bpf_map_update_elem(&rp_ev_starts, &id, &n, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&rp_ev_starts, &id);
-}
-
 static __always_inline void rp_ev_snapshot(struct rp_ev_start *s, const struct sock *sk)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
@@ -82,14 +53,9 @@ static __always_inline void rp_ev_snapshot(struct rp_ev_start *s, const struct s
 }
 
 /* A call on sk starts (fentry, kprobe). */
-static __always_inline void rp_event_begin(const struct sock *sk)
+static __always_inline void rp_event_begin(struct rp_ev_start *s, const struct sock *sk)
 {
-	struct rp_ev_start *s;
-
 	if (!rp_events_on)
-		return;
-	s = rp_ev_start_get();
-	if (!s)
 		return;
 	s->fd = -1;
 	rp_ev_snapshot(s, sk);
@@ -97,15 +63,13 @@ static __always_inline void rp_event_begin(const struct sock *sk)
 
 /* A send/recv syscall on fd starts (tracepoint backend). The fd's socket
  * is resolved once and remembered until a call ends on another sock. */
-static __always_inline void rp_event_begin_fd(long fd)
+static __always_inline void rp_event_begin_fd(struct rp_ev_start *s, struct pt_regs *regs)
 {
-	struct rp_ev_start *s;
+	long fd;
 
 	if (!rp_events_on)
 		return;
-	s = rp_ev_start_get();
-	if (!s)
-		return;
+	fd = PT_REGS_PARM1_SYSCALL(regs);
 	if (s->fd != fd || !s->sk) {
 		s->fd = fd;
 		s->sk = (__u64)rp_fd_sock(fd);
@@ -124,12 +88,10 @@ static __always_inline __u32 rp_event_queued(const struct sock *sk, __u32 dir, _
 }
 
 /* ks: sk's entry with its last snapshot just taken, or NULL. */
-static __always_inline void rp_event_segs(struct rp_event *e, const struct sock *sk,
-					  const struct rp_ksock *ks)
+static __always_inline void rp_event_segs(struct rp_event *e, struct rp_ev_start *s,
+					  const struct sock *sk, const struct rp_ksock *ks)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-	__u64 id = bpf_get_current_pid_tgid();
-	struct rp_ev_start *s = bpf_map_lookup_elem(&rp_ev_starts, &id);
 
 	if (ks) {
 		e->data_segs_in = ks->last_data_segs_in;
@@ -138,8 +100,6 @@ static __always_inline void rp_event_segs(struct rp_event *e, const struct sock 
 		e->data_segs_in = BPF_CORE_READ(tp, data_segs_in);
 		e->data_segs_out = BPF_CORE_READ(tp, data_segs_out);
 	}
-	if (!s)
-		return;
 	if (s->sk != (__u64)sk) {
 		s->fd = -1; /* the fd names another socket now */
 		return;
@@ -167,12 +127,13 @@ static __always_inline void rp_event_lost(__u32 slot)
 		__sync_fetch_and_add(v, 1);
 }
 
-/* The call c on sk returned ret at now; ks: sk's entry or NULL; unread:
- * bytes still queued after a recv. */
-static __always_inline void rp_event_emit(const struct rp_call *c, const struct sock *sk,
+/* The call of t on sk returned ret at now; ks: sk's entry or NULL;
+ * unread: bytes still queued after a recv. */
+static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *sk,
 					  const struct rp_ksock *ks, long ret, __u64 now,
 					  __u32 unread)
 {
+	const struct rp_call *c = &t->call;
 	struct rp_event *e;
 
 	if (!rp_events_on)
@@ -197,7 +158,7 @@ static __always_inline void rp_event_emit(const struct rp_call *c, const struct 
 	e->segs_in = 0;
 	e->segs_out = 0;
 	e->pad = 0;
-	rp_event_segs(e, sk, ks);
+	rp_event_segs(e, &t->ev, sk, ks);
 	bpf_ringbuf_submit(e, rp_event_wakeup());
 }
 

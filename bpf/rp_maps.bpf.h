@@ -7,7 +7,6 @@
 #define REQPERF_MAPS_BPF_H
 
 #define RP_TASK_COMM_LEN 16
-#define RP_MAX_INFLIGHT 8192
 #define RP_MAX_SOCKS 16384
 #define RP_LEN_UNKNOWN (~0ULL)
 
@@ -19,19 +18,12 @@ const volatile __u32 rp_recvmsg_nargs = 5; /* tcp_recvmsg arity */
 __u32 rp_tgid_lo = 0xffffffff;
 __u32 rp_tgid_hi = 0;
 
-/* One call in flight per thread, keyed by pid_tgid: from its entry (or the
- * syscall's entry) to its return. */
-struct rp_call {
-	__u64 start_ns;
-	__u64 sk;
-	__u64 len; /* requested bytes, RP_LEN_UNKNOWN when not known */
-	__u32 slot;
-	__u32 dir;
-	__u32 skbs; /* skbs filled (send) or copied from (recv) so far */
-	__u32 size_goal;
-	__u32 flags; /* recv flags (MSG_PEEK) */
-	__u32 multi; /* sendmmsg/recvmmsg: one socket call per message */
-};
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct rp_task);
+} rp_tasks SEC(".maps");
 
 /* tgid -> slot, filled by user space before the workers start. */
 struct {
@@ -48,13 +40,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct rp_kslot);
 } rp_slots SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RP_MAX_INFLIGHT);
-	__type(key, __u64);
-	__type(value, struct rp_call);
-} rp_calls SEC(".maps");
 
 /* Traced sockets, keyed by struct sock address. */
 struct {
@@ -135,6 +120,44 @@ static __always_inline bool rp_current_traced(void)
 	__u32 slot;
 
 	return !rp_lookup_slot(bpf_get_current_pid_tgid() >> 32, &slot);
+}
+
+/* Task p's state if it is traced, else NULL; tgid is p's. A task outside
+ * the tgid range costs no helper call. */
+static __always_inline struct rp_task *rp_task_of(struct task_struct *p, __u32 tgid)
+{
+	if (!rp_maybe_traced(tgid))
+		return NULL;
+	return bpf_task_storage_get(&rp_tasks, p, 0, 0);
+}
+
+/* The current thread's state if it is traced, else NULL. The loader
+ * creates it for each registered tgid's main thread; create: make it here
+ * for another thread of a registered tgid, or one --comm matches. Untraced
+ * threads get no state (they are not remembered as such: a tgid may be
+ * registered after its first event). Never created from the scheduler's
+ * tracepoints, where allocating is not safe on every kernel. */
+static __always_inline struct rp_task *rp_task_get(bool create)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct task_struct *task;
+	struct rp_task *t;
+	__u32 slot;
+
+	if (!rp_maybe_traced(tgid))
+		return NULL;
+	task = bpf_get_current_task_btf();
+	t = bpf_task_storage_get(&rp_tasks, task, 0, 0);
+	if (t || !create || rp_lookup_slot(tgid, &slot))
+		return t;
+	t = bpf_task_storage_get(&rp_tasks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		rp_drop(RP_DROP_INFLIGHT_FULL);
+		return NULL;
+	}
+	t->call.slot = slot;
+	t->ev.fd = -1;
+	return t;
 }
 
 #endif /* REQPERF_MAPS_BPF_H */

@@ -10,7 +10,6 @@
 
 #include "rp_sched.h"
 
-#define RP_SCHED_MAX_TASKS 4096
 #define RP_TASK_RUNNING 0
 #define RP_NET_TX_SOFTIRQ 2
 #define RP_NET_RX_SOFTIRQ 3
@@ -33,20 +32,6 @@ struct {
 	__type(value, struct rp_ksched);
 } rp_sched SEC(".maps");
 
-/* Per traced thread, keyed by pid. */
-struct rp_sched_task {
-	__u64 enq_ns; /* runnable since (woken or preempted); 0: not queued */
-	__u64 out_ns; /* last switch-out */
-	__u64 in_ns; /* last switch-in */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, RP_SCHED_MAX_TASKS);
-	__type(key, __u32);
-	__type(value, struct rp_sched_task);
-} rp_sched_tasks SEC(".maps");
-
 /* The softirq running on this CPU; softirqs do not nest on one CPU. */
 struct rp_softirq_run {
 	__u64 start_ns;
@@ -61,37 +46,22 @@ struct {
 	__type(value, struct rp_softirq_run);
 } rp_softirq_runs SEC(".maps");
 
-/* The rp_sched index of task p and its window's state; -1 when p is not
- * a traced worker. */
-static __always_inline int rp_sched_key(const struct task_struct *p, __u32 *key,
-					struct rp_sched_win **win)
+/* The rp_sched index of task p, its window's state and its per-thread
+ * state; -1 when p is not a traced worker. */
+static __always_inline int rp_sched_key(struct task_struct *p, __u32 *key,
+					struct rp_sched_win **win, struct rp_task **t)
 {
-	__u32 tgid = p->tgid;
-	__u32 *slot = bpf_map_lookup_elem(&rp_tgids, &tgid);
-
-	if (!slot)
+	*t = rp_task_of(p, p->tgid);
+	if (!*t)
 		return -1;
-	*key = *slot + 1;
+	*key = (*t)->call.slot + 1;
 	*win = bpf_map_lookup_elem(&rp_sched_wins, key);
 	return *win ? 0 : -1;
 }
 
-static __always_inline struct rp_sched_task *rp_sched_task(const struct task_struct *p)
-{
-	struct rp_sched_task zero = {};
-	__u32 pid = p->pid;
-	struct rp_sched_task *t = bpf_map_lookup_elem(&rp_sched_tasks, &pid);
-
-	if (t)
-		return t;
-	bpf_map_update_elem(&rp_sched_tasks, &pid, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&rp_sched_tasks, &pid);
-}
-
 /* The policy the kernel really runs p with, seen up to the window's end
  * (the worker lowers its priority after the I/O phase). */
-static __always_inline void rp_sched_policy(struct rp_ksched *ks, const struct task_struct *p,
-					    __u64 now)
+static __always_inline void rp_sched_policy(struct rp_ksched *ks, struct task_struct *p, __u64 now)
 {
 	ks->policy = p->policy;
 	ks->rt_priority = p->rt_priority;
@@ -114,13 +84,14 @@ static __always_inline void rp_sched_runq(struct rp_ksched *ks, __u64 ns)
 
 /* Looks up p's window and counters; 1 when the window is open, 0 when
  * only the policy may be noted, -1 when nothing is to be counted. */
-static __always_inline int rp_sched_begin(const struct task_struct *p, __u64 now,
-					  struct rp_ksched **ks, __u64 *start)
+static __always_inline int rp_sched_begin(struct task_struct *p, __u64 now, struct rp_ksched **ks,
+					  __u64 *start, struct rp_sched_task **st)
 {
 	struct rp_sched_win *win;
+	struct rp_task *t;
 	__u32 key, state;
 
-	if (rp_sched_key(p, &key, &win))
+	if (rp_sched_key(p, &key, &win, &t))
 		return -1;
 	state = *(volatile __u32 *)&win->state;
 	if (state == RP_WIN_CLOSED)
@@ -130,21 +101,19 @@ static __always_inline int rp_sched_begin(const struct task_struct *p, __u64 now
 		return -1;
 	rp_sched_policy(*ks, p, now);
 	*start = *(volatile __u64 *)&win->start_ns;
+	*st = &t->sched;
 	return state == RP_WIN_OPEN;
 }
 
 /* prev leaves this CPU: the kernel counts it voluntary (nvcsw) when it
  * blocks, involuntary (nivcsw) when it stays runnable. */
-static __always_inline void rp_sched_out(const struct task_struct *p, bool runnable, __u64 now)
+static __always_inline void rp_sched_out(struct task_struct *p, bool runnable, __u64 now)
 {
 	struct rp_sched_task *t;
 	struct rp_ksched *ks;
 	__u64 start, from;
 
-	if (rp_sched_begin(p, now, &ks, &start) != 1)
-		return;
-	t = rp_sched_task(p);
-	if (!t)
+	if (rp_sched_begin(p, now, &ks, &start, &t) != 1)
 		return;
 	from = t->in_ns > start ? t->in_ns : start;
 	if (now > from)
@@ -159,16 +128,13 @@ static __always_inline void rp_sched_out(const struct task_struct *p, bool runna
 	}
 }
 
-static __always_inline void rp_sched_in(const struct task_struct *p, __u64 now)
+static __always_inline void rp_sched_in(struct task_struct *p, __u64 now)
 {
 	struct rp_sched_task *t;
 	struct rp_ksched *ks;
 	__u64 start;
 
-	if (rp_sched_begin(p, now, &ks, &start) != 1)
-		return;
-	t = rp_sched_task(p);
-	if (!t)
+	if (rp_sched_begin(p, now, &ks, &start, &t) != 1)
 		return;
 	ks->switch_in++;
 	ks->last_in_ns = now;
@@ -184,8 +150,12 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(rp_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now;
 
+	/* Most switches on the machine involve no traced task. */
+	if (!rp_maybe_traced(prev->tgid) && !rp_maybe_traced(next->tgid))
+		return 0;
+	now = bpf_ktime_get_ns();
 	/* __schedule() bumps nvcsw only for a task that blocks: not
 	 * preempted and not TASK_RUNNING (sched_yield counts as nivcsw). */
 	rp_sched_out(prev, preempt || prev_state == RP_TASK_RUNNING, now);
@@ -193,17 +163,16 @@ int BPF_PROG(rp_sched_switch, bool preempt, struct task_struct *prev, struct tas
 	return 0;
 }
 
-static __always_inline int rp_sched_wakeup(const struct task_struct *p)
+static __always_inline int rp_sched_wakeup(struct task_struct *p)
 {
-	__u64 now = bpf_ktime_get_ns();
 	struct rp_sched_task *t;
 	struct rp_ksched *ks;
-	__u64 start;
+	__u64 start, now;
 
-	if (rp_sched_begin(p, now, &ks, &start) != 1)
+	if (!rp_maybe_traced(p->tgid))
 		return 0;
-	t = rp_sched_task(p);
-	if (t)
+	now = bpf_ktime_get_ns();
+	if (rp_sched_begin(p, now, &ks, &start, &t) == 1)
 		t->enq_ns = now;
 	return 0;
 }
@@ -223,10 +192,11 @@ int BPF_PROG(rp_sched_wake_new, struct task_struct *p)
 SEC("tp_btf/sched_migrate_task")
 int BPF_PROG(rp_sched_migrate, struct task_struct *p, int dest_cpu)
 {
+	struct rp_sched_task *t;
 	struct rp_ksched *ks;
 	__u64 start;
 
-	if (rp_sched_begin(p, bpf_ktime_get_ns(), &ks, &start) == 1)
+	if (rp_maybe_traced(p->tgid) && rp_sched_begin(p, bpf_ktime_get_ns(), &ks, &start, &t) == 1)
 		ks->migrations++;
 	return 0;
 }
@@ -249,10 +219,11 @@ int BPF_PROG(rp_softirq_entry, unsigned int vec)
 	struct rp_sched_win *win;
 	struct rp_softirq_run *run;
 	__u32 key, zero = 0;
+	struct rp_task *t;
 
 	if (rp_softirq_kind(vec) < 0)
 		return 0;
-	if (rp_sched_key(cur, &key, &win) || *(volatile __u32 *)&win->state != RP_WIN_OPEN) {
+	if (rp_sched_key(cur, &key, &win, &t) || *(volatile __u32 *)&win->state != RP_WIN_OPEN) {
 		key = 0;
 		win = bpf_map_lookup_elem(&rp_sched_wins, &key);
 		if (!win || !*(volatile __u32 *)&win->state)

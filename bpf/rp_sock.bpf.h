@@ -9,14 +9,24 @@
 
 #define RP_SOCK_DONE_FALLBACK 1 /* enum sock_flags: SOCK_DEAD, SOCK_DONE, ... */
 
+/* Hot-path reads of tcp_sock fields. direct: plain loads, for programs
+ * whose socket pointer is typed by BTF (tp_btf, fentry; the JIT guards
+ * the loads); else bpf_probe_read_kernel (kprobe). direct is a constant in
+ * every inlined copy, so each program keeps only one of the two. */
+#define RP_TCP(direct, tp, field) ((direct) ? (tp)->field : BPF_CORE_READ(tp, field))
+
 /* Older kernels (6.1 included) have sk_flags in struct sock; newer ones
  * keep it in sock_common as skc_flags. */
 struct sock___flags_old {
 	unsigned long sk_flags;
 } __attribute__((preserve_access_index));
 
-static __always_inline unsigned long rp_sock_flags(const struct sock *sk)
+/* Read with a probe either way: a plain load of the field one kernel lacks
+ * may be hoisted above the check by the compiler, and then fails to load. */
+static __always_inline unsigned long rp_sock_flags(const struct tcp_sock *tp)
 {
+	const struct sock *sk = (const struct sock *)tp;
+
 	if (bpf_core_field_exists(struct sock___flags_old, sk_flags))
 		return BPF_CORE_READ((const struct sock___flags_old *)sk, sk_flags);
 	return BPF_CORE_READ(sk, __sk_common.skc_flags);
@@ -28,18 +38,31 @@ static __always_inline bool rp_is_tcp(const struct sock *sk)
 	       BPF_CORE_READ(sk, sk_type) == SOCK_STREAM;
 }
 
+/* sk as a TCP stream socket, or NULL. direct: a BTF-typed tcp_sock from
+ * bpf_skc_to_tcp_sock() (it checks the protocol), for RP_TCP's loads. */
+static __always_inline const struct tcp_sock *rp_tcp_sock(const struct sock *sk, bool direct)
+{
+	const struct tcp_sock *tp;
+
+	if (!direct)
+		return rp_is_tcp(sk) ? (const struct tcp_sock *)sk : NULL;
+	tp = bpf_skc_to_tcp_sock((void *)sk);
+	if (!tp || tp->inet_conn.icsk_inet.sk.sk_type != SOCK_STREAM)
+		return NULL;
+	return tp;
+}
+
 /* Bytes received but not yet read, as tcp_inq() counts them: a received
  * FIN advances rcv_nxt by one but is no byte to read. */
-static __always_inline __u32 rp_sock_queued(const struct sock *sk)
+static __always_inline __u32 rp_sock_queued(const struct tcp_sock *tp, bool direct)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
 	__u32 done = RP_SOCK_DONE_FALLBACK;
 	__u32 q;
 
 	if (bpf_core_enum_value_exists(enum sock_flags, SOCK_DONE))
 		done = bpf_core_enum_value(enum sock_flags, SOCK_DONE);
-	q = BPF_CORE_READ(tp, rcv_nxt) - BPF_CORE_READ(tp, copied_seq);
-	if (q && (rp_sock_flags(sk) & (1UL << (done & 63))))
+	q = RP_TCP(direct, tp, rcv_nxt) - RP_TCP(direct, tp, copied_seq);
+	if (q && (rp_sock_flags(tp) & (1UL << (done & 63))))
 		q--;
 	return q;
 }
@@ -59,15 +82,13 @@ static __always_inline void rp_sock_first(struct rp_ksock *s, const struct sock 
 	s->mss_cache = BPF_CORE_READ(tp, mss_cache);
 }
 
-static __always_inline void rp_sock_last(struct rp_ksock *s, const struct sock *sk)
+static __always_inline void rp_sock_last(struct rp_ksock *s, const struct tcp_sock *tp, bool direct)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-
-	s->last_data_segs_in = BPF_CORE_READ(tp, data_segs_in);
-	s->last_data_segs_out = BPF_CORE_READ(tp, data_segs_out);
-	s->last_segs_in = BPF_CORE_READ(tp, segs_in);
-	s->last_segs_out = BPF_CORE_READ(tp, segs_out);
-	s->mss_cache = BPF_CORE_READ(tp, mss_cache);
+	s->last_data_segs_in = RP_TCP(direct, tp, data_segs_in);
+	s->last_data_segs_out = RP_TCP(direct, tp, data_segs_out);
+	s->last_segs_in = RP_TCP(direct, tp, segs_in);
+	s->last_segs_out = RP_TCP(direct, tp, segs_out);
+	s->mss_cache = RP_TCP(direct, tp, mss_cache);
 }
 
 /* Adds a closed socket's deltas to its slot; softirq may close sockets

@@ -79,14 +79,15 @@ static __always_inline __u64 rp_msghdr_len(const void *umsg)
 
 /* The requested length: the third argument of read, write, sendto and
  * recvfrom; the iovecs of sendmsg and recvmsg; unknown for the mmsg calls,
- * whose lengths differ per message. */
+ * whose lengths differ per message. regs is typed by BTF (tp_btf), so the
+ * argument registers are plain loads on x86 (CO-RE reads on arm64). */
 static __always_inline __u64 rp_syscall_len(struct pt_regs *regs, long nr)
 {
 	if (nr == RP_NR_SENDMSG || nr == RP_NR_RECVMSG)
-		return rp_msghdr_len((const void *)PT_REGS_PARM2_CORE_SYSCALL(regs));
+		return rp_msghdr_len((const void *)PT_REGS_PARM2_SYSCALL(regs));
 	if (rp_syscall_multi(nr))
 		return RP_LEN_UNKNOWN;
-	return PT_REGS_PARM3_CORE_SYSCALL(regs);
+	return PT_REGS_PARM3_SYSCALL(regs);
 }
 
 #endif /* REQPERF_SYSCALL_BPF_H */

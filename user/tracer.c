@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -292,12 +293,31 @@ void tracer_btf_nargs(const struct rp_tracer *t, int *sendmsg, int *recvmsg)
 	*recvmsg = t ? t->recvmsg_nargs : -1;
 }
 
+/* The programs' per-thread state for tgid's main thread, made now so that
+ * the scheduler's tracepoints (which must not allocate) see the task from
+ * its first switch on. Task storage is keyed by a pidfd. */
+static int add_task(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
+{
+	struct rp_task v = {.call.slot = slot, .ev.fd = -1};
+	int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)tgid, 0);
+	int err;
+
+	if (pidfd < 0)
+		return -1;
+	err = bpf_map__update_elem(t->skel->maps.rp_tasks, &pidfd, sizeof(pidfd), &v, sizeof(v),
+				   BPF_ANY);
+	close(pidfd);
+	return err ? -1 : 0;
+}
+
 int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
 {
 	if (!t || slot >= t->nslots)
 		return -1;
 	if (bpf_map__update_elem(t->skel->maps.rp_tgids, &tgid, sizeof(tgid), &slot, sizeof(slot),
 				 BPF_ANY))
+		return -1;
+	if (add_task(t, tgid, slot))
 		return -1;
 	/* The programs' cheap pre-filter (rp_maybe_traced); .data and .bss are mmapped. */
 	if (tgid < t->skel->data->rp_tgid_lo)
