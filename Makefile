@@ -94,7 +94,16 @@ integration: all
 test: all san fuzz-build
 	$(Q)tests/run.sh $(BIN) $(UNIT_BIN)
 
-bench: all
+# The tracepoint hooks' cost floor for `make bench` (bench/hookfloor.c).
+$(OUT)/bench/hookfloor.bpf.o: bench/hookfloor.bpf.c $(VMLINUX)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/bench/hookfloor: bench/hookfloor.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< -lbpf -o $@
+
+bench: all $(OUT)/bench/hookfloor $(OUT)/bench/hookfloor.bpf.o
 	$(Q)bench/run.sh $(BIN)
 
 format:

@@ -112,6 +112,8 @@ def against_sink(cfg, sink, out):
     if "trace" in cfg.only:
         reports = []
         c = attempt(results, errors, cmp.tracing_overhead, cfg, sink, reports)
+        if c and "hook_floor" in c:
+            results.append(cmp.hook_floor_row(c))
         explain(warnings, diag.bpf_profile, cfg, c)
         if reports:
             c = attempt(results, errors, cmp.measurement_overhead, reports)

@@ -5,8 +5,10 @@ a result dict for summary.table(). Besides requests/s, every run records
 the CPU time its client and server used per response: on a shared machine
 throughput follows the CPU share a process gets, its cost per response
 much less."""
+import os
 import statistics
 
+import profiling
 import tools
 from summary import paired_ratio, side, verdict
 
@@ -149,17 +151,34 @@ def sink_vs_nginx(cfg, sink, nginx, ports):
 
 
 def tracing_overhead(cfg, sink, reports):
-    """Probe off (A) vs auto (B); the auto runs' reports go to reports."""
+    """Probe off (A) vs auto (B); the auto runs' reports go to reports.
+    With bench/hookfloor built, a third run C (probe off while empty
+    programs sit on the same tracepoints) splits B's loss into the hooks'
+    floor and what reqperf's programs add."""
+    floor = os.path.join(os.path.dirname(cfg.bin), "bench", "hookfloor")
+    has_floor = os.path.exists(floor) and os.path.exists(floor + ".bpf.o")
     log("3. tracing overhead: reqperf run --probe off (A) vs --probe auto "
-        "(B), pingpong, %d connections, SCHED_RR" % cfg.conns)
+        "(B)%s, pingpong, %d connections, SCHED_RR" % (
+            ", off with empty programs on the same hooks (C)"
+            if has_floor else "", cfg.conns))
     # reqperf's own scheduling: user-side means would otherwise include
     # preemptions at syscall exit by whatever else runs on the machine.
+    if not has_floor:
+        log("  (no %s: `make bench` builds it; the hooks' floor is skipped)"
+            % floor)
     base = client_args(cfg, sink.port, "pingpong", 0, sched="rr")
-    sa, sb = rotate(cfg, [
-        lambda sec: sample(reqperf_run(cfg, base + ["--probe", "off"], sec),
-                           sink),
-        lambda sec: sample(reqperf_run(cfg, base + ["--probe", "auto"], sec),
-                           sink)], cfg.trace_rounds)
+    off = base + ["--probe", "off"]
+
+    def hooks_only(sec):
+        with profiling.HookFloor(floor, floor + ".bpf.o"):
+            return sample(reqperf_run(cfg, off, sec), sink)
+
+    runs = [lambda sec: sample(reqperf_run(cfg, off, sec), sink),
+            lambda sec: sample(reqperf_run(cfg, base + ["--probe", "auto"],
+                                           sec), sink)]
+    out = rotate(cfg, runs + ([hooks_only] if has_floor else []),
+                 cfg.trace_rounds)
+    sa, sb = out[0], out[1]
     reports.extend(s["extra"] for s in sb)
     loss = 100.0 * (1.0 - paired_ratio([s["rps"] for s in sb],
                                        [s["rps"] for s in sa]))
@@ -167,7 +186,24 @@ def tracing_overhead(cfg, sink, reports):
                rps_side("auto", sb), loss, "req/s lost with --probe auto",
                "<=", 3.0, " %")
     c["args"] = base
+    if has_floor:
+        hooks = 100.0 * (1.0 - paired_ratio([s["rps"] for s in out[2]],
+                                            [s["rps"] for s in sa]))
+        c["hook_floor"] = {"side": rps_side("empty hooks", out[2]),
+                           "loss_pct": hooks}
+        log("  floor: empty programs on the same tracepoints cost %.1f %% "
+            "(C vs A); reqperf's programs add %.1f points" %
+            (hooks, loss - hooks))
     return add_cpu(c, "server", sa, sb)
+
+
+def hook_floor_row(c):
+    """Comparison 3's floor as an information row: the same A against the
+    runs with empty programs on reqperf's hooks."""
+    f = c["hook_floor"]
+    return result("3", "hooks alone (empty programs)", c["a"], f["side"],
+                  f["loss_pct"], "req/s lost with empty programs on the hooks",
+                  None, None, " %")
 
 
 def overhead_ns(rep, d, stat):

@@ -42,6 +42,36 @@ def syscost_traced(binary, helper, cpu):
             p.communicate()
 
 
+class HookFloor:
+    """bench/hookfloor.c holding empty programs on the hooks reqperf's
+    tracepoint backend attaches, for as long as the with-block runs."""
+
+    def __init__(self, loader, obj):
+        self.argv = [loader, obj]
+        self.p = None
+
+    def __enter__(self):
+        self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        ready = select.select([self.p.stdout], [], [], 10)[0]
+        line = self.p.stdout.readline() if ready else ""
+        if not line.startswith("attached"):
+            self.__exit__(None, None, None)
+            raise BenchError("hookfloor did not attach: %s" %
+                             (line.strip() or "(nothing within 10 s)"))
+        return self
+
+    def __exit__(self, *exc):
+        self.p.stdin.close()  # its signal to detach and exit
+        try:
+            self.p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        return False
+
+
 def _rp_progs():
     out = run(["bpftool", "prog", "show", "--json"], 30)
     return [p for p in json.loads(out) if p.get("name", "").startswith("rp_")]
