@@ -253,25 +253,6 @@ int BPF_PROG(rp_skb_copy, const struct sk_buff *skb, int len)
 	return 0;
 }
 
-SEC("tp_btf/tcp_probe")
-int BPF_PROG(rp_tcp_probe, struct sock *sk, const struct sk_buff *skb)
-{
-	const struct tcp_sock *tp;
-	__u64 key = (__u64)sk;
-	struct rp_ksock *s;
-
-	/* Runs for every segment any TCP socket receives: one lookup, no
-	 * probe reads (a bpf_probe_read_kernel costs about as much as the
-	 * lookup here). */
-	s = bpf_map_lookup_elem(&rp_socks, &key);
-	tp = s ? rp_tcp_sock(sk, true) : NULL;
-	if (!tp)
-		return 0;
-	s->snd_cwnd = RP_TCP(true, tp, snd_cwnd);
-	s->srtt_us = RP_TCP(true, tp, srtt_us) >> 3;
-	return 0;
-}
-
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(rp_retrans, const struct sock *sk)
 {

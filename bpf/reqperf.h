@@ -61,7 +61,7 @@ struct rp_kslot {
 };
 
 /* One traced TCP socket, keyed by its struct sock address. Updated from
- * softirq context too (tcp_probe, retransmits), hence atomic adds. */
+ * softirq context too (retransmits), hence atomic adds. */
 struct rp_ksock {
 	__u32 slot;
 	__u32 exact; /* 1: first snapshot taken before any data moved */
@@ -73,7 +73,7 @@ struct rp_ksock {
 	__u32 first_segs_out;
 	__u32 last_segs_in;
 	__u32 last_segs_out;
-	__u32 snd_cwnd; /* from tcp_probe, last seen */
+	__u32 snd_cwnd; /* at the last call's return */
 	__u32 srtt_us; /* srtt_us >> 3, last seen */
 	__u32 mss_cache;
 	__u32 pad;
@@ -179,7 +179,7 @@ enum rp_drop {
 enum rp_feature {
 	RP_FEAT_SENDMSG_LOCKED = 1 << 0, /* skbs filled per send, size_goal */
 	RP_FEAT_SKB_COPY = 1 << 1, /* skbs drained per recv */
-	RP_FEAT_TCP_PROBE = 1 << 2, /* cwnd, srtt */
+	/* 1 << 2: was tcp_probe; cwnd and srtt are read at each call's return */
 	RP_FEAT_RETRANSMIT = 1 << 3, /* retransmits */
 	RP_FEAT_SOCK_STATE = 1 << 4, /* exact first segment snapshot */
 	RP_FEAT_SCHED = 1 << 5, /* scheduler view (rp_sched.bpf.h) */

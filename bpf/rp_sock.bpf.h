@@ -89,6 +89,11 @@ static __always_inline void rp_sock_last(struct rp_ksock *s, const struct tcp_so
 	s->last_segs_in = RP_TCP(direct, tp, segs_in);
 	s->last_segs_out = RP_TCP(direct, tp, segs_out);
 	s->mss_cache = RP_TCP(direct, tp, mss_cache);
+	/* At a call's return as the last segment left them: the same values
+	 * a per-segment tcp_probe program would record, without running one
+	 * for every segment of every TCP socket on the machine. */
+	s->snd_cwnd = RP_TCP(direct, tp, snd_cwnd);
+	s->srtt_us = RP_TCP(direct, tp, srtt_us) >> 3;
 }
 
 /* Adds a closed socket's deltas to its slot; softirq may close sockets

@@ -214,9 +214,7 @@ static void print_details(const struct rp_calls k[RP_NDIR], const struct rp_ktcp
 		printf("%lu\n", s->retransmits);
 	else
 		printf("n/a\n");
-	if (f & RP_FEAT_TCP_PROBE)
-		printf("last socket: cwnd %u, srtt %u us, mss %u\n", s->snd_cwnd, s->srtt_us,
-		       s->mss);
+	printf("last socket: cwnd %u, srtt %u us, mss %u\n", s->snd_cwnd, s->srtt_us, s->mss);
 }
 
 static void print_drops(struct rp_tracer *t)

@@ -104,6 +104,8 @@ void conn_close(struct io *io, struct conn *c)
 		t->dsack_dups += ti.tcpi_dsack_dups - c->ti_dsack0;
 		t->snd_mss = ti.tcpi_snd_mss;
 		t->rcv_mss = ti.tcpi_rcv_mss;
+		t->snd_cwnd = ti.tcpi_snd_cwnd;
+		t->rtt_us = ti.tcpi_rtt;
 	}
 	epoll_ctl(io->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);

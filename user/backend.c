@@ -146,8 +146,6 @@ unsigned backend_features(const struct rp_kernel_facts *k)
 		f |= RP_FEAT_SENDMSG_LOCKED;
 	if (k->tp_skb_copy)
 		f |= RP_FEAT_SKB_COPY;
-	if (k->tp_tcp_probe)
-		f |= RP_FEAT_TCP_PROBE;
 	if (k->tp_retransmit)
 		f |= RP_FEAT_RETRANSMIT;
 	if (k->tp_set_state)
@@ -173,7 +171,6 @@ bool backend_autoload(const char *sec, enum rp_backend b, unsigned features)
 		{"tp_btf/sock_recv_length", RP_BACKEND_TRACEPOINT, 0},
 		{"tp_btf/tcp_sendmsg_locked", RP_BACKEND_OFF, RP_FEAT_SENDMSG_LOCKED},
 		{"tp_btf/skb_copy_datagram_iovec", RP_BACKEND_OFF, RP_FEAT_SKB_COPY},
-		{"tp_btf/tcp_probe", RP_BACKEND_OFF, RP_FEAT_TCP_PROBE},
 		{"tp_btf/tcp_retransmit_skb", RP_BACKEND_OFF, RP_FEAT_RETRANSMIT},
 		{"tp_btf/inet_sock_set_state", RP_BACKEND_OFF, RP_FEAT_SOCK_STATE},
 		{"tp_btf/sched_switch", RP_BACKEND_OFF, RP_FEAT_SCHED},

@@ -30,7 +30,6 @@ struct rp_kernel_facts {
 	bool tp_recv_length;
 	bool tp_sendmsg_locked;
 	bool tp_skb_copy;
-	bool tp_tcp_probe;
 	bool tp_retransmit;
 	bool tp_set_state;
 	bool tp_sched; /* sched_switch/wakeup/migrate_task, softirq_entry/exit */

@@ -68,7 +68,6 @@ int btf_kernel_facts(struct rp_kernel_facts *k)
 	k->tp_recv_length = btf_has_tracepoint(btf, "sock_recv_length");
 	k->tp_sendmsg_locked = btf_has_tracepoint(btf, "tcp_sendmsg_locked");
 	k->tp_skb_copy = btf_has_tracepoint(btf, "skb_copy_datagram_iovec");
-	k->tp_tcp_probe = btf_has_tracepoint(btf, "tcp_probe");
 	k->tp_retransmit = btf_has_tracepoint(btf, "tcp_retransmit_skb");
 	k->tp_set_state = btf_has_tracepoint(btf, "inet_sock_set_state");
 	/* sched_switch gained prev_state, its fourth argument, in 5.18. */

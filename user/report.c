@@ -11,7 +11,6 @@
 const struct rp_feature_info rp_features[RP_NFEATURES] = {
 	{RP_FEAT_SENDMSG_LOCKED, "sendmsg_locked", "tcp/tcp_sendmsg_locked", "skbs per send"},
 	{RP_FEAT_SKB_COPY, "skb_copy", "skb/skb_copy_datagram_iovec", "skbs per recv"},
-	{RP_FEAT_TCP_PROBE, "tcp_probe", "tcp/tcp_probe", "cwnd, srtt"},
 	{RP_FEAT_RETRANSMIT, "retransmit", "tcp/tcp_retransmit_skb", "retransmits"},
 	{RP_FEAT_SOCK_STATE, "sock_state", "sock/inet_sock_set_state", "exact segment counts"},
 	{RP_FEAT_SCHED, "sched", "sched/sched_switch (4 args)", "scheduler view"},

@@ -59,6 +59,8 @@ struct rp_tcpinfo {
 			      * retransmit of data already here) */
 	uint32_t snd_mss;
 	uint32_t rcv_mss;
+	uint32_t snd_cwnd; /* of the last connection closed */
+	uint32_t rtt_us; /* its smoothed RTT (srtt_us >> 3) */
 };
 
 struct rp_worker_report {
@@ -212,10 +214,10 @@ void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x
 struct rp_feature_info {
 	unsigned bit;
 	const char *name; /* JSON key */
-	const char *tracepoint; /* "tcp/tcp_probe" */
+	const char *tracepoint; /* "tcp/tcp_retransmit_skb" */
 	const char *feeds; /* the figures that are n/a without it */
 };
-#define RP_NFEATURES 6
+#define RP_NFEATURES 5
 extern const struct rp_feature_info rp_features[RP_NFEATURES];
 
 /* "12 ns", "1.234 us", "5.678 ms", "1.500 s": three decimals above 1 us. */

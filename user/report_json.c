@@ -89,8 +89,6 @@ static void write_side(struct json_writer *j, const char *key, const struct rp_c
 
 static void write_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned features)
 {
-	bool probe = features & RP_FEAT_TCP_PROBE;
-
 	json_key(j, "ktcp");
 	json_begin_object(j);
 	json_kv_u64(j, "sockets", k->sockets);
@@ -100,8 +98,8 @@ static void write_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned 
 	json_kv_u64(j, "segs_out", k->segs_out);
 	json_kv_u64(j, "segs_in", k->segs_in);
 	kv_feature_u64(j, "retransmits", k->retransmits, features & RP_FEAT_RETRANSMIT);
-	kv_feature_u64(j, "snd_cwnd", k->snd_cwnd, probe);
-	kv_feature_u64(j, "srtt_us", k->srtt_us, probe);
+	json_kv_u64(j, "snd_cwnd", k->snd_cwnd);
+	json_kv_u64(j, "srtt_us", k->srtt_us);
 	json_kv_u64(j, "mss", k->mss);
 	json_end_object(j);
 }
@@ -116,6 +114,8 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 	json_kv_u64(j, "dsack_dups", t->dsack_dups);
 	json_kv_u64(j, "snd_mss", t->snd_mss);
 	json_kv_u64(j, "rcv_mss", t->rcv_mss);
+	json_kv_u64(j, "snd_cwnd", t->snd_cwnd);
+	json_kv_u64(j, "rtt_us", t->rtt_us);
 	json_end_object(j);
 }
 

@@ -138,10 +138,7 @@ static void print_segments(FILE *out, const struct rp_report *r, const struct rp
 		tl_add(&l, "retrans %" PRIu64, k->retransmits);
 	else
 		tl_add(&l, "retrans n/a");
-	if (r->features & RP_FEAT_TCP_PROBE)
-		tl_add(&l, "cwnd %" PRIu32 ", srtt %" PRIu32 " us", k->snd_cwnd, k->srtt_us);
-	else
-		tl_add(&l, "cwnd n/a, srtt n/a");
+	tl_add(&l, "cwnd %" PRIu32 ", srtt %" PRIu32 " us", k->snd_cwnd, k->srtt_us);
 	tl_add(&l, "mss %" PRIu32, k->mss);
 	tl_add(&l, "sockets %" PRIu64, k->sockets);
 	tl_end(&l);

@@ -60,6 +60,15 @@ def check_invariants(name, doc, n_req, resp_size, sink_doc=None):
         check(tag + ": data segs in == TCP_INFO",
               k["recv"]["data_segs"] == ti["data_segs_in"],
               "kernel %d tcp_info %d" % (k["recv"]["data_segs"], ti["data_segs_in"]))
+        # One connection: the kernel's values at the last call's return and
+        # the worker's TCP_INFO at close see the same last ACK.
+        if doc["config"].get("connections", 1) == 1:
+            kt = w["ktcp"]
+            check(tag + ": cwnd, srtt at the last call == TCP_INFO at close",
+                  kt["snd_cwnd"] == ti["snd_cwnd"] and kt["srtt_us"] == ti["rtt_us"]
+                  and kt["snd_cwnd"] > 0 and kt["srtt_us"] > 0,
+                  "kernel %d/%d us, tcp_info %d/%d us" % (
+                      kt["snd_cwnd"], kt["srtt_us"], ti["snd_cwnd"], ti["rtt_us"]))
         if doc["features"].get("skb_copy"):
             data_recvs = u["recv"]["calls"] - u["recv"]["eagain"]
             check(tag + ": skbs drained >= successful recvs",

@@ -25,7 +25,6 @@ static struct rp_kernel_facts good(void)
 		.tp_recv_length = true,
 		.tp_sendmsg_locked = true,
 		.tp_skb_copy = true,
-		.tp_tcp_probe = true,
 		.tp_retransmit = true,
 		.tp_set_state = true,
 	};
@@ -133,20 +132,18 @@ static void test_features(void **state)
 
 	(void)state;
 	assert_int_equal(backend_features(&k), RP_FEAT_SENDMSG_LOCKED | RP_FEAT_SKB_COPY |
-						       RP_FEAT_TCP_PROBE | RP_FEAT_RETRANSMIT |
-						       RP_FEAT_SOCK_STATE);
+						       RP_FEAT_RETRANSMIT | RP_FEAT_SOCK_STATE);
 	k.tp_sendmsg_locked = false; /* 6.1 */
 	k.tp_retransmit = false;
-	assert_int_equal(backend_features(&k),
-			 RP_FEAT_SKB_COPY | RP_FEAT_TCP_PROBE | RP_FEAT_SOCK_STATE);
+	assert_int_equal(backend_features(&k), RP_FEAT_SKB_COPY | RP_FEAT_SOCK_STATE);
 	memset(&k, 0, sizeof(k));
 	assert_int_equal(backend_features(&k), 0);
 }
 
 static void test_autoload(void **state)
 {
-	const unsigned all = RP_FEAT_SENDMSG_LOCKED | RP_FEAT_SKB_COPY | RP_FEAT_TCP_PROBE |
-			     RP_FEAT_RETRANSMIT | RP_FEAT_SOCK_STATE;
+	const unsigned all =
+		RP_FEAT_SENDMSG_LOCKED | RP_FEAT_SKB_COPY | RP_FEAT_RETRANSMIT | RP_FEAT_SOCK_STATE;
 
 	(void)state;
 	assert_true(backend_autoload("fentry/tcp_sendmsg", RP_BACKEND_FENTRY, 0));
@@ -163,8 +160,12 @@ static void test_autoload(void **state)
 	assert_false(backend_autoload("fentry/tcp_sendmsg", RP_BACKEND_TRACEPOINT, all));
 	assert_false(backend_autoload("kretprobe/tcp_sendmsg", RP_BACKEND_TRACEPOINT, all));
 	/* Optional programs follow the features, in any backend. */
-	assert_true(backend_autoload("tp_btf/tcp_probe", RP_BACKEND_KPROBE, RP_FEAT_TCP_PROBE));
-	assert_false(backend_autoload("tp_btf/tcp_probe", RP_BACKEND_KPROBE, RP_FEAT_SKB_COPY));
+	assert_true(backend_autoload("tp_btf/tcp_retransmit_skb", RP_BACKEND_KPROBE,
+				     RP_FEAT_RETRANSMIT));
+	assert_false(
+		backend_autoload("tp_btf/tcp_retransmit_skb", RP_BACKEND_KPROBE, RP_FEAT_SKB_COPY));
+	/* cwnd and srtt are read at each call's return: no tcp_probe program. */
+	assert_false(backend_autoload("tp_btf/tcp_probe", RP_BACKEND_KPROBE, all));
 	assert_true(backend_autoload("tp_btf/tcp_sendmsg_locked", RP_BACKEND_FENTRY,
 				     RP_FEAT_SENDMSG_LOCKED));
 	assert_false(backend_autoload("tp_btf/tcp_sendmsg_locked", RP_BACKEND_FENTRY,

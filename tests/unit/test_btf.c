@@ -136,7 +136,6 @@ static void test_kernel_facts(void **state)
 	assert_recvmsg_nargs(k.recvmsg_nargs);
 	assert_true(k.tp_sys_enter);
 	assert_true(k.tp_skb_copy);
-	assert_true(k.tp_tcp_probe);
 	assert_true(k.tp_set_state);
 	/* sock_send_length and sock_recv_length came together in 6.3. */
 	assert_int_equal(k.tp_send_length, k.tp_recv_length);

@@ -59,8 +59,8 @@ static struct fixture *make_fixture(void)
 	f->r.config = &f->cfg;
 	snprintf(f->r.target, sizeof(f->r.target), "127.0.0.1:40123");
 	f->r.backend = RP_BACKEND_TRACEPOINT;
-	f->r.features = RP_FEAT_SENDMSG_LOCKED | RP_FEAT_SKB_COPY | RP_FEAT_TCP_PROBE |
-			RP_FEAT_RETRANSMIT | RP_FEAT_SOCK_STATE | RP_FEAT_SCHED;
+	f->r.features = RP_FEAT_SENDMSG_LOCKED | RP_FEAT_SKB_COPY | RP_FEAT_RETRANSMIT |
+			RP_FEAT_SOCK_STATE | RP_FEAT_SCHED;
 	f->r.nworkers = 2;
 	f->r.workers = f->w;
 	for (int i = 0; i < 2; i++) {
@@ -331,15 +331,15 @@ static void test_text_missing_features(void **state)
 	struct fixture *f = make_fixture();
 
 	(void)state;
-	f->r.features &= ~(RP_FEAT_TCP_PROBE | RP_FEAT_SKB_COPY);
+	f->r.features &= ~(RP_FEAT_RETRANSMIT | RP_FEAT_SKB_COPY);
 	render_text(f, 0);
 	assert_lines_fit(f->text);
 	assert_has(f->text,
 		   "missing tracepoints: skb/skb_copy_datagram_iovec (skbs per recv: n/a)");
-	assert_has(f->text, "tcp/tcp_probe (cwnd, srtt: n/a)");
+	assert_has(f->text, "tcp/tcp_retransmit_skb (retransmits: n/a)");
 	assert_has(f->text,
 		   " skbs/call                         1.00                         n/a\n");
-	assert_has(f->text, "cwnd n/a, srtt n/a");
+	assert_has(f->text, "retrans n/a, cwnd 10, srtt 12 us");
 	free_fixture(f);
 }
 
@@ -468,7 +468,7 @@ static void test_json(void **state)
 			"assert t['responses'] == 768 and t['crc_errors'] == 0\n"
 			"assert t['kernel']['recv']['calls'] == 1712\n"
 			"assert d['sink']['bytes_in'] == 18432\n"
-			"assert d['features']['tcp_probe'] is True\n"
+			"assert 'tcp_probe' not in d['features']\n"
 			"assert d['cpus'][1]['send']['mean_ns'] == 1500.0\n"
 			"assert d['drops']['unmatched'] == 0\n",
 			false),
