@@ -172,7 +172,10 @@ enum rp_drop {
 	RP_DROP_SOCK_FULL = 1, /* socket map full */
 	RP_DROP_UNMATCHED = 2, /* exit without a matching entry */
 	RP_DROP_BAD_SLOT = 3, /* slot outside the counter map */
-	RP_NDROPS = 4,
+	/* Runs the kernel skipped because the program was already running on
+	 * that CPU (bpf_prog_info.recursion_misses, summed by the loader). */
+	RP_DROP_RECURSION = 4,
+	RP_NDROPS = 5,
 };
 
 /* Which optional tracepoints were loaded (bit per feature). */

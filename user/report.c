@@ -51,6 +51,7 @@ const char *drop_name(int i)
 		[RP_DROP_INFLIGHT_FULL] = "inflight_full",
 		[RP_DROP_SOCK_FULL] = "sock_full",
 		[RP_DROP_UNMATCHED] = "unmatched",
+		[RP_DROP_RECURSION] = "recursion_misses",
 	};
 
 	if (i >= 0 && i < (int)(sizeof(names) / sizeof(names[0])) && names[i])

@@ -502,14 +502,35 @@ int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max)
 	return n;
 }
 
+/* Program runs the kernel skipped: one of ours was already running on
+ * that CPU (a tracepoint hit from inside it, or nested in an interrupt). */
+static uint64_t recursion_misses(const struct rp_tracer *t)
+{
+	struct bpf_program *p;
+	uint64_t sum = 0;
+
+	bpf_object__for_each_program(p, t->skel->obj)
+	{
+		struct bpf_prog_info info = {0};
+		uint32_t len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
 void tracer_drops(const struct rp_tracer *t, uint64_t drops[RP_NDROPS])
 {
 	uint32_t i;
 
 	for (i = 0; i < RP_NDROPS; i++) {
 		drops[i] = 0;
-		if (t)
+		if (t && i != RP_DROP_RECURSION)
 			bpf_map__lookup_elem(t->skel->maps.rp_drops, &i, sizeof(i), &drops[i],
 					     sizeof(drops[i]), 0);
 	}
+	if (t)
+		drops[RP_DROP_RECURSION] = recursion_misses(t);
 }

@@ -74,6 +74,9 @@ def check_invariants(name, doc, n_req, resp_size, sink_doc=None):
             check(tag + ": skbs drained >= successful recvs",
                   k["recv"]["skbs"] >= data_recvs,
                   "%d < %d" % (k["recv"]["skbs"], data_recvs))
+    if kernel:
+        check(name + ": nothing lost in the kernel (drops all 0)",
+              not any(doc["drops"].values()), str(doc["drops"]))
     sink = sink_doc or doc.get("sink")
     if sink is not None:
         t_req = sum(w["requests"] for w in ws)
