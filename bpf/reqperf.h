@@ -151,6 +151,7 @@ struct rp_sched_task {
 	__u64 enq_ns; /* runnable since (woken or preempted); 0: not queued */
 	__u64 out_ns; /* last switch-out */
 	__u64 in_ns; /* last switch-in */
+	__u64 end_checked; /* the window's end was checked for an unseen switch-in */
 };
 
 /* Everything reqperf keeps per traced thread, in the thread's own task

@@ -48,6 +48,11 @@ struct rp_ksched {
 	__u64 nvcsw; /* switched out blocking (voluntary) */
 	__u64 nivcsw; /* switched out runnable (preempted, yielded) */
 	__u64 switch_in; /* switched in on this CPU */
+	/* Switch-ins no sched_switch event showed: a switch-out in the window
+	 * that followed another with no switch-in between (counted on the CPU
+	 * of the second), or the first switch-out after the window closed
+	 * when the window's last event was a switch-out. */
+	__u64 switch_in_unseen;
 	__u64 oncpu_ns; /* closed on-CPU intervals that ran on this CPU */
 	__u64 offcpu_ns; /* switch-out to switch-in, charged at switch-in */
 	__u64 last_in_ns; /* time of the last switch-in on this CPU */

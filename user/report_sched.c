@@ -84,6 +84,8 @@ static void print_policy(FILE *out, const struct rp_worker_report *w)
 	tl_add(&l, "voluntary %" PRIu64, s->nvcsw);
 	tl_add(&l, "involuntary %" PRIu64, s->nivcsw);
 	rusage_item(&l, s);
+	if (s->switch_in_unseen)
+		tl_add(&l, "switch-ins no event showed %" PRIu64, s->switch_in_unseen);
 	tl_end(&l);
 }
 

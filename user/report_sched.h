@@ -33,6 +33,7 @@ struct rp_sched_worker {
 	uint64_t nvcsw; /* switched out blocking */
 	uint64_t nivcsw; /* switched out runnable */
 	uint64_t switch_in;
+	uint64_t switch_in_unseen; /* inferred: no sched_switch event showed them */
 	uint64_t oncpu_ns; /* window_ns - offcpu_ns */
 	uint64_t offcpu_ns;
 	uint64_t runq_n;

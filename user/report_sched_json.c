@@ -74,6 +74,7 @@ static void write_kernel(struct json_writer *j, const struct rp_sched_worker *s)
 	json_kv_u64(j, "nvcsw", s->nvcsw);
 	json_kv_u64(j, "nivcsw", s->nivcsw);
 	json_kv_u64(j, "switch_in", s->switch_in);
+	json_kv_u64(j, "switch_in_unseen", s->switch_in_unseen);
 	json_kv_u64(j, "oncpu_ns", s->oncpu_ns);
 	json_kv_u64(j, "offcpu_ns", s->offcpu_ns);
 	json_key(j, "runq");

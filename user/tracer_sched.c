@@ -98,6 +98,7 @@ void sched_fold_cpu(struct rp_sched_worker *out, const struct rp_ksched *k, int 
 	out->nvcsw += k->nvcsw;
 	out->nivcsw += k->nivcsw;
 	out->switch_in += k->switch_in;
+	out->switch_in_unseen += k->switch_in_unseen;
 	out->offcpu_ns += k->offcpu_ns;
 	out->runq_n += k->runq_n;
 	out->runq_ns += k->runq_ns;

@@ -28,24 +28,29 @@ def used_cpus(sv, key):
     return {c["cpu"] for c in sv["cpus"] if c[key] > 0}
 
 
-def switch_mismatch(w):
-    sv = w["sched_view"]
-    return sv["has_kernel"] and sv["switch_in"] != sv["nvcsw"] + sv["nivcsw"]
-
-
 def check_consistent(name, w):
     """Figures of one worker that must agree whatever the scheduler did."""
     sv = w["sched_view"]
     tag = "%s w%d" % (name, w["id"])
-    check(tag + ": every switch-out in the window came back in",
-          sv["switch_in"] == sv["nvcsw"] + sv["nivcsw"],
-          "in %d, out %d + %d" % (sv["switch_in"], sv["nvcsw"], sv["nivcsw"]))
+    unseen = sv["switch_in_unseen"]
+    check(tag + ": every switch-out in the window came back in (seen or inferred)",
+          sv["switch_in"] + unseen == sv["nvcsw"] + sv["nivcsw"],
+          "in %d + unseen %d, out %d + %d" % (sv["switch_in"], unseen, sv["nvcsw"],
+                                              sv["nivcsw"]))
     check(tag + ": run-queue wait within off-CPU time",
           sv["runq"]["sum_ns"] <= sv["offcpu_ns"],
           "%d > %d" % (sv["runq"]["sum_ns"], sv["offcpu_ns"]))
-    check(tag + ": per-CPU on-CPU time sums to the total",
-          sum(c["oncpu_ns"] for c in sv["cpus"]) == sv["oncpu_ns"],
-          str(sv["cpus"]))
+    if unseen:
+        # Seen on this machine's kernel about once in 30 runs of unpinned
+        # workers: the sched_switch tracepoint did not show a switch-in.
+        # When the worker came back is unknown, so the per-CPU split of its
+        # on-CPU time leaves that interval out; the total cannot match.
+        print("# %s: %d switch-in(s) no sched_switch event showed; per-CPU "
+              "on-CPU sum not checked" % (tag, unseen))
+    else:
+        check(tag + ": per-CPU on-CPU time sums to the total",
+              sum(c["oncpu_ns"] for c in sv["cpus"]) == sv["oncpu_ns"],
+              str(sv["cpus"]))
     calls = sum(c["send_calls"] + c["recv_calls"] for c in sv["cpus"])
     k = w["kernel"]
     check(tag + ": per-CPU calls sum to the kernel's calls",
@@ -105,14 +110,6 @@ def affinity_off():
     # More workers than CPUs under SCHED_OTHER: the balancer moves them.
     args = ["run", "-w", str(NCPU + 1), "-n", "2048", "--affinity", "off", "--sched", "other"]
     rc, doc, err = run_json(args)
-    # Known hole, not yet found: about one run in five here, a worker
-    # preempted near its window's edge shows two switch-outs without a
-    # switch-in (in 6, out 1 + 7). Say so and run once more; a second
-    # disagreement fails the checks below as before.
-    odd = doc and [w["id"] for w in doc["workers"] if switch_mismatch(w)]
-    if odd:
-        print("# affinity off: switch-in/out disagreed for workers %s; running once more" % odd)
-        rc, doc, err = run_json(args)
     if not check("affinity off: run completes", rc == 0 and doc is not None, err[-400:]):
         return
     for w in doc["workers"]:
