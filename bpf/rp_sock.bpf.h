@@ -21,15 +21,27 @@ struct sock___flags_old {
 	unsigned long sk_flags;
 } __attribute__((preserve_access_index));
 
-/* Read with a probe either way: a plain load of the field one kernel lacks
- * may be hoisted above the check by the compiler, and then fails to load. */
-static __always_inline unsigned long rp_sock_flags(const struct tcp_sock *tp)
+/* The socket's flags word, wherever this kernel keeps it. direct: plain
+ * loads (see RP_TCP). The pointer goes through barrier_var() inside each
+ * branch so the compiler cannot hoist the load of the field this kernel
+ * lacks above its CO-RE check: that load is a poisoned instruction, fine
+ * only where the verifier sees it is dead. */
+static __always_inline unsigned long rp_sock_flags(const struct tcp_sock *tp, bool direct)
 {
+	const struct sock___flags_old *o = (const struct sock___flags_old *)tp;
 	const struct sock *sk = (const struct sock *)tp;
 
-	if (bpf_core_field_exists(struct sock___flags_old, sk_flags))
-		return BPF_CORE_READ((const struct sock___flags_old *)sk, sk_flags);
-	return BPF_CORE_READ(sk, __sk_common.skc_flags);
+	if (!direct) {
+		if (bpf_core_field_exists(struct sock___flags_old, sk_flags))
+			return BPF_CORE_READ(o, sk_flags);
+		return BPF_CORE_READ(sk, __sk_common.skc_flags);
+	}
+	if (bpf_core_field_exists(struct sock___flags_old, sk_flags)) {
+		barrier_var(o);
+		return o->sk_flags;
+	}
+	barrier_var(tp);
+	return tp->inet_conn.icsk_inet.sk.__sk_common.skc_flags;
 }
 
 static __always_inline bool rp_is_tcp(const struct sock *sk)
@@ -62,7 +74,7 @@ static __always_inline __u32 rp_sock_queued(const struct tcp_sock *tp, bool dire
 	if (bpf_core_enum_value_exists(enum sock_flags, SOCK_DONE))
 		done = bpf_core_enum_value(enum sock_flags, SOCK_DONE);
 	q = RP_TCP(direct, tp, rcv_nxt) - RP_TCP(direct, tp, copied_seq);
-	if (q && (rp_sock_flags(tp) & (1UL << (done & 63))))
+	if (q && (rp_sock_flags(tp, direct) & (1UL << (done & 63))))
 		q--;
 	return q;
 }
