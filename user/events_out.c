@@ -5,6 +5,7 @@
  * cells for it). Times are CLOCK_MONOTONIC ns, the same clock both sides.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "events.h"
@@ -19,45 +20,113 @@ static int pair_dir(const struct rp_ev_pair *p)
 	return p->u ? p->u->dir : (p->k->dir == RP_SEND ? RP_SEND : RP_RECV);
 }
 
-/* Every string in a line is one of our own names: no escaping needed,
- * so lines are printed directly (a million of them is common). */
-static void json_user(FILE *out, const struct rp_uevent *u)
+/* One figure of a record: JSON Lines and CSV both write the same list, in
+ * the same order, so the two formats cannot drift apart. */
+struct field {
+	const char *name;
+	bool known; /* false: JSON null, an empty CSV cell */
+	bool is_signed;
+	uint64_t u;
+	int64_t i;
+};
+
+#define USER_FIELDS 5
+#define KERNEL_FIELDS 13
+
+static void set_u(struct field *f, const char *name, bool known, uint64_t v)
 {
-	if (!u) {
-		fputs(",\"user\":null", out);
+	*f = (struct field){.name = name, .known = known, .u = v};
+}
+
+static void set_i(struct field *f, const char *name, bool known, int64_t v)
+{
+	*f = (struct field){.name = name, .known = known, .is_signed = true, .i = v};
+}
+
+/* The worker's record u (NULL: names only, nothing known). */
+static void user_fields(const struct rp_uevent *u, struct field f[USER_FIELDS])
+{
+	bool k = u != NULL;
+
+	set_u(&f[0], "start_ns", k, k ? u->start_ns : 0);
+	set_u(&f[1], "end_ns", k, k ? u->end_ns : 0);
+	set_u(&f[2], "ns", k, k ? u->end_ns - u->start_ns : 0);
+	set_u(&f[3], "len", k, k ? u->len : 0);
+	set_i(&f[4], "ret", k, k ? u->ret : 0);
+}
+
+/* The kernel's record e (NULL: names only, nothing known). */
+static void kernel_fields(const struct rp_event *e, struct field f[KERNEL_FIELDS])
+{
+	bool k = e != NULL, segs = k && (e->flags & RP_EV_SEGS);
+
+	set_u(&f[0], "cpu", k, k ? e->cpu : 0);
+	set_u(&f[1], "start_ns", k, k ? e->start_ns : 0);
+	set_u(&f[2], "end_ns", k, k ? e->end_ns : 0);
+	set_u(&f[3], "ns", k, k ? e->end_ns - e->start_ns : 0);
+	set_u(&f[4], "len", k && e->len != RP_EV_LEN_UNKNOWN, k ? e->len : 0);
+	set_i(&f[5], "ret", k, k ? e->ret : 0);
+	set_u(&f[6], "skbs", k, k ? e->skbs : 0);
+	set_u(&f[7], "segs_in", segs, segs ? e->segs_in : 0);
+	set_u(&f[8], "segs_out", segs, segs ? e->segs_out : 0);
+	set_u(&f[9], "queued", k, k ? e->queued : 0);
+	set_u(&f[10], "size_goal", k && e->dir == RP_SEND, k ? e->size_goal : 0);
+	set_u(&f[11], "data_segs_in", k, k ? e->data_segs_in : 0);
+	set_u(&f[12], "data_segs_out", k, k ? e->data_segs_out : 0);
+}
+
+static void put_value(FILE *out, const struct field *f)
+{
+	if (f->is_signed)
+		fprintf(out, "%" PRId64, f->i);
+	else
+		fprintf(out, "%" PRIu64, f->u);
+}
+
+/* ,"key":{...} or ,"key":null. Every string in a line is one of our own
+ * names: no escaping needed, so lines are printed directly (a million of
+ * them is common). */
+static void json_fields(FILE *out, const char *key, bool present, const struct field *f, size_t n)
+{
+	fprintf(out, ",\"%s\":", key);
+	if (!present) {
+		fputs("null", out);
 		return;
 	}
-	fprintf(out,
-		",\"user\":{\"start_ns\":%" PRIu64 ",\"end_ns\":%" PRIu64 ",\"ns\":%" PRIu64
-		",\"len\":%u,\"ret\":%" PRId64 "}",
-		u->start_ns, u->end_ns, u->end_ns - u->start_ns, u->len, u->ret);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s\"%s\":", i ? "," : "{", f[i].name);
+		if (f[i].known)
+			put_value(out, &f[i]);
+		else
+			fputs("null", out);
+	}
+	fputc('}', out);
+}
+
+/* One CSV cell per field, each followed by sep. */
+static void csv_fields(FILE *out, const struct field *f, size_t n, const char *last_sep)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].known)
+			put_value(out, &f[i]);
+		fputs(i + 1 < n ? "," : last_sep, out);
+	}
+}
+
+static void json_user(FILE *out, const struct rp_uevent *u)
+{
+	struct field f[USER_FIELDS];
+
+	user_fields(u, f);
+	json_fields(out, "user", u != NULL, f, USER_FIELDS);
 }
 
 static void json_kernel(FILE *out, const struct rp_event *k)
 {
-	if (!k) {
-		fputs(",\"kernel\":null", out);
-		return;
-	}
-	fprintf(out,
-		",\"kernel\":{\"cpu\":%u,\"start_ns\":%" PRIu64 ",\"end_ns\":%" PRIu64
-		",\"ns\":%" PRIu64 ",\"len\":",
-		k->cpu, (uint64_t)k->start_ns, (uint64_t)k->end_ns,
-		(uint64_t)(k->end_ns - k->start_ns));
-	if (k->len == RP_EV_LEN_UNKNOWN)
-		fputs("null", out);
-	else
-		fprintf(out, "%" PRIu64, (uint64_t)k->len);
-	fprintf(out, ",\"ret\":%" PRId64 ",\"skbs\":%u", (int64_t)k->ret, k->skbs);
-	if (k->flags & RP_EV_SEGS)
-		fprintf(out, ",\"segs_in\":%u,\"segs_out\":%u", k->segs_in, k->segs_out);
-	else
-		fputs(",\"segs_in\":null,\"segs_out\":null", out);
-	fprintf(out, ",\"queued\":%u", k->queued);
-	if (k->dir == RP_SEND)
-		fprintf(out, ",\"size_goal\":%u", k->size_goal);
-	fprintf(out, ",\"data_segs_in\":%u,\"data_segs_out\":%u}", k->data_segs_in,
-		k->data_segs_out);
+	struct field f[KERNEL_FIELDS];
+
+	kernel_fields(k, f);
+	json_fields(out, "kernel", k != NULL, f, KERNEL_FIELDS);
 }
 
 static int jsonl_line(FILE *out, const struct rp_ev_worker *w, const struct rp_ev_pair *p, size_t i)
@@ -81,41 +150,13 @@ static int jsonl_line(FILE *out, const struct rp_ev_worker *w, const struct rp_e
 	return fputs("}\n", out) == EOF ? -1 : 0;
 }
 
-static const char csv_header[] =
-	"worker,tid,index,dir,conn,seq,done,crc_bad,class,join,why,"
-	"u_start_ns,u_end_ns,u_ns,u_len,u_ret,"
-	"k_cpu,k_start_ns,k_end_ns,k_ns,k_len,k_ret,k_skbs,k_segs_in,k_segs_out,"
-	"k_queued,k_size_goal\n";
+static const char csv_head[] = "worker,tid,index,dir,conn,seq,done,crc_bad,class,join,why,";
 
-static void csv_user(FILE *out, const struct rp_uevent *u)
+static void csv_names(FILE *out, const char *prefix, const struct field *f, size_t n,
+		      const char *last_sep)
 {
-	if (!u) {
-		fputs(",,,,,", out);
-		return;
-	}
-	fprintf(out, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%" PRId64 ",", u->start_ns, u->end_ns,
-		u->end_ns - u->start_ns, u->len, u->ret);
-}
-
-static void csv_kernel(FILE *out, const struct rp_event *k)
-{
-	if (!k) {
-		fputs(",,,,,,,,,,\n", out);
-		return;
-	}
-	fprintf(out, "%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", k->cpu, (uint64_t)k->start_ns,
-		(uint64_t)k->end_ns, (uint64_t)(k->end_ns - k->start_ns));
-	if (k->len != RP_EV_LEN_UNKNOWN)
-		fprintf(out, "%" PRIu64, (uint64_t)k->len);
-	fprintf(out, ",%" PRId64 ",%u,", (int64_t)k->ret, k->skbs);
-	if (k->flags & RP_EV_SEGS)
-		fprintf(out, "%u,%u", k->segs_in, k->segs_out);
-	else
-		fputs(",", out);
-	fprintf(out, ",%u,", k->queued);
-	if (k->dir == RP_SEND)
-		fprintf(out, "%u", k->size_goal);
-	fputc('\n', out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s%s", prefix, f[i].name, i + 1 < n ? "," : last_sep);
 }
 
 static int csv_line(FILE *out, const struct rp_ev_worker *w, const struct rp_ev_pair *p, size_t i)
@@ -131,16 +172,29 @@ static int csv_line(FILE *out, const struct rp_ev_worker *w, const struct rp_ev_
 	fprintf(out, "%s,%s,%s,", p->cls < RP_NCLASSES ? events_class_name(p->cls) : "",
 		events_join_name(p->join),
 		p->join == RP_EJ_MISMATCH ? events_why_name(p->why) : "");
-	csv_user(out, u);
-	csv_kernel(out, p->k);
+	{
+		struct field uf[USER_FIELDS], kf[KERNEL_FIELDS];
+
+		user_fields(u, uf);
+		kernel_fields(p->k, kf);
+		csv_fields(out, uf, USER_FIELDS, ",");
+		csv_fields(out, kf, KERNEL_FIELDS, "\n");
+	}
 	return ferror(out) ? -1 : 0;
 }
 
 int events_write_header(FILE *out, enum rp_ev_format f)
 {
-	if (f == RP_EVF_CSV && fputs(csv_header, out) == EOF)
-		return -1;
-	return 0;
+	struct field uf[USER_FIELDS], kf[KERNEL_FIELDS];
+
+	if (f != RP_EVF_CSV)
+		return 0;
+	user_fields(NULL, uf);
+	kernel_fields(NULL, kf);
+	fputs(csv_head, out);
+	csv_names(out, "u_", uf, USER_FIELDS, ",");
+	csv_names(out, "k_", kf, KERNEL_FIELDS, "\n");
+	return ferror(out) ? -1 : 0;
 }
 
 int events_write_lines(FILE *out, enum rp_ev_format f, const struct rp_ev_worker *w,
