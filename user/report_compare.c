@@ -102,23 +102,12 @@ static void worker_from_report(const struct rp_worker_report *w, struct rp_cmp_w
 		o->mean_ns[1][d] = w->has_kernel ? mean_of(&w->kernel[d]) : NAN;
 		o->calls[d] = w->user[d].calls;
 	}
-	o->has_sched = s->has_kernel;
-	o->kpolicy = s->has_kernel ? s->kpolicy : -1;
-	o->kprio = s->kprio;
-	o->migrations = s->migrations;
-	o->nvcsw = s->nvcsw;
-	o->nivcsw = s->nivcsw;
-	o->runq_n = s->runq_n;
-	o->runq_ns = s->runq_ns;
-	o->runq_max = s->runq_max;
-	o->oncpu_ns = s->oncpu_ns;
-	o->offcpu_ns = s->offcpu_ns;
+	o->sv = *s;
+	o->sv.cpus = NULL;
+	o->sv.ncpus = 0;
+	if (!s->has_kernel)
+		o->sv.kpolicy = -1;
 	o->softirq_share = s->has_kernel ? sched_softirq_share(s) : NAN;
-	o->has_rusage = s->has_rusage;
-	o->ru_nvcsw[0] = s->ru_nvcsw_lo;
-	o->ru_nvcsw[1] = s->ru_nvcsw_hi;
-	o->ru_nivcsw[0] = s->ru_nivcsw_lo;
-	o->ru_nivcsw[1] = s->ru_nivcsw_hi;
 }
 
 /* Sum over workers and both directions of user minus kernel call time;

@@ -57,17 +57,12 @@ struct rp_cmp_worker {
 	int cpu;
 	char sched[16]; /* read back by the worker */
 	int priority;
-	int kpolicy; /* read back by the kernel view; -1: not seen */
-	int kprio;
 	double mean_ns[2][RP_NDIR]; /* [user, kernel][dir]; NaN: none */
 	uint64_t calls[RP_NDIR];
-	uint64_t migrations, nvcsw, nivcsw;
-	uint64_t runq_n, runq_ns, runq_max;
-	uint64_t oncpu_ns, offcpu_ns;
+	/* The run's scheduler view of this worker, without its per-CPU table
+	 * (cpus NULL, ncpus 0); kpolicy -1 when the kernel view is absent. */
+	struct rp_sched_worker sv;
 	double softirq_share;
-	bool has_sched; /* kernel scheduler figures present */
-	bool has_rusage;
-	uint64_t ru_nvcsw[2], ru_nivcsw[2]; /* getrusage [lo, hi] */
 };
 
 struct rp_cmp_round {

@@ -103,24 +103,29 @@ static void write_worker(struct json_writer *j, const struct rp_cmp_worker *w)
 	json_kv_i64(j, "cpu", w->cpu);
 	json_kv_string(j, "sched", w->sched);
 	json_kv_i64(j, "priority", w->priority);
-	json_kv_string(j, "kernel_policy", w->kpolicy >= 0 ? sched_policy_name(w->kpolicy) : NULL);
-	json_kv_i64(j, "kernel_priority", w->kpolicy >= 0 ? w->kprio : -1);
+	const struct rp_sched_worker *s = &w->sv;
+	const uint64_t nv[2] = {s->ru_nvcsw_lo, s->ru_nvcsw_hi};
+	const uint64_t niv[2] = {s->ru_nivcsw_lo, s->ru_nivcsw_hi};
+
+	json_kv_string(j, "kernel_policy", s->kpolicy >= 0 ? sched_policy_name(s->kpolicy) : NULL);
+	json_kv_i64(j, "kernel_priority", s->kpolicy >= 0 ? s->kprio : -1);
 	for (int k = 0; k < 2; k++)
 		for (int d = 0; d < RP_NDIR; d++)
 			kv_num(j, keys[k][d], w->mean_ns[k][d]);
 	json_kv_u64(j, "send_calls", w->calls[RP_SEND]);
 	json_kv_u64(j, "recv_calls", w->calls[RP_RECV]);
-	json_kv_bool(j, "has_sched", w->has_sched);
-	json_kv_u64(j, "migrations", w->migrations);
-	json_kv_u64(j, "nvcsw", w->nvcsw);
-	json_kv_u64(j, "nivcsw", w->nivcsw);
-	json_kv_u64(j, "runq_n", w->runq_n);
-	json_kv_u64(j, "runq_ns", w->runq_ns);
-	json_kv_u64(j, "runq_max_ns", w->runq_max);
-	json_kv_u64(j, "oncpu_ns", w->oncpu_ns);
-	json_kv_u64(j, "offcpu_ns", w->offcpu_ns);
+	json_kv_bool(j, "has_sched", s->has_kernel);
+	json_kv_u64(j, "migrations", s->migrations);
+	json_kv_u64(j, "nvcsw", s->nvcsw);
+	json_kv_u64(j, "nivcsw", s->nivcsw);
+	json_kv_u64(j, "switch_in_unseen", s->switch_in_unseen);
+	json_kv_u64(j, "runq_n", s->runq_n);
+	json_kv_u64(j, "runq_ns", s->runq_ns);
+	json_kv_u64(j, "runq_max_ns", s->runq_max);
+	json_kv_u64(j, "oncpu_ns", s->oncpu_ns);
+	json_kv_u64(j, "offcpu_ns", s->offcpu_ns);
 	kv_num(j, "softirq_share", w->softirq_share);
-	json_rusage(j, w->has_rusage, w->ru_nvcsw, w->ru_nivcsw);
+	json_rusage(j, s->has_rusage, nv, niv);
 	json_end_object(j);
 }
 

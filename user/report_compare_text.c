@@ -144,13 +144,13 @@ static void policy_cell(const struct rp_compare_report *c, int s, char *b, size_
 		for (int w = 0; r->setting == s && w < r->nworkers; w++) {
 			const struct rp_cmp_worker *x = &r->workers[w];
 
-			if (kp != -2 &&
-			    (x->kpolicy != kp || x->kprio != prio || strcmp(x->sched, name))) {
+			if (kp != -2 && (x->sv.kpolicy != kp || x->sv.kprio != prio ||
+					 strcmp(x->sched, name))) {
 				snprintf(b, n, "mixed");
 				return;
 			}
-			kp = x->kpolicy;
-			prio = x->kprio;
+			kp = x->sv.kpolicy;
+			prio = x->sv.kprio;
 			name = x->sched;
 		}
 	}

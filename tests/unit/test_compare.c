@@ -203,8 +203,9 @@ static void test_round_from_report(void **state)
 	assert_near(round.v[RP_CM_SOFTIRQ], 0.05, 1e-12);
 	assert_near(round.v[RP_CM_RPS], 5e4, 0);
 	assert_int_equal(round.nworkers, 2);
-	assert_int_equal(round.workers[0].kpolicy, 2);
-	assert_int_equal(round.workers[1].kpolicy, -1);
+	assert_int_equal(round.workers[0].sv.kpolicy, 2);
+	assert_int_equal(round.workers[1].sv.kpolicy, -1);
+	assert_null(round.workers[0].sv.cpus);
 	assert_true(isnan(round.workers[1].softirq_share));
 	/* a worker without kernel figures: no user-kernel gap */
 	assert_true(isnan(round.v[RP_CM_GAP]));
@@ -253,8 +254,8 @@ static void make_compare(struct rp_compare_report *c, struct rp_config *cfg)
 			x->workers = calloc(1, sizeof(*x->workers));
 			assert_non_null(x->workers);
 			x->nworkers = 1;
-			x->workers[0].kpolicy = x->setting & 1 ? 2 : 0;
-			x->workers[0].kprio = x->setting & 1 ? 99 : 0;
+			x->workers[0].sv.kpolicy = x->setting & 1 ? 2 : 0;
+			x->workers[0].sv.kprio = x->setting & 1 ? 99 : 0;
 			snprintf(x->workers[0].sched, sizeof(x->workers[0].sched), "%s",
 				 x->setting & 1 ? "SCHED_RR" : "SCHED_OTHER");
 		}
