@@ -69,12 +69,17 @@ static __always_inline int rp_unmatched(const struct rp_task *t, bool is_tcp)
  * kretprobe: the sk saved at entry, read with probes). */
 static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, bool direct)
 {
-	__u64 now = bpf_ktime_get_ns();
-	struct rp_task *t = rp_task_get(false);
 	const struct tcp_sock *tp;
+	struct rp_task *t;
+	__u64 now;
 
+	/* Every TCP send and recv on the machine returns through here. */
+	if (!rp_maybe_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	now = bpf_ktime_get_ns();
+	t = rp_task_get(false);
 	if (!t || !t->busy)
-		return rp_unmatched(t, rp_maybe_traced(bpf_get_current_pid_tgid() >> 32));
+		return rp_unmatched(t, true);
 	t->busy = 0;
 	if (!direct)
 		sk = (const struct sock *)t->call.sk;
