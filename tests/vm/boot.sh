@@ -14,6 +14,12 @@ secs=$5
 extra=${6:-}
 
 mkdir -p "$outdir" && rm -f "$outdir/console.log" "$outdir/data.log"
+# Multi-threaded TCG runs each vCPU in its own host thread; code one vCPU
+# patches (a tracepoint's static key flipped when a program attaches) can
+# then still run stale on the other, which oopses on int3 (seen in
+# ttwu_do_activate and handle_softirqs). One thread for all vCPUs keeps
+# self-modifying code coherent; the guest still has two CPUs.
+[ "$accel" = tcg ] && accel=tcg,thread=single
 # qemu gets SIGTERM at the bound (or when this process is sent one), and
 # SIGKILL 5 s later if it hangs on.
 exec timeout -k 5 "$secs" qemu-system-x86_64 \
