@@ -122,6 +122,10 @@ def invariant_failures(doc, n, workers):
     skb_copy = doc.get("features", {}).get("skb_copy", False)
     for w in ws:
         bad += worker_failures(w, n, resp_size, doc["backend"] != "off", skb_copy)
+    if doc["backend"] != "off":
+        lost = {k: v for k, v in doc.get("drops", {"no drops section": 1}).items() if v}
+        if lost:
+            bad.append("kernel drops %s" % lost)
     t_req = sum(w["requests"] for w in ws)
     if sink["requests"] != t_req:
         bad.append("sink requests %d != %d" % (sink["requests"], t_req))
