@@ -69,15 +69,16 @@ static __always_inline int rp_unmatched(const struct rp_task *t, bool is_tcp)
  * kretprobe: the sk saved at entry, read with probes). */
 static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, bool direct)
 {
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct tcp_sock *tp;
 	struct rp_task *t;
 	__u64 now;
 
 	/* Every TCP send and recv on the machine returns through here. */
-	if (!rp_maybe_traced(bpf_get_current_pid_tgid() >> 32))
+	if (!rp_maybe_traced(tgid))
 		return 0;
 	now = bpf_ktime_get_ns();
-	t = rp_task_get(false);
+	t = rp_task_current(tgid, false);
 	if (!t || !t->busy)
 		return rp_unmatched(t, true);
 	t->busy = 0;
@@ -93,14 +94,15 @@ static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, b
  * call started at the syscall's entry. */
 static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 flags, __u32 dir)
 {
-	struct rp_task *t;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct tcp_sock *tp;
+	struct rp_task *t;
 	__u64 now;
 
-	if (!rp_maybe_traced(bpf_get_current_pid_tgid() >> 32))
+	if (!rp_maybe_traced(tgid))
 		return 0;
 	now = bpf_ktime_get_ns();
-	t = rp_task_get(false);
+	t = rp_task_current(tgid, false);
 	tp = rp_tcp_sock(sk, true);
 	if (!t || !t->busy)
 		return rp_unmatched(t, tp);

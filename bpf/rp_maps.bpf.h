@@ -131,22 +131,13 @@ static __always_inline struct rp_task *rp_task_of(struct task_struct *p, __u32 t
 	return bpf_task_storage_get(&rp_tasks, p, 0, 0);
 }
 
-/* The current thread's state if it is traced, else NULL. The loader
- * creates it for each registered tgid's main thread; create: make it here
- * for another thread of a registered tgid, or one --comm matches. Untraced
- * threads get no state (they are not remembered as such: a tgid may be
- * registered after its first event). Never created from the scheduler's
- * tracepoints, where allocating is not safe on every kernel. */
-static __always_inline struct rp_task *rp_task_get(bool create)
+/* rp_task_get() for a caller that has checked rp_maybe_traced(tgid). */
+static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct task_struct *task;
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct rp_task *t;
 	__u32 slot;
 
-	if (!rp_maybe_traced(tgid))
-		return NULL;
-	task = bpf_get_current_task_btf();
 	t = bpf_task_storage_get(&rp_tasks, task, 0, 0);
 	if (t || !create || rp_lookup_slot(tgid, &slot))
 		return t;
@@ -158,6 +149,19 @@ static __always_inline struct rp_task *rp_task_get(bool create)
 	t->call.slot = slot;
 	t->ev.fd = -1;
 	return t;
+}
+
+/* The current thread's state if it is traced, else NULL. The loader
+ * creates it for each registered tgid's main thread; create: make it here
+ * for another thread of a registered tgid, or one --comm matches. Untraced
+ * threads get no state (they are not remembered as such: a tgid may be
+ * registered after its first event). Never created from the scheduler's
+ * tracepoints, where allocating is not safe on every kernel. */
+static __always_inline struct rp_task *rp_task_get(bool create)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	return rp_maybe_traced(tgid) ? rp_task_current(tgid, create) : NULL;
 }
 
 #endif /* REQPERF_MAPS_BPF_H */
