@@ -11,7 +11,7 @@ import tempfile
 import time
 
 from procs import BenchError, pinned, run
-from tools import HERE, reqperf_argv, wrk
+from tools import reqperf_argv, wrk, wrk_argv
 
 
 def syscost(helper, cpu):
@@ -190,13 +190,8 @@ def callgrind_wrk(cpu, port, conns, seconds, depth, outdir):
     """wrk's user-space instructions under callgrind and the responses it
     counted; returns (total, responses)."""
     path = os.path.join(outdir, "cg.wrk")
-    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + path,
-            "wrk", "-t", "1", "-c", str(conns), "-d", "%ds" % seconds]
-    if depth > 1:
-        argv += ["-s", os.path.join(HERE, "pipeline.lua")]
-    argv += ["http://127.0.0.1:%d/" % port]
-    if depth > 1:
-        argv += ["--", str(depth)]
+    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + path]
+    argv += wrk_argv(port, 1, conns, seconds, depth)
     out = run(pinned(cpu, argv), seconds + 120)
     m = re.search(r"(\d+) requests in", out)
     if not m:

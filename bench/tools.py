@@ -30,9 +30,9 @@ def fetch_body(port):
     return body
 
 
-def wrk(cpu, port, threads, conns, seconds, depth=1):
-    """wrk's Requests/sec and responses; depth > 1 pipelines that many
-    requests per connection with bench/pipeline.lua."""
+def wrk_argv(port, threads, conns, seconds, depth=1):
+    """wrk's command line; depth > 1 pipelines that many requests per
+    connection with bench/pipeline.lua."""
     argv = ["wrk", "-t", str(threads), "-c", str(conns), "-d",
             "%ds" % seconds]
     if depth > 1:
@@ -40,7 +40,13 @@ def wrk(cpu, port, threads, conns, seconds, depth=1):
     argv += ["http://127.0.0.1:%d/" % port]
     if depth > 1:
         argv += ["--", str(depth)]
-    out = run(pinned(cpu, argv), seconds + 30)
+    return argv
+
+
+def wrk(cpu, port, threads, conns, seconds, depth=1):
+    """wrk's Requests/sec and responses."""
+    out = run(pinned(cpu, wrk_argv(port, threads, conns, seconds, depth)),
+              seconds + 30)
     bad = re.search(r"(Non-2xx or 3xx responses|Socket errors):.*", out)
     if bad:
         raise BenchError("wrk on port %d: %s" % (port, bad.group(0)))
