@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "events.h"
+#include "recv_arith.h"
 #include "report.h"
 #include "stats.h"
 
@@ -32,9 +33,7 @@ struct worker_result {
 	uint64_t response_timeouts; /* connections cut: a response took too long */
 	uint64_t extra_responses; /* responses beyond the requests sent */
 	uint64_t outstanding; /* requests never answered when the run ended */
-	uint64_t recv_completing;
-	uint64_t recv_buffer_limited;
-	uint64_t recv_partial;
+	struct rp_recv_tally recv; /* every recv call's outcome */
 	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
 	uint64_t t_end_ns;
 	struct {
