@@ -54,7 +54,7 @@ static const struct argp_option options[] = {
 	 "0: never)",
 	 0},
 	{"max-owed", OPT_MAX_OWED, "BYTES", 0,
-	 "Unsent bytes queued per connection, at most (TCP_NOTSENT_LOWAT; default 1 MiB, 0: the "
+	 "Unsent bytes queued per connection, at most (TCP_NOTSENT_LOWAT; default 256 KiB, 0: the "
 	 "kernel's)",
 	 0},
 	{"split-delay", OPT_SPLIT_DELAY, "MS", 0,
@@ -177,7 +177,7 @@ int cmd_sink(int argc, char **argv)
 		.max_conns = 10000,
 		.request_timeout_ms = 10000,
 		.send_timeout_ms = 10000,
-		.max_owed = 1u << 20,
+		.max_owed = 256u << 10,
 	};
 	struct rp_sink_counters c;
 	char *args[argc + 1];

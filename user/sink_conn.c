@@ -98,6 +98,16 @@ void sink_conn_set_events(struct sink_thread *t, struct sink_conn *c, uint32_t w
 		c->events = want;
 }
 
+/* A reset, not a FIN: output still queued for a peer that does not read
+ * would keep an orphaned socket (and its memory) alive for minutes. */
+static void abort_conn(struct sink_thread *t, struct sink_conn *c)
+{
+	struct linger now = {.l_onoff = 1, .l_linger = 0};
+
+	setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+	sink_conn_close(t, c);
+}
+
 /* Sheds a client too slow to send a request (a slowloris, a connection
  * held open idle, an echo client that went quiet), and one that does not
  * take what it is owed for --send-timeout (as nginx's send_timeout); the
@@ -113,7 +123,7 @@ void sink_conn_timeout(struct sink_thread *t, struct sink_conn *c)
 		    t->now - c->last_write < (uint64_t)o->send_timeout_ms * 1000000ULL)
 			return;
 		t->c.send_timeouts++;
-		sink_conn_close(t, c);
+		abort_conn(t, c);
 		return;
 	}
 	if (c->closing || c->in_len) {
@@ -123,7 +133,7 @@ void sink_conn_timeout(struct sink_thread *t, struct sink_conn *c)
 	if (!limit || t->now - c->waiting_since < limit)
 		return;
 	t->c.timeouts++;
-	sink_conn_close(t, c);
+	abort_conn(t, c);
 }
 
 static void start_closing(struct sink_thread *t, struct sink_conn *c)
