@@ -78,9 +78,9 @@ $(BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a
+$(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a driver/*.h
 	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -Idriver $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
 
 $(OUT):
 	$(Q)mkdir -p $@

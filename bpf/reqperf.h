@@ -39,7 +39,7 @@ struct rp_kdir {
 	__u64 calls;
 	__u64 bytes; /* sum of positive return values */
 	__u64 eagain; /* returned -EAGAIN */
-	__u64 errors; /* returned another negative errno */
+	__u64 errors; /* returned another negative errno but -EINTR */
 	__u64 short_calls; /* 0 < ret < requested length */
 	__u64 ns_sum; /* in-kernel time, see the backend's definition */
 	__u64 ns_sq_lo; /* sum of ns^2 as a 128-bit integer */

@@ -6,6 +6,7 @@
 #ifndef REQPERF_ACCOUNT_BPF_H
 #define REQPERF_ACCOUNT_BPF_H
 
+#define RP_EINTR 4
 #define RP_EAGAIN 11
 #define RP_MSG_PEEK 2
 
@@ -79,7 +80,7 @@ static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 
 		d->bytes += ret;
 	else if (ret == -RP_EAGAIN)
 		d->eagain++;
-	else if (ret < 0)
+	else if (ret < 0 && ret != -RP_EINTR) /* interrupted: retried, no error */
 		d->errors++;
 	if (ret > 0 && c->len != RP_LEN_UNKNOWN && (__u64)ret < c->len)
 		d->short_calls++;
