@@ -21,7 +21,7 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static void check(struct argp_state *st, const struct rp_config *c)
+static void check(struct argp_state *st, struct rp_config *c)
 {
 	if (c->repeat && !c->compare)
 		argp_error(st, "--repeat needs --compare");
@@ -36,6 +36,10 @@ static void check(struct argp_state *st, const struct rp_config *c)
 		argp_error(st, "--csv is one run's table; --compare writes --json");
 	if (c->events_path || c->svg_path)
 		argp_error(st, "--events and --svg record one run, not --compare");
+	if (c->bpf_stats)
+		argp_error(st, "--bpf-stats reports one run, not --compare");
+	/* Its table compares switches, run-queue waits and softirq shares. */
+	c->sched_view = c->probe != RP_PROBE_OFF;
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
