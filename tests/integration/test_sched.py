@@ -243,7 +243,7 @@ def user_only():
 @test
 def bad_options():
     for args, words in ((["--repeat", "3"], "--repeat needs --compare"),
-                        (["--compare", "nope"], "expected affinity, sched or both"),
+                        (["--compare", "nope"], "expected affinity, sched, both or probe"),
                         (["--compare", "sched", "--sched", "other"], "real-time --sched"),
                         (["--compare", "both", "--repeat", "0"], "--repeat: expected 1..50"),
                         (["--compare", "both", "--csv", "-"], "--csv"),
