@@ -379,6 +379,7 @@ static void test_text_sched_off_bpf_costs(void **state)
 		   "  rp_tp_send             1.00 runs x   120 ns =    120 ns  (300 insns)\n");
 	assert_true(strstr(f->text, "rp_retrans") == NULL);
 	f->cfg.sched_view = true;
+	free(f->text);
 	render_text(f, 0);
 	assert_has(f->text, "missing tracepoints: sched/sched_switch (4 args)");
 	free_fixture(f);
