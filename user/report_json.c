@@ -3,6 +3,7 @@
 #include "events.h"
 #include "json.h"
 #include "report.h"
+#include "report_bpf.h"
 #include "report_link.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
@@ -217,6 +218,8 @@ static void write_features(struct json_writer *j, const struct rp_report *r)
 	json_begin_object(j);
 	for (int i = 0; i < RP_NDROPS; i++)
 		json_kv_u64(j, drop_name(i), r->drops[i]);
+	/* The old name of bad_slot, kept one release (docs/report.md). */
+	json_kv_u64(j, "other", r->drops[RP_DROP_BAD_SLOT]);
 	json_end_object(j);
 }
 
@@ -326,6 +329,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
+	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	json_end_object(&j);
