@@ -15,6 +15,7 @@
 #include "cmd_run.h"
 #include "cmd_events.h"
 #include "cmd_compare.h"
+#include "cmd_wire.h"
 #include "compare.h"
 #include "run.h"
 
@@ -68,6 +69,7 @@ static const char doc[] =
 	"  reqperf run --echo 1536             # the seed's raw TCP experiment\n"
 	"  reqperf run --events c.jsonl --svg c.svg   # every call, user | kernel\n"
 	"  reqperf run --netns --tso off --gso off   # over veth, MTU 1500\n"
+	"  reqperf run --wire --pcap run.pcap  # every packet, counted and captured\n"
 	"  reqperf run --target 127.0.0.1:8080 --probe off";
 
 static const struct argp_option options[] = {
@@ -332,6 +334,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_INIT:
 		st->child_inputs[0] = c; /* cmd_events_argp fills the same config */
 		st->child_inputs[1] = c; /* and cmd_compare_argp */
+		st->child_inputs[2] = c; /* and cmd_wire_argp */
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
@@ -351,6 +354,7 @@ int cmd_run(int argc, char **argv)
 	static const struct argp_child children[] = {
 		{&cmd_events_argp, 0, "Per-call events:", 0},
 		{&cmd_compare_argp, 0, "Comparing settings:", 0},
+		{&cmd_wire_argp, 0, "The wire:", 0},
 		{},
 	};
 	static const struct argp argp = {options, parse_arg, NULL, doc, children, NULL, NULL};

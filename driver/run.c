@@ -4,6 +4,7 @@
  * is forked), sink, workers, start barrier, results, kernel counters,
  * report. Every child is reaped and every BPF link released on every path.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
@@ -21,9 +22,11 @@
 #include "http.h"
 #include "netns.h"
 #include "output.h"
+#include "report_wire.h"
 #include "run.h"
 #include "tracer.h"
 #include "tracer_sched.h"
+#include "wire.h"
 #include "workers.h"
 
 static volatile sig_atomic_t run_stop;
@@ -45,6 +48,7 @@ struct run {
 	struct rp_report rep;
 	struct rp_netns ns;
 	struct events_run ev;
+	struct rp_wire *wire; /* --wire */
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -160,6 +164,51 @@ static int prepare_target(struct run *r)
 	return 0;
 }
 
+static bool is_loopback(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+	return ss->ss_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&b->sin6_addr);
+}
+
+/* --wire: tc programs on lo, or on both veth ends inside their namespaces. */
+static int open_wire(struct run *r)
+{
+	struct rp_config *c = r->cfg;
+	struct rp_wire_opts o = {
+		.pcap_path = c->pcap_path, .snaplen = c->snaplen, .verbose = c->verbose};
+	char err[256];
+
+	if (!c->wire)
+		return 0;
+	memcpy(&o.server, &r->tmpl.addr, sizeof(o.server));
+	if (c->netns) {
+		for (int e = 0; e < RP_LINK_ENDS; e++)
+			o.ifs[e] = (struct rp_wire_if){r->ns.plan.ns[e], r->ns.plan.ifname[e]};
+		o.nifs = RP_LINK_ENDS;
+	} else if (is_loopback(&o.server)) {
+		o.loopback = true;
+		o.ifs[0] = (struct rp_wire_if){NULL, "lo"};
+		o.nifs = 1;
+	} else {
+		fprintf(stderr,
+			"reqperf: --wire: %s is not on loopback; the wire view watches lo "
+			"or the --netns link\n",
+			c->target);
+		return -1;
+	}
+	/* Every connection once, and again for each reconnect it may make. */
+	o.max_flows = (uint32_t)c->workers * (uint32_t)c->connections * 8 + 64;
+	if (wire_open(&r->wire, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "reqperf: --wire: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int start_workers(struct run *r)
 {
 	r->tmpl.sched_wins = sched_view_windows(tracer_sched(r->tracer));
@@ -168,6 +217,13 @@ static int start_workers(struct run *r)
 	for (int i = 0; r->tracer && i < r->ws.n; i++) {
 		if (tracer_add_tgid(r->tracer, (uint32_t)r->ws.pids[i], (uint32_t)i) < 0) {
 			fprintf(stderr, "reqperf: cannot register worker %d with the tracer\n", i);
+			return -1;
+		}
+	}
+	for (int i = 0; r->wire && i < r->ws.n; i++) {
+		if (wire_add_tgid(r->wire, (uint32_t)r->ws.pids[i]) < 0) {
+			fprintf(stderr, "reqperf: cannot register worker %d with the wire view\n",
+				i);
 			return -1;
 		}
 	}
@@ -217,6 +273,14 @@ static void build_report(struct run *r, int complete)
 			rep->ncpus = tracer_read_cpus(r->tracer, rep->cpus, RP_MAX_CPUS);
 		tracer_drops(r->tracer, rep->drops);
 	}
+	if (r->wire) {
+		char err[256];
+
+		if (wire_finish(r->wire, &rep->wire, err, sizeof(err)) < 0) {
+			fprintf(stderr, "reqperf: --wire: %s\n", err);
+			rep->partial = true;
+		}
+	}
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
@@ -230,6 +294,8 @@ static void cleanup(struct run *r)
 	events_run_free(&r->ev);
 	tracer_close(r->tracer);
 	r->tracer = NULL;
+	wire_close(r->wire);
+	r->wire = NULL;
 	workers_free(&r->ws);
 	report_sched_free(&r->rep);
 	free(r->rep.workers);
@@ -263,8 +329,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || setup_link(&r) < 0 ||
-	    prepare_target(&r) < 0 || events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 ||
-	    start_workers(&r) < 0)
+	    prepare_target(&r) < 0 || open_wire(&r) < 0 ||
+	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
 	workers_reap(&r.ws);
@@ -280,6 +346,11 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	rc = done(&r.rep, arg) < 0 ? 1 : 0;
 	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)
 		rc = 1;
+	if (!report_wire_ok(&r.rep)) {
+		fprintf(stderr,
+			"reqperf: the wire view and the other views DIFFER (see 'wire:')\n");
+		rc = 1;
+	}
 out:
 	cleanup(&r);
 	return rc;

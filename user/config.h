@@ -71,6 +71,10 @@ struct rp_config {
 	const char *svg_path; /* NULL: none */
 	uint64_t events_limit; /* calls kept per worker and side */
 	uint32_t events_ring; /* ring buffer bytes */
+	/* wire view (--wire, --pcap) */
+	bool wire;
+	const char *pcap_path; /* NULL: none */
+	uint32_t snaplen; /* bytes kept per captured packet */
 	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "stats.h"
 #include "report_sched.h"
+#include "wire_report.h"
 #include "../bpf/reqperf.h"
 
 /* One call type (send or recv) as seen by one side (user or kernel). */
@@ -167,6 +168,7 @@ struct rp_report {
 	struct rp_sink_counters sink;
 	bool has_link;
 	struct rp_link link;
+	struct rp_wire_report wire; /* --wire; wire.on false: not run */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */

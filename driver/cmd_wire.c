@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* The wire view options of `reqperf run` and their cross-checks. */
+#include <argp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../bpf/rp_wire.h"
+#include "cmd_wire.h"
+#include "config.h"
+#include "parse.h"
+
+enum {
+	OPT_WIRE = 3000,
+	OPT_PCAP,
+	OPT_SNAPLEN,
+};
+
+#define DEFAULT_SNAPLEN 128
+
+static const struct argp_option options[] = {
+	{"wire", OPT_WIRE, NULL, 0,
+	 "Count every packet of the run's connections on the interfaces they cross", 0},
+	{"pcap", OPT_PCAP, "FILE", 0,
+	 "Write those packets' headers to a pcap file (implies --wire)", 0},
+	{"snaplen", OPT_SNAPLEN, "BYTES", 0, "--pcap: bytes kept per packet, 1..256 (default 128)",
+	 0},
+	{},
+};
+
+static error_t parse_arg(int key, char *arg, struct argp_state *st)
+{
+	struct rp_config *c = st->input;
+	long v;
+
+	switch (key) {
+	case OPT_WIRE:
+		c->wire = true;
+		break;
+	case OPT_PCAP:
+		if (!arg[0] || !strcmp(arg, "-"))
+			argp_error(st, "--pcap: expected a file name, got '%s'", arg);
+		c->pcap_path = arg;
+		c->wire = true;
+		break;
+	case OPT_SNAPLEN:
+		if (parse_long(arg, 1, RP_WIRE_SNAP_MAX, &v) < 0)
+			argp_error(st, "--snaplen: expected 1..%d, got '%s'", RP_WIRE_SNAP_MAX,
+				   arg);
+		c->snaplen = (uint32_t)v;
+		break;
+	case ARGP_KEY_END:
+		if (c->snaplen && !c->pcap_path)
+			argp_error(st, "--snaplen needs --pcap FILE");
+		if (!c->snaplen)
+			c->snaplen = DEFAULT_SNAPLEN;
+		if (c->wire && c->probe == RP_PROBE_OFF)
+			argp_error(st,
+				   "--wire and --pcap load eBPF programs: not with --probe off");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp cmd_wire_argp = {options, parse_arg, NULL, NULL, NULL, NULL, NULL};
