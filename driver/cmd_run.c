@@ -149,7 +149,7 @@ static const struct num_opt {
 	enum num_type type;
 	size_t off;
 } num_opts[] = {
-	{OPT_WORKERS, "--workers", 1, RP_MAX_SLOTS, N_INT, offsetof(struct rp_config, workers)},
+	{OPT_WORKERS, "--workers", 1, RP_MAX_WORKERS, N_INT, offsetof(struct rp_config, workers)},
 	{OPT_REQUESTS, "--requests", 1, 1e9, N_U64, offsetof(struct rp_config, requests)},
 	{OPT_CONNS, "--connections", 1, 1024, N_INT, offsetof(struct rp_config, connections)},
 	{OPT_RECV_SIZE, "--recv-size", 1, 64 << 20, N_U32, offsetof(struct rp_config, recv_size)},
@@ -354,7 +354,7 @@ int cmd_run(int argc, char **argv)
 	static const struct argp_child children[] = {
 		{&cmd_events_argp, 0, "Per-call events:", 0},
 		{&cmd_compare_argp, 0, "Comparing settings:", 0},
-		{&cmd_wire_argp, 0, "The wire:", 0},
+		{&cmd_wire_argp, 0, "The path: server end and wire:", 0},
 		{},
 	};
 	static const struct argp argp = {options, parse_arg, NULL, doc, children, NULL, NULL};

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* The wire view options of `reqperf run` and their cross-checks. */
+/* The path options of `reqperf run` (the server end, the wire) and their
+ * cross-checks. */
 #include <argp.h>
 #include <stdint.h>
 #include <string.h>
@@ -13,6 +14,8 @@ enum {
 	OPT_WIRE = 3000,
 	OPT_PCAP,
 	OPT_SNAPLEN,
+	OPT_SERVER_PID,
+	OPT_SERVER_COMM,
 };
 
 #define DEFAULT_SNAPLEN 128
@@ -24,6 +27,10 @@ static const struct argp_option options[] = {
 	 "Write those packets' headers to a pcap file (implies --wire)", 0},
 	{"snaplen", OPT_SNAPLEN, "BYTES", 0, "--pcap: bytes kept per packet, 1..256 (default 128)",
 	 0},
+	{"server-pid", OPT_SERVER_PID, "PID", 0,
+	 "With --target on this host: trace that server process too (repeatable)", 0},
+	{"server-comm", OPT_SERVER_COMM, "NAME", 0,
+	 "With --target on this host: trace every process named NAME too", 0},
 	{},
 };
 
@@ -48,7 +55,25 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 				   arg);
 		c->snaplen = (uint32_t)v;
 		break;
+	case OPT_SERVER_PID:
+		if (parse_long(arg, 1, 4194304, &v) < 0)
+			argp_error(st, "--server-pid: expected 1..4194304, got '%s'", arg);
+		if (c->nserver_pids == RP_MAX_SERVER_PIDS)
+			argp_error(st, "--server-pid: at most %d", RP_MAX_SERVER_PIDS);
+		c->server_pids[c->nserver_pids++] = (int)v;
+		break;
+	case OPT_SERVER_COMM:
+		if (!arg[0] || strlen(arg) >= sizeof(c->server_comm))
+			argp_error(st, "--server-comm: expected 1..15 characters, got '%s'", arg);
+		snprintf(c->server_comm, sizeof(c->server_comm), "%s", arg);
+		break;
 	case ARGP_KEY_END:
+		if ((c->nserver_pids || c->server_comm[0]) && !c->target[0])
+			argp_error(st, "--server-pid and --server-comm name a --target's processes "
+				       "(the embedded sink is traced anyway)");
+		if ((c->nserver_pids || c->server_comm[0]) && c->probe == RP_PROBE_OFF)
+			argp_error(st, "--server-pid and --server-comm need the kernel view: not "
+				       "with --probe off");
 		if (c->snaplen && !c->pcap_path)
 			argp_error(st, "--snaplen needs --pcap FILE");
 		if (!c->snaplen)

@@ -69,7 +69,7 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 	e->limit = c->events_limit ? c->events_limit : RP_EVENTS_LIMIT;
 	if (map_buffers(e, c->workers, tmpl) < 0)
 		return -1;
-	if (t && tracer_events_start(&e->te, t, c->workers, e->limit, err, sizeof(err)) < 0) {
+	if (t && tracer_events_start(&e->te, t, tracer_nslots(t), e->limit, err, sizeof(err)) < 0) {
 		fprintf(stderr, "reqperf: per-call events: %s\n", err);
 		return -1;
 	}

@@ -22,7 +22,8 @@
 #include "http.h"
 #include "netns.h"
 #include "output.h"
-#include "report_wire.h"
+#include "procfind.h"
+#include "report_path.h"
 #include "run.h"
 #include "tracer.h"
 #include "tracer_sched.h"
@@ -79,6 +80,10 @@ static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
 	struct rp_tracer_opts o = {.probe = c->probe, .nslots = c->workers, .verbose = c->verbose};
+
+	/* The server end: the embedded sink, or a local target's processes. */
+	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
+	o.server_fresh = !c->target[0];
 	char err[512] = "";
 
 	o.events_ring = events_run_ring(c);
@@ -161,6 +166,66 @@ static int prepare_target(struct run *r)
 	}
 	r->tmpl.request = r->request;
 	r->tmpl.cfg = c;
+	return 0;
+}
+
+static int add_server(struct run *r, int slot, pid_t pid)
+{
+	struct rp_server_report *s = &r->rep.server;
+	size_t len = strlen(s->what);
+
+	if (tracer_add_tgid(r->tracer, (uint32_t)pid, (uint32_t)slot) < 0) {
+		fprintf(stderr, "reqperf: cannot trace server process %d\n", (int)pid);
+		return -1;
+	}
+	if (len < sizeof(s->what))
+		snprintf(s->what + len, sizeof(s->what) - len, " %d", (int)pid);
+	s->nprocs++;
+	s->traced = true;
+	return 0;
+}
+
+/* The server's processes get the slot after the workers'. */
+static int trace_server(struct run *r)
+{
+	struct rp_config *c = r->cfg;
+	struct rp_server_report *s = &r->rep.server;
+	int slot = tracer_server_slot(r->tracer), n;
+	pid_t found[RP_MAX_SERVER_PIDS];
+
+	if (slot < 0)
+		return 0;
+	if (r->sink.pid) {
+		snprintf(s->what, sizeof(s->what), "embedded sink, pid");
+		return add_server(r, slot, r->sink.pid);
+	}
+	snprintf(s->what, sizeof(s->what), "%s, pid%s",
+		 c->server_comm[0] ? c->server_comm : "server",
+		 c->nserver_pids > 1 || c->server_comm[0] ? "s" : "");
+	for (int i = 0; i < c->nserver_pids; i++) {
+		if (kill(c->server_pids[i], 0) < 0 && errno == ESRCH) {
+			fprintf(stderr, "reqperf: --server-pid %d: no such process\n",
+				c->server_pids[i]);
+			return -1;
+		}
+		if (add_server(r, slot, c->server_pids[i]) < 0)
+			return -1;
+	}
+	if (!c->server_comm[0])
+		return 0;
+	n = procfind_comm("/proc", c->server_comm, found, RP_MAX_SERVER_PIDS);
+	if (n <= 0) {
+		fprintf(stderr, "reqperf: --server-comm %s: %s\n", c->server_comm,
+			n < 0 ? "cannot read /proc" : "no process has that name");
+		return -1;
+	}
+	if (n > RP_MAX_SERVER_PIDS)
+		fprintf(stderr,
+			"reqperf: warning: --server-comm %s: %d processes, tracing the first %d\n",
+			c->server_comm, n, RP_MAX_SERVER_PIDS);
+	for (int i = 0; i < n && i < RP_MAX_SERVER_PIDS; i++)
+		if (add_server(r, slot, found[i]) < 0)
+			return -1;
 	return 0;
 }
 
@@ -273,6 +338,10 @@ static void build_report(struct run *r, int complete)
 			rep->ncpus = tracer_read_cpus(r->tracer, rep->cpus, RP_MAX_CPUS);
 		tracer_drops(r->tracer, rep->drops);
 	}
+	if (rep->server.traced)
+		rep->server.has_kernel =
+			tracer_read_slot(r->tracer, (uint32_t)tracer_server_slot(r->tracer),
+					 rep->server.kernel, &rep->server.ktcp) == 0;
 	if (r->wire) {
 		char err[256];
 
@@ -329,7 +398,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || setup_link(&r) < 0 ||
-	    prepare_target(&r) < 0 || open_wire(&r) < 0 ||
+	    prepare_target(&r) < 0 || trace_server(&r) < 0 || open_wire(&r) < 0 ||
 	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
@@ -346,9 +415,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	rc = done(&r.rep, arg) < 0 ? 1 : 0;
 	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)
 		rc = 1;
-	if (!report_wire_ok(&r.rep)) {
-		fprintf(stderr,
-			"reqperf: the wire view and the other views DIFFER (see 'wire:')\n");
+	if (!report_path_ok(&r.rep)) {
+		fprintf(stderr, "reqperf: the views along the path DIFFER (see 'path:')\n");
 		rc = 1;
 	}
 out:

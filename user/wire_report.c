@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * The wire view's counters described once (rp_wire_fields: the text rows
- * and the JSON keys walk it), summed over CPUs, and joined to the other
- * views by the conservation checks.
+ * and the JSON keys walk it) and summed over CPUs.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -37,8 +36,6 @@ static const char *const at_names[RP_WIRE_NAT] = {"tx", "rx"};
 static const char *const dir_names[RP_WIRE_NDIR] = {"c2s", "s2c"};
 static const char *const drop_names[RP_WIRE_NDROPS] = {"flow_map_full", "pcap_ring_full",
 						       "unreadable"};
-static const char *const view_names[RP_NVIEWS] = {"client_user", "client_kernel", "wire_tx",
-						  "wire_rx", "server"};
 
 void wire_sum_slot(struct rp_wire_slot *sum, const struct rp_wire_slot *cpu)
 {
@@ -55,61 +52,6 @@ uint64_t wire_net_bytes(const struct rp_wire_cnt *c)
 	return c->bytes - c->retrans_bytes;
 }
 
-static void check_set(struct rp_wire_check *k, int view, bool have, uint64_t v)
-{
-	k->have[view] = have;
-	k->v[view] = have ? v : 0;
-}
-
-static void check_close(struct rp_wire_check *k)
-{
-	bool first = true;
-	uint64_t v = 0;
-
-	k->ok = true;
-	for (int i = 0; i < RP_NVIEWS; i++) {
-		if (!k->have[i])
-			continue;
-		if (!first && k->v[i] != v)
-			k->ok = false;
-		v = k->v[i];
-		first = false;
-	}
-}
-
-int wire_checks(const struct rp_wire_report *w, const struct rp_wire_inputs *in,
-		struct rp_wire_check out[RP_WIRE_NCHECKS])
-{
-	static const char *const what[RP_WIRE_NCHECKS] = {
-		"bytes c->s", "bytes s->c", "data segments c->s", "data segments s->c"};
-	bool veth = !w->loopback;
-
-	memset(out, 0, sizeof(*out) * RP_WIRE_NCHECKS);
-	for (int d = 0; d < RP_WIRE_NDIR; d++) {
-		struct rp_wire_check *b = &out[d], *s = &out[2 + d];
-		const struct rp_wire_cnt *tx = &w->sum.c[RP_WIRE_TX][d];
-		const struct rp_wire_cnt *rx = &w->sum.c[RP_WIRE_RX][d];
-
-		b->what = what[d];
-		check_set(b, RP_VIEW_CLIENT_USER, true, in->user_bytes[d]);
-		check_set(b, RP_VIEW_CLIENT_KERNEL, in->have_kernel, in->kernel_bytes[d]);
-		check_set(b, RP_VIEW_WIRE_TX, true, wire_net_bytes(tx));
-		check_set(b, RP_VIEW_WIRE_RX, veth, wire_net_bytes(rx));
-		check_set(b, RP_VIEW_SERVER, in->have_server, in->server_bytes[d]);
-		check_close(b);
-
-		/* Segments as the client's TCP counted them: what it sent
-		 * (every transmission), what it received (GRO merges keep
-		 * their gso_segs). */
-		s->what = what[2 + d];
-		check_set(s, RP_VIEW_CLIENT_KERNEL, in->have_tcp_info, in->data_segs[d]);
-		check_set(s, RP_VIEW_WIRE_TX, true, tx->data_segs);
-		check_set(s, RP_VIEW_WIRE_RX, veth, rx->data_segs);
-		check_close(s);
-	}
-	return RP_WIRE_NCHECKS;
-}
-
 /* ---- text ---- */
 
 static void text_row(FILE *out, const char *name, const struct rp_wire_report *w, size_t off)
@@ -122,20 +64,8 @@ static void text_row(FILE *out, const char *name, const struct rp_wire_report *w
 	fputc('\n', out);
 }
 
-static void text_check(FILE *out, const struct rp_wire_check *k)
+void wire_report_text(FILE *out, const struct rp_wire_report *w)
 {
-	fprintf(out, "  %-19s", k->what);
-	for (int i = 0; i < RP_NVIEWS; i++)
-		if (k->have[i])
-			fprintf(out, " %s %" PRIu64, view_names[i], k->v[i]);
-	fprintf(out, ": %s\n", k->ok ? "equal" : "DIFFER");
-}
-
-void wire_report_text(FILE *out, const struct rp_wire_report *w, const struct rp_wire_inputs *in)
-{
-	struct rp_wire_check k[RP_WIRE_NCHECKS];
-	int n;
-
 	if (!w->on)
 		return;
 	fprintf(out, "\nwire: tc on %s, %" PRIu64 " connection%s followed\n", w->ifaces, w->flows,
@@ -150,9 +80,6 @@ void wire_report_text(FILE *out, const struct rp_wire_report *w, const struct rp
 	fputc('\n', out);
 	for (size_t i = 0; i < rp_wire_nfields; i++)
 		text_row(out, rp_wire_fields[i].name, w, rp_wire_fields[i].off);
-	n = wire_checks(w, in, k);
-	for (int i = 0; i < n; i++)
-		text_check(out, &k[i]);
 	for (int i = 0; i < RP_WIRE_NDROPS; i++)
 		if (w->drops[i])
 			fprintf(out, "  DROPPED: %" PRIu64 " (%s)\n", w->drops[i], drop_names[i]);
@@ -173,12 +100,8 @@ static void json_cnt(struct json_writer *j, const struct rp_wire_cnt *c)
 	json_end_object(j);
 }
 
-void wire_report_json(struct json_writer *j, const struct rp_wire_report *w,
-		      const struct rp_wire_inputs *in)
+void wire_report_json(struct json_writer *j, const struct rp_wire_report *w)
 {
-	struct rp_wire_check k[RP_WIRE_NCHECKS];
-	int n;
-
 	if (!w->on)
 		return;
 	json_key(j, "wire");
@@ -208,18 +131,5 @@ void wire_report_json(struct json_writer *j, const struct rp_wire_report *w,
 		json_kv_u64(j, "packets", w->pcap_packets);
 		json_end_object(j);
 	}
-	json_key(j, "checks");
-	json_begin_array(j);
-	n = wire_checks(w, in, k);
-	for (int i = 0; i < n; i++) {
-		json_begin_object(j);
-		json_kv_string(j, "what", k[i].what);
-		for (int v = 0; v < RP_NVIEWS; v++)
-			if (k[i].have[v])
-				json_kv_u64(j, view_names[v], k[i].v[v]);
-		json_kv_bool(j, "equal", k[i].ok);
-		json_end_object(j);
-	}
-	json_end_array(j);
 	json_end_object(j);
 }

@@ -34,8 +34,12 @@ def wire_of(doc):
     return doc.get("wire") if doc else None
 
 
-def all_equal(w):
-    return all(c["equal"] for c in w["checks"]) and len(w["checks"]) == 4
+def all_equal(doc):
+    """Every path check agrees, and the six views are all in it."""
+    checks = doc["path"]["checks"]
+    return (len(checks) == 4 and all(c["equal"] for c in checks)
+            and all(k in checks[0] for k in ("client_user", "client_kernel",
+                                               "wire_sent", "server_user")))
 
 
 def have_tshark(name):
@@ -54,7 +58,7 @@ def loopback_views_agree():
         rc, doc, err = run_json(["run", "-w", "2", "-n", "200", "--wire"] + mode)
         w = wire_of(doc)
         name = "wire %s: exit 0, every check equal" % mode[1]
-        if not check(name, rc == 0 and w is not None and all_equal(w), err + str(w)):
+        if not check(name, rc == 0 and w is not None and all_equal(doc), err + str(w)):
             continue
         conns = 2 * (2 if "-c" in mode else 1)
         tx = w["tx"]
@@ -98,7 +102,7 @@ def pcap_matches_dumpcap():
             cap.wait(5)
         sink.stop()
     w = wire_of(doc)
-    if not check(name + ": run ok", rc == 0 and w is not None and all_equal(w), err):
+    if not check(name + ": run ok", rc == 0 and w is not None and all_equal(doc), err):
         return
     a, b = tshark_sums(ours, sink.port), tshark_sums(theirs, sink.port)
     tx = w["tx"]
@@ -121,7 +125,7 @@ def veth_offloads():
                                  "-w", "2", "-n", "128", "--wire"])
         w = wire_of(doc)
         name = "wire veth offloads %s: exit 0, every check equal" % offl
-        if not check(name, rc == 0 and w is not None and all_equal(w), err + str(w)):
+        if not check(name, rc == 0 and w is not None and all_equal(doc), err + str(w)):
             continue
         sent, got = w["tx"]["s2c"], w["rx"]["s2c"]
         if offl == "off":
@@ -156,12 +160,58 @@ def pcap_on_veth_is_the_client_view():
 
 
 @test
+def server_end_embedded_sink():
+    """The embedded sink is traced like a worker: its kernel calls move the
+    same bytes the client's did, and its sockets' data segments (counted
+    from zero: it accepts them all while traced) match the wire's."""
+    if not need_root("server end"):
+        return
+    for extra in ([], ["--netns"]):
+        rc, doc, err = run_json(["run", "-w", "2", "-n", "128", "--wire"] + extra)
+        name = "server end %s: sink's kernel == client's, segments == wire" % (
+            "veth" if extra else "lo")
+        if not check(name + ": run ok", rc == 0 and doc and "server" in doc, err):
+            continue
+        k, c = doc["server"]["kernel"], doc["path"]["checks"]
+        check(name, k["recv"]["bytes"] == doc["sink"]["bytes_in"]
+              and k["send"]["bytes"] == doc["sink"]["bytes_out"]
+              and c[2].get("server_kernel") == c[2]["wire_sent"]
+              and c[3].get("server_kernel") == c[3]["wire_sent"], str(c))
+
+
+@test
+def server_end_external():
+    """A standalone sink as an external local server, traced by pid and by
+    name: the server column appears, and agrees with the client's."""
+    if not need_root("server end external"):
+        return
+    sink = Sink()
+    try:
+        for how in (["--server-pid", str(sink.proc.pid)], ["--server-comm", "reqperf"]):
+            rc, doc, err = run_json(["run", "-t", sink.target, "-w", "1", "-n", "64"] + how)
+            name = "server end %s: traced, bytes agree" % how[0]
+            ok = rc == 0 and doc and doc.get("server", {}).get("kernel")
+            check(name, ok and doc["server"]["kernel"]["recv"]["bytes"]
+                  == doc["totals"]["user"]["send"]["bytes"]
+                  and all(c["equal"] for c in doc["path"]["checks"]), err)
+    finally:
+        sink.stop()
+    rc, out, err, _ = run(["run", "-t", "127.0.0.1:9", "--server-comm", "nosuchproc-xyz",
+                           "-w", "1", "-n", "1"], timeout=30)
+    check("server end: --server-comm matching nothing: exit 1, one line",
+          rc == 1 and "no process has that name" in err, err)
+
+
+@test
 def bad_input():
     cases = [(["--snaplen", "64"], "--snaplen needs --pcap"),
              (["--pcap", "-"], "--pcap: expected a file name"),
              (["--pcap", "/tmp/x.pcap", "--snaplen", "0"], "--snaplen: expected 1..256"),
              (["--pcap", "/tmp/x.pcap", "--snaplen", "257"], "--snaplen: expected 1..256"),
-             (["--wire", "--probe", "off"], "not with --probe off")]
+             (["--wire", "--probe", "off"], "not with --probe off"),
+             (["--server-pid", "1"], "name a --target's processes"),
+             (["--server-pid", "0", "-t", "127.0.0.1:9"], "--server-pid: expected"),
+             (["--server-comm", "x" * 16, "-t", "127.0.0.1:9"], "--server-comm: expected")]
     for args, msg in cases:
         rc, out, err, _ = run(["run"] + args, timeout=20)
         check("wire bad input %s: exit 2, one line" % " ".join(args),
