@@ -4,22 +4,49 @@
  * one CLOCK_REALTIME - CLOCK_MONOTONIC offset taken at open turns them
  * into the wall-clock times a pcap holds.
  */
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
-
-#include <pcap/pcap.h>
 
 #include "../bpf/rp_wire.h"
 #include "wire_pcap.h"
 
 struct wire_pcap {
-	pcap_t *dead;
-	pcap_dumper_t *dump;
+	FILE *f;
 	int64_t offset_ns; /* realtime - monotonic */
 	uint64_t written;
 	uint64_t malformed;
 };
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+void wire_pcap_file_header(uint8_t out[24], uint32_t snaplen)
+{
+	put32(out, RP_PCAP_MAGIC);
+	put16(out + 4, 2); /* version 2.4 */
+	put16(out + 6, 4);
+	put32(out + 8, 0); /* thiszone: times are UTC */
+	put32(out + 12, 0); /* sigfigs */
+	put32(out + 16, snaplen);
+	put32(out + 20, RP_PCAP_LINKTYPE_ETHERNET);
+}
+
+void wire_pcap_rec_header(uint8_t out[16], uint64_t realtime_ns, uint32_t caplen, uint32_t len)
+{
+	put32(out, (uint32_t)(realtime_ns / 1000000000));
+	put32(out + 4, (uint32_t)(realtime_ns % 1000000000 / 1000));
+	put32(out + 8, caplen);
+	put32(out + 12, len);
+}
 
 static int64_t clock_ns(clockid_t id)
 {
@@ -29,28 +56,22 @@ static int64_t clock_ns(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void pcap_free(struct wire_pcap *p)
-{
-	if (p->dump)
-		pcap_dump_close(p->dump);
-	if (p->dead)
-		pcap_close(p->dead);
-	free(p);
-}
-
 struct wire_pcap *wire_pcap_open(const char *path, uint32_t snaplen, char *err, size_t errlen)
 {
 	struct wire_pcap *p = calloc(1, sizeof(*p));
+	uint8_t h[24];
 
 	if (!p) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	p->dead = pcap_open_dead(DLT_EN10MB, (int)snaplen);
-	if (!p->dead || !(p->dump = pcap_dump_open(p->dead, path))) {
-		snprintf(err, errlen, "--pcap %s: %s", path,
-			 p->dead ? pcap_geterr(p->dead) : "cannot open");
-		pcap_free(p);
+	p->f = fopen(path, "wb");
+	wire_pcap_file_header(h, snaplen);
+	if (!p->f || fwrite(h, sizeof(h), 1, p->f) != 1 || fflush(p->f)) {
+		snprintf(err, errlen, "--pcap %s: %s", path, strerror(errno));
+		if (p->f)
+			fclose(p->f);
+		free(p);
 		return NULL;
 	}
 	p->offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
@@ -59,19 +80,15 @@ struct wire_pcap *wire_pcap_open(const char *path, uint32_t snaplen, char *err, 
 
 int wire_pcap_write(struct wire_pcap *p, const struct rp_wire_pkt *k, size_t size)
 {
-	struct pcap_pkthdr h;
-	int64_t ns;
+	uint8_t h[16];
 
 	if (size < sizeof(*k) || k->caplen > RP_WIRE_SNAP_MAX || k->caplen > k->len) {
 		p->malformed++;
 		return -1;
 	}
-	ns = (int64_t)k->ns + p->offset_ns;
-	h.ts.tv_sec = ns / 1000000000;
-	h.ts.tv_usec = (ns % 1000000000) / 1000;
-	h.caplen = k->caplen;
-	h.len = k->len;
-	pcap_dump((u_char *)p->dump, &h, k->data);
+	wire_pcap_rec_header(h, (uint64_t)((int64_t)k->ns + p->offset_ns), k->caplen, k->len);
+	fwrite(h, sizeof(h), 1, p->f);
+	fwrite(k->data, k->caplen, 1, p->f);
 	p->written++;
 	return 0;
 }
@@ -83,7 +100,7 @@ int64_t wire_pcap_close(struct wire_pcap *p, char *err, size_t errlen)
 
 	if (!p)
 		return 0;
-	if (pcap_dump_flush(p->dump) < 0 || ferror(pcap_dump_file(p->dump))) {
+	if (ferror(p->f) | fclose(p->f)) {
 		snprintf(err, errlen, "writing the pcap file failed");
 		rc = -1;
 	} else if (p->malformed) {
@@ -92,6 +109,6 @@ int64_t wire_pcap_close(struct wire_pcap *p, char *err, size_t errlen)
 		rc = -1;
 	}
 	n = (int64_t)p->written;
-	pcap_free(p);
+	free(p);
 	return rc < 0 ? -1 : n;
 }

@@ -13,6 +13,7 @@
 #include "json.h"
 #include "path_check.h"
 #include "report_path.h"
+#include "wire_pcap.h"
 #include "wire_report.h"
 
 /* 1000 bytes out in 2 data segments, 9000 back in 3, every view agreeing. */
@@ -192,6 +193,36 @@ static void test_every_field_rendered(void **state)
 	free_report(r);
 }
 
+/* pcap-savefile(5): the headers readers check, field by field. */
+static void test_pcap_headers(void **state)
+{
+	uint8_t f[24], r[16];
+	uint32_t v;
+	uint16_t h;
+
+	(void)state;
+	wire_pcap_file_header(f, 128);
+	memcpy(&v, f, 4);
+	assert_int_equal(v, 0xa1b2c3d4u);
+	memcpy(&h, f + 4, 2);
+	assert_int_equal(h, 2);
+	memcpy(&h, f + 6, 2);
+	assert_int_equal(h, 4);
+	memcpy(&v, f + 16, 4);
+	assert_int_equal(v, 128);
+	memcpy(&v, f + 20, 4);
+	assert_int_equal(v, 1); /* LINKTYPE_ETHERNET */
+	wire_pcap_rec_header(r, 1764900000123456789ull, 96, 65226);
+	memcpy(&v, r, 4);
+	assert_int_equal(v, 1764900000u);
+	memcpy(&v, r + 4, 4);
+	assert_int_equal(v, 123456); /* microseconds, truncated */
+	memcpy(&v, r + 8, 4);
+	assert_int_equal(v, 96);
+	memcpy(&v, r + 12, 4);
+	assert_int_equal(v, 65226);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_inputs_from_report),
 		cmocka_unit_test(test_sum_slot),
 		cmocka_unit_test(test_every_field_rendered),
+		cmocka_unit_test(test_pcap_headers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
