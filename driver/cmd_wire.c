@@ -16,6 +16,7 @@ enum {
 	OPT_SNAPLEN,
 	OPT_SERVER_PID,
 	OPT_SERVER_COMM,
+	OPT_TIMELINE,
 };
 
 #define DEFAULT_SNAPLEN 128
@@ -27,6 +28,8 @@ static const struct argp_option options[] = {
 	 "Write those packets' headers to a pcap file (implies --wire)", 0},
 	{"snaplen", OPT_SNAPLEN, "BYTES", 0, "--pcap: bytes kept per packet, 1..256 (default 128)",
 	 0},
+	{"timeline", OPT_TIMELINE, "FILE", 0,
+	 "Write every call as a Chrome trace (Perfetto, chrome://tracing; implies events)", 0},
 	{"server-pid", OPT_SERVER_PID, "PID", 0,
 	 "With --target on this host: trace that server process too (repeatable)", 0},
 	{"server-comm", OPT_SERVER_COMM, "NAME", 0,
@@ -54,6 +57,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 			argp_error(st, "--snaplen: expected 1..%d, got '%s'", RP_WIRE_SNAP_MAX,
 				   arg);
 		c->snaplen = (uint32_t)v;
+		break;
+	case OPT_TIMELINE:
+		if (!arg[0] || !strcmp(arg, "-"))
+			argp_error(st, "--timeline: expected a file name, got '%s'", arg);
+		c->timeline_path = arg;
 		break;
 	case OPT_SERVER_PID:
 		if (parse_long(arg, 1, 4194304, &v) < 0)

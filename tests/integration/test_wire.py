@@ -203,6 +203,41 @@ def server_end_external():
 
 
 @test
+def timeline():
+    """--timeline: a Chrome trace with one slice per call on each side,
+    the server's kernel calls, and one flow per response (send -> recv)."""
+    if not need_root("timeline"):
+        return
+    tmp = tempfile.mkdtemp()
+    path = os.path.join(tmp, "t.json")
+    rc, doc, err = run_json(["run", "-w", "2", "-n", "50", "--mode", "pingpong",
+                             "--timeline", path])
+    if not check("timeline: run ok", rc == 0 and doc is not None, err):
+        return
+    import json
+    ev = json.load(open(path))["traceEvents"]
+    for w in doc["workers"]:
+        i = w["id"]
+        calls = w["user"]["send"]["calls"] + w["user"]["recv"]["calls"]
+        user = [e for e in ev if e["ph"] == "X" and e["pid"] == i and e["tid"] == 0]
+        kern = [e for e in ev if e["ph"] == "X" and e["pid"] == i and e["tid"] == 1]
+        starts = [e for e in ev if e["ph"] == "s" and e["pid"] == i]
+        ends = [e for e in ev if e["ph"] == "f" and e["pid"] == i]
+        check("timeline worker %d: a user and a kernel slice per call, a flow per response"
+              % i, len(user) == len(kern) == calls
+              and len(starts) == len(ends) == w["responses"],
+              "%d %d %d %d %d" % (len(user), len(kern), calls, len(starts), len(ends)))
+    server = [e for e in ev if e["ph"] == "X" and e["pid"] == 100000]
+    k = doc["server"]["kernel"]
+    check("timeline: the server's kernel calls", len(server) ==
+          k["send"]["calls"] + k["recv"]["calls"], "%d" % len(server))
+    check("timeline: times start at 0 and never run backwards inside a slice",
+          min(e["ts"] for e in ev if "ts" in e) == 0
+          and all(e["dur"] >= 0 for e in ev if e["ph"] == "X"))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@test
 def bad_input():
     cases = [(["--snaplen", "64"], "--snaplen needs --pcap"),
              (["--pcap", "-"], "--pcap: expected a file name"),
@@ -210,6 +245,7 @@ def bad_input():
              (["--pcap", "/tmp/x.pcap", "--snaplen", "257"], "--snaplen: expected 1..256"),
              (["--wire", "--probe", "off"], "not with --probe off"),
              (["--server-pid", "1"], "name a --target's processes"),
+             (["--timeline", "-"], "--timeline: expected a file name"),
              (["--server-pid", "0", "-t", "127.0.0.1:9"], "--server-pid: expected"),
              (["--server-comm", "x" * 16, "-t", "127.0.0.1:9"], "--server-comm: expected")]
     for args, msg in cases:
