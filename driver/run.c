@@ -25,6 +25,7 @@
 #include "procfind.h"
 #include "report_path.h"
 #include "run.h"
+#include "report_bpf.h"
 #include "tracer.h"
 #include "tracer_sched.h"
 #include "wire.h"
@@ -49,6 +50,8 @@ struct run {
 	struct rp_report rep;
 	struct rp_netns ns;
 	struct events_run ev;
+	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
+	struct rp_bpf_costs *costs;
 	struct rp_wire *wire; /* --wire */
 };
 
@@ -79,13 +82,15 @@ static int plan_cpus(struct run *r)
 static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
-	struct rp_tracer_opts o = {.probe = c->probe, .nslots = c->workers, .verbose = c->verbose};
+	struct rp_tracer_opts o = {.probe = c->probe,
+				   .nslots = c->workers,
+				   .verbose = c->verbose,
+				   .no_sched = !c->sched_view};
+	char err[512] = "";
 
 	/* The server end: the embedded sink, or a local target's processes. */
 	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
 	o.server_fresh = !c->target[0];
-	char err[512] = "";
-
 	o.events_ring = events_run_ring(c);
 
 	if (c->probe == RP_PROBE_OFF)
@@ -94,6 +99,13 @@ static int open_tracer(struct run *r)
 		if (!c->quiet)
 			fprintf(stderr, "reqperf: kernel view: %s backend\n",
 				backend_name(tracer_backend(r->tracer)));
+		if (c->bpf_stats && (r->stats_fd = tracer_stats_enable()) < 0) {
+			fprintf(stderr,
+				"reqperf: --bpf-stats: the kernel refused BPF run-time "
+				"statistics: %s\n",
+				strerror(errno));
+			return -1;
+		}
 		return 0;
 	}
 	if (c->probe != RP_PROBE_AUTO) {
@@ -297,12 +309,34 @@ static int start_workers(struct run *r)
 			run_stop ? "interrupted" : "workers did not get ready");
 		return -1;
 	}
-	for (int i = 0; i < r->ws.n; i++)
-		if (r->ws.res[i].sched_warning[0])
-			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i,
-				r->ws.res[i].sched_warning);
 	workers_go(&r->ws);
 	return 0;
+}
+
+/* Every worker's kernel view and the server's, with one walk of the
+ * socket map. */
+static void read_kernel(struct rp_tracer *t, struct rp_report *rep, int n)
+{
+	int all = tracer_nslots(t), server = tracer_server_slot(t);
+	struct rp_calls(*k)[RP_NDIR] = calloc((size_t)all, sizeof(*k));
+	struct rp_ktcp *tcp = calloc((size_t)all, sizeof(*tcp));
+	bool *ok = calloc((size_t)all, sizeof(*ok));
+
+	if (k && tcp && ok && !tracer_read_slots(t, (uint32_t)all, k, tcp, ok)) {
+		for (int i = 0; i < n; i++) {
+			rep->workers[i].has_kernel = ok[i];
+			memcpy(rep->workers[i].kernel, k[i], sizeof(k[i]));
+			rep->workers[i].ktcp = tcp[i];
+		}
+		if (server >= 0 && rep->server.traced) {
+			rep->server.has_kernel = ok[server];
+			memcpy(rep->server.kernel, k[server], sizeof(k[server]));
+			rep->server.ktcp = tcp[server];
+		}
+	}
+	free(k);
+	free(tcp);
+	free(ok);
 }
 
 static void build_report(struct run *r, int complete)
@@ -328,20 +362,18 @@ static void build_report(struct run *r, int complete)
 		w->id = i;
 		if (w->error[0])
 			rep->partial = true;
-		if (r->tracer)
-			w->has_kernel =
-				tracer_read_slot(r->tracer, (uint32_t)i, w->kernel, &w->ktcp) == 0;
 	}
+	if (r->tracer && rep->workers)
+		read_kernel(r->tracer, rep, r->ws.n);
 	if (r->tracer) {
 		rep->cpus = calloc(RP_MAX_CPUS, sizeof(*rep->cpus));
 		if (rep->cpus)
 			rep->ncpus = tracer_read_cpus(r->tracer, rep->cpus, RP_MAX_CPUS);
 		tracer_drops(r->tracer, rep->drops);
 	}
-	if (rep->server.traced)
-		rep->server.has_kernel =
-			tracer_read_slot(r->tracer, (uint32_t)tracer_server_slot(r->tracer),
-					 rep->server.kernel, &rep->server.ktcp) == 0;
+	if (r->stats_fd >= 0 && (r->costs = calloc(1, sizeof(*r->costs))) &&
+	    !tracer_prog_costs(r->tracer, r->costs))
+		rep->bpf = r->costs;
 	if (r->wire) {
 		char err[256];
 
@@ -354,6 +386,21 @@ static void build_report(struct run *r, int complete)
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
 
+/* The text report carries the settings that did not take; without it
+ * (--quiet) they still go to stderr, each distinct one once. */
+static void quiet_warnings(const struct rp_report *rep)
+{
+	for (int i = 0; i < rep->nworkers && rep->config->quiet; i++) {
+		const char *w = rep->workers[i].warning;
+		int j;
+
+		for (j = 0; j < i && strcmp(rep->workers[j].warning, w); j++)
+			;
+		if (w[0] && j == i)
+			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i, w);
+	}
+}
+
 static void cleanup(struct run *r)
 {
 	workers_reap(&r->ws);
@@ -361,6 +408,10 @@ static void cleanup(struct run *r)
 		embedded_sink_stop(&r->sink, NULL);
 	netns_teardown(&r->ns);
 	events_run_free(&r->ev);
+	if (r->stats_fd >= 0)
+		close(r->stats_fd);
+	r->stats_fd = -1;
+	free(r->costs);
 	tracer_close(r->tracer);
 	r->tracer = NULL;
 	wire_close(r->wire);
@@ -391,7 +442,7 @@ bool run_interrupted(void)
 int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
-	struct run r = {.cfg = cfg};
+	struct run r = {.cfg = cfg, .stats_fd = -1};
 	int complete, ev_rc, rc = 1;
 
 	sigaction(SIGINT, &sa, NULL);
@@ -404,6 +455,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	complete = workers_collect(&r.ws, &run_stop);
 	workers_reap(&r.ws);
 	build_report(&r, complete);
+	if (r.rep.workers)
+		quiet_warnings(&r.rep);
 	ev_rc = events_run_finish(&r.ev, &r.rep);
 	if (r.sink.pid) {
 		r.rep.has_sink = true;

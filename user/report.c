@@ -45,18 +45,19 @@ const char *backend_time_definition(enum rp_backend b)
 	return "unknown";
 }
 
+/* The drop counters (enum rp_drop): one line each, in every output. */
+const struct rp_drop_desc rp_drop_descs[RP_NDROPS] = {
+	[RP_DROP_INFLIGHT_FULL] = {"inflight_full", "threads whose task storage could not be made"},
+	[RP_DROP_SOCK_FULL] = {"sock_full", "sockets not tracked: the socket map was full"},
+	[RP_DROP_UNMATCHED] = {"unmatched", "returns without a matching entry"},
+	[RP_DROP_BAD_SLOT] = {"bad_slot", "calls of a slot outside the counter maps"},
+	[RP_DROP_RECURSION] = {"recursion_misses",
+			       "program runs the kernel skipped (one was already running)"},
+};
+
 const char *drop_name(int i)
 {
-	static const char *const names[] = {
-		[RP_DROP_INFLIGHT_FULL] = "inflight_full",
-		[RP_DROP_SOCK_FULL] = "sock_full",
-		[RP_DROP_UNMATCHED] = "unmatched",
-		[RP_DROP_RECURSION] = "recursion_misses",
-	};
-
-	if (i >= 0 && i < (int)(sizeof(names) / sizeof(names[0])) && names[i])
-		return names[i];
-	return "other";
+	return i >= 0 && i < RP_NDROPS ? rp_drop_descs[i].name : "unknown";
 }
 
 void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma)
@@ -146,19 +147,10 @@ void report_totals(struct rp_report *r)
 
 void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x)
 {
-	const struct rp_calls *u = &w->user[RP_RECV], *k = &w->kernel[RP_RECV];
-	uint64_t explained;
+	const struct rp_calls *k = &w->kernel[RP_RECV];
 
 	memset(x, 0, sizeof(*x));
-	x->total = w->extra_recv_calls;
-	x->eagain = u->eagain;
-	x->buffer_limited = w->recv_buffer_limited;
-	x->partial = w->recv_partial;
-	if (w->responses > w->recv_completing)
-		x->multi = w->responses - w->recv_completing;
-	explained = x->eagain + w->recv_completing + x->buffer_limited + x->partial;
-	if (u->calls > explained)
-		x->failed = u->calls - explained;
+	recv_arith(&w->recv, &x->a);
 	x->has_kernel = w->has_kernel;
 	if (x->has_kernel) {
 		x->k_short_empty = k->short_empty;

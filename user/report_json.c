@@ -3,6 +3,7 @@
 #include "events.h"
 #include "json.h"
 #include "report.h"
+#include "report_bpf.h"
 #include "report_link.h"
 #include "report_path.h"
 
@@ -127,12 +128,19 @@ static void write_extra_recv(struct json_writer *j, const struct rp_worker_repor
 	report_extra_recv(w, &x);
 	json_key(j, "extra_recv");
 	json_begin_object(j);
-	json_kv_u64(j, "total", x.total);
-	json_kv_u64(j, "buffer_limited", x.buffer_limited);
-	json_kv_u64(j, "partial_arrival", x.partial);
-	json_kv_u64(j, "eagain", x.eagain);
-	json_kv_u64(j, "failed", x.failed);
-	json_kv_u64(j, "multi_response", x.multi);
+	json_kv_i64(j, "total", x.a.extra);
+	json_kv_u64(j, "recv_calls", x.a.calls);
+	json_kv_u64(j, "responses", x.a.responses);
+	json_kv_u64(j, "completing", x.a.completing);
+	json_kv_u64(j, "full_buffer", x.a.full_buffer);
+	json_kv_u64(j, "short", x.a.short_reads);
+	json_kv_u64(j, "eagain", x.a.eagain);
+	json_kv_u64(j, "failed", x.a.failed);
+	json_kv_u64(j, "multi_response_calls", x.a.multi_calls);
+	json_kv_u64(j, "surplus_responses", x.a.surplus);
+	json_kv_double(j, "responses_per_recv_call", x.a.responses_per_call);
+	json_kv_double(j, "recv_calls_per_response", x.a.calls_per_response);
+	json_kv_bool(j, "closes", x.a.closes);
 	kv_feature_u64(j, "kernel_short_empty", x.k_short_empty, x.has_kernel);
 	kv_feature_u64(j, "kernel_full_queued", x.k_full_queued, x.has_kernel);
 	json_end_object(j);
@@ -150,11 +158,15 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 	json_kv_u64(j, "responses", w->responses);
 	json_kv_u64(j, "crc_errors", w->crc_errors);
 	json_kv_u64(j, "body_bytes", w->body_bytes);
-	json_kv_u64(j, "extra_recv_calls", w->extra_recv_calls);
+	json_kv_i64(j, "extra_recv_calls", (int64_t)w->recv.calls - (int64_t)w->recv.responses);
 	write_extra_recv(j, w);
 	json_kv_u64(j, "reconnects", w->reconnects);
 	json_kv_u64(j, "errors", w->errors);
+	json_kv_u64(j, "response_timeouts", w->response_timeouts);
+	json_kv_u64(j, "extra_responses", w->extra_responses);
+	json_kv_u64(j, "outstanding", w->outstanding);
 	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
+	json_kv_string(j, "warning", w->warning[0] ? w->warning : NULL);
 	write_side(j, "user", w->user, false, true, r->features);
 	if (w->has_kernel) {
 		write_side(j, "kernel", w->kernel, true, true, r->features);
@@ -207,6 +219,8 @@ static void write_features(struct json_writer *j, const struct rp_report *r)
 	json_begin_object(j);
 	for (int i = 0; i < RP_NDROPS; i++)
 		json_kv_u64(j, drop_name(i), r->drops[i]);
+	/* The old name of bad_slot, kept one release (docs/report.md). */
+	json_kv_u64(j, "other", r->drops[RP_DROP_BAD_SLOT]);
 	json_end_object(j);
 }
 
@@ -334,6 +348,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	report_path_json(&j, r);
 	if (r->server.traced)
 		write_server(&j, r);
+	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	json_end_object(&j);

@@ -51,8 +51,8 @@ static const struct row rows[] = {
 	{"skbs/call", K_PER_CALL, F(skbs), R_KERNEL | R_SKBS, "%.2f"},
 	{"data segs", K_COUNT, F(data_segs), R_KERNEL, NULL},
 	{"size_goal", K_PER_CALL, F(size_goal_sum), R_KERNEL | R_SEND | R_SKBS, "%.0f B"},
-	{"buf-limited", K_COUNT, F(full_queued), R_KERNEL | R_RECV, NULL},
-	{"partial", K_COUNT, F(short_empty), R_KERNEL | R_RECV, NULL},
+	{"full+queued", K_COUNT, F(full_queued), R_KERNEL | R_RECV, NULL},
+	{"short+empty", K_COUNT, F(short_empty), R_KERNEL | R_RECV, NULL},
 	{"short+queued", K_COUNT, F(short_queued), R_KERNEL | R_RECV, NULL},
 	{"queued avg", K_PER_CALL, F(queued_sum), R_KERNEL | R_RECV, "%.0f B"},
 };
@@ -114,7 +114,8 @@ static void table_header(FILE *out, const struct table *t)
 
 static void table_row(FILE *out, const struct table *t, const struct row *row)
 {
-	char b[4][48], line[160];
+	/* Room for the widest row: four full cells; n is clamped anyway. */
+	char b[4][48], line[LABEL_W + 4 * 48 + 8];
 	int n;
 
 	for (int d = 0; d < RP_NDIR; d++) {
@@ -128,6 +129,8 @@ static void table_row(FILE *out, const struct table *t, const struct row *row)
 	else
 		n = snprintf(line, sizeof(line), " %-*s%*s%*s", LABEL_W - 1, row->label, CELL_W,
 			     b[0], CELL_W, b[2]);
+	if (n >= (int)sizeof(line))
+		n = (int)sizeof(line) - 1;
 	while (n > 0 && line[n - 1] == ' ')
 		n--;
 	fprintf(out, "%.*s\n", n, line);

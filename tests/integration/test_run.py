@@ -46,6 +46,7 @@ def check_invariants(name, doc, n_req, resp_size, sink_doc=None):
               "%d != %d" % (u["recv"]["bytes"], n_req * resp_size))
         check(tag + ": extra recv == recv calls - responses",
               w["extra_recv_calls"] == u["recv"]["calls"] - w["responses"])
+        check(tag + ": recv arithmetic closes", w["extra_recv"]["closes"], str(w["extra_recv"]))
         if not kernel:
             continue
         k = w["kernel"]
@@ -110,11 +111,51 @@ def burst():
 
 
 @test
+def workers_1024():
+    """The largest slot count: maps sized by workers x CPUs load, and
+    every worker's kernel calls and bytes equal its user ones."""
+    if not need_root("workers_1024"):
+        return
+    rc, doc, err = run_json(["run", "--workers", "1024", "--requests", "4", "--idle-timeout", "30",
+                             "--sched", "other"], timeout=120)
+    check("1024 workers: exit 0", rc == 0, err)
+    ws = doc["workers"] if doc else []
+    check("1024 workers: 1024 reports", len(ws) == 1024, str(len(ws)))
+    bad = [w["id"] for w in ws if any(
+        w["user"][d][f] != w["kernel"][d][f]
+        for d in ("send", "recv") for f in ("calls", "bytes"))]
+    check("1024 workers: kernel calls/bytes == user for every worker", not bad,
+          str(bad[:8]))
+    check("1024 workers: no kernel drops",
+          doc and not any(doc["drops"].values()), str(doc and doc["drops"]))
+
+
+@test
 def pingpong():
     rc, doc, err = run_json(["run", "--workers", "2", "--requests", "512",
                              "--mode", "pingpong"])
     check("pingpong: exit 0", rc == 0, err)
     check_invariants("pingpong", doc, 512, SIZE)
+
+
+@test
+def multi_response():
+    """recv(65536) completes many 3 KiB responses per call: recv calls -
+    responses goes negative, and the arithmetic still closes (issue 22)."""
+    rc, doc, err = run_json(["run", "-w", "1", "-n", "512", "-r", "65536"])
+    check("recv 65536: exit 0", rc == 0, err)
+    check_invariants("recv 65536", doc, 512, SIZE)
+    w = doc["workers"][0]
+    x = w["extra_recv"]
+    parts = x["full_buffer"] + x["short"] + x["eagain"] + x["failed"]
+    check("recv 65536: multi-response calls", x["multi_response_calls"] > 0, str(x))
+    check("recv 65536: recv calls - responses is negative",
+          x["total"] == w["extra_recv_calls"] == x["recv_calls"] - x["responses"] < 0, str(x))
+    check("recv 65536: extra = full-buffer + short + eagain + failed - surplus",
+          x["closes"] and x["total"] == parts - x["surplus_responses"], str(x))
+    check("recv 65536: surplus = responses - completing calls",
+          x["surplus_responses"] == x["responses"] - x["completing"]
+          >= x["multi_response_calls"], str(x))
 
 
 @test
