@@ -225,7 +225,7 @@ static int trace_server(struct run *r)
 	}
 	if (!c->server_comm[0])
 		return 0;
-	n = procfind_comm("/proc", c->server_comm, found, RP_MAX_SERVER_PIDS);
+	n = procfind_comm("/proc", c->server_comm, getpid(), found, RP_MAX_SERVER_PIDS);
 	if (n <= 0) {
 		fprintf(stderr, "reqperf: --server-comm %s: %s\n", c->server_comm,
 			n < 0 ? "cannot read /proc" : "no process has that name");

@@ -14,7 +14,7 @@ static int cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int procfind_comm(const char *dir, const char *name, pid_t *pids, int max)
+int procfind_comm(const char *dir, const char *name, pid_t self, pid_t *pids, int max)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -27,7 +27,7 @@ int procfind_comm(const char *dir, const char *name, pid_t *pids, int max)
 		long pid = strtol(e->d_name, &end, 10);
 		FILE *f;
 
-		if (*end || pid <= 0)
+		if (*end || pid <= 0 || pid == self)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/comm", dir, e->d_name);
 		f = fopen(path, "r");

@@ -7,8 +7,10 @@
 #include <sys/types.h>
 
 /* Fills pids with up to max processes (tgids) whose comm is name, in
- * ascending order; returns how many matched (may exceed max), -1 when
- * /proc cannot be read. dir is "/proc" except in tests. */
-int procfind_comm(const char *dir, const char *name, pid_t *pids, int max);
+ * ascending order, leaving out self (our own process: a reqperf server
+ * traced by name is never the driver); returns how many matched (may
+ * exceed max), -1 when /proc cannot be read. dir is "/proc" except in
+ * tests. */
+int procfind_comm(const char *dir, const char *name, pid_t self, pid_t *pids, int max);
 
 #endif

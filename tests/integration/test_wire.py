@@ -185,21 +185,30 @@ def server_end_external():
     name: the server column appears, and agrees with the client's."""
     if not need_root("server end external"):
         return
-    sink = Sink()
+    # A copy of reqperf under its own name, so --server-comm finds it alone.
+    tmp = tempfile.mkdtemp()
+    shutil.copy(BIN, os.path.join(tmp, "rp-extsink"))
+    sink = Sink(binary=os.path.join(tmp, "rp-extsink"))
     try:
-        for how in (["--server-pid", str(sink.proc.pid)], ["--server-comm", "reqperf"]):
+        for how in (["--server-pid", str(sink.proc.pid)], ["--server-comm", "rp-extsink"]):
             rc, doc, err = run_json(["run", "-t", sink.target, "-w", "1", "-n", "64"] + how)
             name = "server end %s: traced, bytes agree" % how[0]
             ok = rc == 0 and doc and doc.get("server", {}).get("kernel")
             check(name, ok and doc["server"]["kernel"]["recv"]["bytes"]
                   == doc["totals"]["user"]["send"]["bytes"]
                   and all(c["equal"] for c in doc["path"]["checks"]), err)
+        rc, out, err, _ = run(["run", "-t", sink.target, "--server-comm", "nosuchproc-xyz",
+                               "-w", "1", "-n", "1"], timeout=30)
+        check("server end: --server-comm matching nothing: exit 1, one line",
+              rc == 1 and err.strip() == "reqperf: --server-comm nosuchproc-xyz: no process "
+              "has that name", err)
+        rc, out, err, _ = run(["run", "-t", sink.target, "--server-pid", "4194303",
+                               "-w", "1", "-n", "1"], timeout=30)
+        check("server end: --server-pid of no process: exit 1, one line",
+              rc == 1 and "--server-pid 4194303: no such process" in err, err)
     finally:
         sink.stop()
-    rc, out, err, _ = run(["run", "-t", "127.0.0.1:9", "--server-comm", "nosuchproc-xyz",
-                           "-w", "1", "-n", "1"], timeout=30)
-    check("server end: --server-comm matching nothing: exit 1, one line",
-          rc == 1 and "no process has that name" in err, err)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @test
