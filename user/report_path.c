@@ -75,55 +75,78 @@ bool report_path_ok(const struct rp_report *r)
 
 /* ---- text ---- */
 
-static void text_cell(FILE *out, bool have, uint64_t v)
+static void text_cell(FILE *out, int width, bool have, uint64_t v)
 {
 	if (have)
-		fprintf(out, " %13" PRIu64, v);
+		fprintf(out, " %*" PRIu64, width, v);
 	else
-		fprintf(out, " %13s", "-");
+		fprintf(out, " %*s", width, "-");
 }
 
-/* What each end did to move the bytes: calls, packets, requests. */
-static void text_calls(FILE *out, const struct rp_report *r, int d)
+/* What view v did to move the bytes in direction d: calls, packets,
+ * requests or responses; have false when the view did not count them. */
+static uint64_t view_ops(const struct rp_report *r, int v, int d, bool *have)
 {
-	const struct rp_wire_cnt *tx = &r->wire.sum.c[RP_WIRE_TX][d];
-	const struct rp_wire_cnt *rx = &r->wire.sum.c[RP_WIRE_RX][d];
 	int cd = d == RP_PATH_C2S ? RP_SEND : RP_RECV, sd = d == RP_PATH_C2S ? RP_RECV : RP_SEND;
+	const struct rp_wire_cnt *c = r->wire.sum.c[v == RP_VIEW_WIRE_RX ? RP_WIRE_RX : RP_WIRE_TX];
 
-	fprintf(out, "  %-19s", d == RP_PATH_C2S ? "calls/packets c->s" : "calls/packets s->c");
-	text_cell(out, true, r->totals.user[cd].calls);
-	text_cell(out, r->totals.has_kernel, r->totals.kernel[cd].calls);
-	text_cell(out, r->wire.on, tx->packets);
-	text_cell(out, r->wire.on && !r->wire.loopback, rx->packets);
-	text_cell(out, r->server.has_kernel, r->server.kernel[sd].calls);
-	text_cell(out, r->has_sink, d == RP_PATH_C2S ? r->sink.requests : r->sink.responses);
-	fputc('\n', out);
+	switch (v) {
+	case RP_VIEW_CLIENT_USER:
+		*have = true;
+		return r->totals.user[cd].calls;
+	case RP_VIEW_CLIENT_KERNEL:
+		*have = r->totals.has_kernel;
+		return r->totals.kernel[cd].calls;
+	case RP_VIEW_WIRE_TX:
+	case RP_VIEW_WIRE_RX:
+		*have = r->wire.on && (v == RP_VIEW_WIRE_TX || !r->wire.loopback);
+		return c[d].packets;
+	case RP_VIEW_SERVER_KERNEL:
+		*have = r->server.has_kernel;
+		return r->server.kernel[sd].calls;
+	default:
+		*have = r->has_sink;
+		return d == RP_PATH_C2S ? r->sink.requests : r->sink.responses;
+	}
 }
 
+/* One row per view, one column per checked figure, then how many
+ * operations the view needed; the verdicts under their columns. */
 void report_path_text(FILE *out, const struct rp_report *r)
 {
+	static const char *const heads[RP_PATH_NCHECKS] = {"bytes c>s", "bytes s>c", "segs c>s",
+							   "segs s>c"};
 	struct rp_path_check k[RP_PATH_NCHECKS];
 	struct rp_path_inputs in;
 	int n;
 
 	if (!shown(r))
 		return;
-	fprintf(out, "\npath: server %s\n", r->server.traced ? r->server.what : "not traced");
-	fprintf(out, "  %-19s", "");
-	for (int v = 0; v < RP_NVIEWS; v++)
-		fprintf(out, " %13s", view_heads[v]);
-	fputc('\n', out);
 	report_path_inputs(r, &in);
 	n = path_checks(&in, k);
-	for (int i = 0; i < n; i++) {
-		fprintf(out, "  %-19s", k[i].what);
-		for (int v = 0; v < RP_NVIEWS; v++)
-			text_cell(out, k[i].have[v], k[i].v[v]);
-		fprintf(out, "  %s\n", k[i].ok ? "equal" : "DIFFER");
+	fprintf(out, "\npath: server %s\n  %-13s", r->server.traced ? r->server.what : "not traced",
+		"");
+	for (int i = 0; i < n; i++)
+		fprintf(out, " %10s", heads[i]);
+	fprintf(out, " %8s %8s\n", "ops c>s", "ops s>c");
+	for (int v = 0; v < RP_NVIEWS; v++) {
+		bool h;
+		uint64_t x;
+
+		fprintf(out, "  %-13s", view_heads[v]);
+		for (int i = 0; i < n; i++)
+			text_cell(out, 10, k[i].have[v], k[i].v[v]);
+		for (int d = 0; d < 2; d++) {
+			x = view_ops(r, v, d, &h);
+			text_cell(out, 8, h, x);
+		}
+		fputc('\n', out);
 	}
-	text_calls(out, r, RP_PATH_C2S);
-	text_calls(out, r, RP_PATH_S2C);
-	fprintf(out, "  (calls: send/recv; wire: packets; server user: requests/responses)\n");
+	fprintf(out, "  %-13s", "");
+	for (int i = 0; i < n; i++)
+		fprintf(out, " %10s", k[i].ok ? "equal" : "DIFFER");
+	fprintf(out, "\n  (ops: client send/recv calls, wire packets, server recv/send calls,\n"
+		     "   sink requests/responses)\n");
 	wire_report_text(out, &r->wire);
 }
 
