@@ -84,7 +84,8 @@ def row(name, doc, rc, err):
 
 
 def aiohttp_row():
-    script = os.path.join(HERE, "..", "tests", "servers", "aiohttp_server.py")
+    script = os.environ.get("AIOHTTP_SERVER") or os.path.join(
+        HERE, "..", "tests", "servers", "aiohttp_server.py")
     with tempfile.TemporaryDirectory() as d:
         pf = os.path.join(d, "port")
         p = subprocess.Popen([sys.executable, script, pf, str(BODY)],
