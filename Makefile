@@ -65,7 +65,7 @@ $(OUT)/driver/%.o: driver/%.c driver/*.h user/*.h bpf/*.h | $(OUT)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
 
 # Only the loader embeds the skeleton.
-$(OUT)/user/tracer.o: $(SKELS)
+$(OUT)/user/tracer.o $(OUT)/user/wire.o: $(SKELS)
 
 # The library is everything but main.c, so unit tests reach the driver too.
 LIB_OBJ    := $(USER_OBJ) $(filter-out $(OUT)/driver/main.o,$(DRIVER_OBJ))

@@ -16,7 +16,7 @@ import procs
 import summary
 import tools
 
-ALL = ("wrk", "nginx", "trace", "mem", "seed")
+ALL = ("wrk", "nginx", "trace", "wire", "mem", "seed")
 
 
 class Config:
@@ -122,6 +122,8 @@ def against_sink(cfg, sink, out):
         if reports:
             c = attempt(results, errors, cmp.measurement_overhead, reports)
             explain(warnings, diag.timing_floor, cfg, c)
+    if "wire" in cfg.only:
+        attempt(results, errors, cmp.wire_overhead, cfg, sink)
     if "mem" in cfg.only:
         attempt(results, errors, cmp.memory, cfg, sink)
 

@@ -199,6 +199,28 @@ def tracing_overhead(cfg, sink, reports):
     return add_cpu(c, "server", sa, sb)
 
 
+def wire_overhead(cfg, sink):
+    """The wire view's cost: --probe auto (A) vs the same with --wire (B),
+    pingpong against the external sink on lo, so the tc programs see every
+    packet of the run. --wire adds no syscall; its cost is one program run
+    per packet in the sender's (or softirq's) context."""
+    log("w. wire view: reqperf run --probe auto (A) vs --probe auto --wire "
+        "(B), pingpong, %d connections, SCHED_RR" % cfg.conns)
+    base = client_args(cfg, sink.port, "pingpong", 0, sched="rr") + [
+        "--probe", "auto", "--server-pid", str(sink.proc.pid)]
+    runs = [lambda sec: sample(reqperf_run(cfg, base, sec), sink),
+            lambda sec: sample(reqperf_run(cfg, base + ["--wire"], sec), sink)]
+    sa, sb = rotate(cfg, runs, cfg.rounds)
+    loss = 100.0 * (1.0 - paired_ratio([s["rps"] for s in sb],
+                                       [s["rps"] for s in sa]))
+    c = result("w", "wire view (--wire)", rps_side("auto", sa),
+               rps_side("auto --wire", sb), loss, "req/s lost to --wire",
+               None, None, " %")
+    add_cpu(c, "client", sa, sb)
+    c["args"] = base + ["--wire"]
+    return c
+
+
 def cpu_side(label, samples):
     return side(label, [s["client_us"] + s["server_us"] for s in samples],
                 "us")

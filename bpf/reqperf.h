@@ -10,8 +10,10 @@
 #include <linux/types.h>
 #endif
 
-/* Upper bound for worker slots; the map size is set to the run's count. */
-#define RP_MAX_SLOTS 1024
+/* Upper bounds for workers and slots (the workers', then the server's);
+ * the map sizes are set to the run's count. */
+#define RP_MAX_WORKERS 1024
+#define RP_MAX_SLOTS (RP_MAX_WORKERS + 1)
 
 /* Kernel latency histogram: log-linear, 2^RP_KHIST_SUB_BITS per power of 2. */
 #define RP_KHIST_SUB_BITS 3

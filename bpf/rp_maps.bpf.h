@@ -13,6 +13,8 @@
 /* Set by the loader between open and load. */
 const volatile char rp_comm[RP_TASK_COMM_LEN] = {}; /* "": no comm filter */
 const volatile __u32 rp_recvmsg_nargs = 5; /* tcp_recvmsg arity */
+/* A slot whose sockets all open while traced (the embedded sink's); ~0: none. */
+const volatile __u32 rp_fresh_slot = ~0u;
 /* The range of registered tgids (workers fork one after another): tasks
  * outside it leave every hot handler before any map lookup. */
 __u32 rp_tgid_lo = 0xffffffff;

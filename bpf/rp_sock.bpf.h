@@ -160,6 +160,13 @@ static __always_inline struct rp_ksock *rp_sock_create(const struct sock *sk, __
 	n.slot = slot;
 	n.exact = exact;
 	rp_sock_first(&n, sk);
+	/* The embedded sink accepts every socket while traced: its counters
+	 * count from zero, so the socket's whole life is in the deltas. */
+	if (slot == rp_fresh_slot) {
+		n.first_data_segs_in = n.first_data_segs_out = 0;
+		n.first_segs_in = n.first_segs_out = 0;
+		n.exact = 1;
+	}
 	bpf_map_update_elem(&rp_socks, &key, &n, BPF_NOEXIST);
 	/* On -EEXIST another CPU created it first: use that one. */
 	s = bpf_map_lookup_elem(&rp_socks, &key);

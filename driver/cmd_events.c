@@ -48,8 +48,9 @@ static void check(struct argp_state *st, const struct rp_config *c)
 
 	if ((g & GIVEN_FORMAT) && !c->events_path)
 		argp_error(st, "--events-format needs --events FILE");
-	if ((g & GIVEN_SIZES) && !c->events_path && !c->svg_path)
-		argp_error(st, "--events-limit and --events-ring need --events or --svg");
+	if ((g & GIVEN_SIZES) && !c->events_path && !c->svg_path && !c->timeline_path)
+		argp_error(st,
+			   "--events-limit and --events-ring need --events, --svg or --timeline");
 	if (c->sink_split_ms && c->target[0])
 		argp_error(st, "--sink-split-ms needs the embedded sink (no --target)");
 	if (c->sink_split_ms && c->echo_size)

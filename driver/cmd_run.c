@@ -16,6 +16,7 @@
 #include "cmd_run.h"
 #include "cmd_events.h"
 #include "cmd_compare.h"
+#include "cmd_wire.h"
 #include "compare.h"
 #include "run.h"
 
@@ -73,6 +74,7 @@ static const char doc[] =
 	"  reqperf run --echo 1536             # the seed's raw TCP experiment\n"
 	"  reqperf run --events c.jsonl --svg c.svg   # every call, user | kernel\n"
 	"  reqperf run --netns --tso off --gso off   # over veth, MTU 1500\n"
+	"  reqperf run --wire --pcap run.pcap  # every packet, counted and captured\n"
 	"  reqperf run --target 127.0.0.1:8080 --probe off";
 
 static const struct argp_option options[] = {
@@ -160,7 +162,7 @@ static const struct num_opt {
 	enum num_type type;
 	size_t off;
 } num_opts[] = {
-	{OPT_WORKERS, "--workers", 1, RP_MAX_SLOTS, N_INT, offsetof(struct rp_config, workers)},
+	{OPT_WORKERS, "--workers", 1, RP_MAX_WORKERS, N_INT, offsetof(struct rp_config, workers)},
 	{OPT_REQUESTS, "--requests", 1, 1e9, N_U64, offsetof(struct rp_config, requests)},
 	{OPT_CONNS, "--connections", 1, 1024, N_INT, offsetof(struct rp_config, connections)},
 	{OPT_RECV_SIZE, "--recv-size", 1, 64 << 20, N_U32, offsetof(struct rp_config, recv_size)},
@@ -361,6 +363,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_INIT:
 		st->child_inputs[0] = c; /* cmd_events_argp fills the same config */
 		st->child_inputs[1] = c; /* and cmd_compare_argp */
+		st->child_inputs[2] = c; /* and cmd_wire_argp */
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
@@ -380,6 +383,7 @@ int cmd_run(int argc, char **argv)
 	static const struct argp_child children[] = {
 		{&cmd_events_argp, 0, "Per-call events:", 0},
 		{&cmd_compare_argp, 0, "Comparing settings:", 0},
+		{&cmd_wire_argp, 0, "The path: server end and wire:", 0},
 		{},
 	};
 	static const struct argp argp = {options, parse_arg, NULL, doc, children, NULL, NULL};

@@ -17,7 +17,7 @@
 
 uint32_t events_run_ring(const struct rp_config *c)
 {
-	if (!c->events_path && !c->svg_path)
+	if (!c->events_path && !c->svg_path && !c->timeline_path)
 		return 0;
 	return c->events_ring ? c->events_ring : RP_EVENTS_RING;
 }
@@ -59,15 +59,17 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 
 	memset(e, 0, sizeof(*e));
 	e->cfg = c;
+	e->tracer = t;
 	if (!events_run_ring(c))
 		return 0;
 	e->on = true;
-	if (open_out(c->events_path, &e->lines) < 0 || open_out(c->svg_path, &e->svg) < 0)
+	if (open_out(c->events_path, &e->lines) < 0 || open_out(c->svg_path, &e->svg) < 0 ||
+	    open_out(c->timeline_path, &e->timeline) < 0)
 		return -1;
 	e->limit = c->events_limit ? c->events_limit : RP_EVENTS_LIMIT;
 	if (map_buffers(e, c->workers, tmpl) < 0)
 		return -1;
-	if (t && tracer_events_start(&e->te, t, c->workers, e->limit, err, sizeof(err)) < 0) {
+	if (t && tracer_events_start(&e->te, t, tracer_nslots(t), e->limit, err, sizeof(err)) < 0) {
 		fprintf(stderr, "reqperf: per-call events: %s\n", err);
 		return -1;
 	}
@@ -120,6 +122,20 @@ static int write_svg(struct events_run *e, FILE *f)
 	return events_write_svg(f, &e->sum, title);
 }
 
+static int write_timeline(struct events_run *e, FILE *f)
+{
+	struct rp_ev_timeline t = {
+		.nworkers = e->sum.nworkers,
+		.pairs = e->pairs,
+		.npairs = e->npairs,
+	};
+	int slot = tracer_server_slot(e->tracer);
+
+	if (slot >= 0)
+		t.server = tracer_events_slot(e->te, slot, &t.nserver);
+	return events_write_timeline(f, &t);
+}
+
 /* Writes and closes *f, opened by events_run_start. */
 static int write_file(struct events_run *e, FILE **f, const char *path,
 		      int (*fn)(struct events_run *, FILE *))
@@ -168,6 +184,8 @@ int events_run_finish(struct events_run *e, struct rp_report *rep)
 		rc |= write_file(e, &e->lines, e->cfg->events_path, write_lines);
 	if (e->svg)
 		rc |= write_file(e, &e->svg, e->cfg->svg_path, write_svg);
+	if (e->timeline)
+		rc |= write_file(e, &e->timeline, e->cfg->timeline_path, write_timeline);
 	return rc ? -1 : 0;
 }
 
@@ -177,6 +195,8 @@ void events_run_free(struct events_run *e)
 		outpath_close(e->lines);
 	if (e->svg)
 		outpath_close(e->svg);
+	if (e->timeline)
+		outpath_close(e->timeline);
 	tracer_events_free(e->te);
 	for (int i = 0; e->pairs && i < e->sum.nworkers; i++)
 		free(e->pairs[i]);

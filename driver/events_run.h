@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * A run's per-call events (--events, --svg): the workers' record buffers
+ * A run's per-call events (--events, --svg, --timeline): the workers' record buffers
  * in shared memory, the kernel ring buffer reader, and after the run the
  * join, the summary in the report and the files.
  */
@@ -25,6 +25,8 @@ struct events_run {
 	struct tracer_events *te; /* NULL without a kernel view */
 	FILE *lines; /* --events, opened before the run */
 	FILE *svg; /* --svg */
+	FILE *timeline; /* --timeline */
+	const struct rp_tracer *tracer; /* NULL without a kernel view */
 	struct rp_ev_summary sum;
 	struct rp_ev_pair **pairs; /* per worker */
 	size_t *npairs;

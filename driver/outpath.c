@@ -18,6 +18,8 @@
 
 #include "outpath.h"
 
+#define RP_OUTPATHS 6 /* json, csv, events, svg, pcap, timeline */
+
 struct out {
 	const char *opt;
 	const char *path;
@@ -27,11 +29,12 @@ struct out {
 
 static int list(const struct rp_config *c, struct out *o)
 {
-	const char *opts[] = {"--json", "--csv", "--events", "--svg"};
-	const char *paths[] = {c->json_path, c->csv_path, c->events_path, c->svg_path};
+	const char *opts[] = {"--json", "--csv", "--events", "--svg", "--pcap", "--timeline"};
+	const char *paths[] = {c->json_path, c->csv_path,  c->events_path,
+			       c->svg_path,  c->pcap_path, c->timeline_path};
 	int n = 0;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < RP_OUTPATHS; i++) {
 		if (!paths[i])
 			continue;
 		memset(&o[n], 0, sizeof(o[n]));
@@ -43,7 +46,7 @@ static int list(const struct rp_config *c, struct out *o)
 
 bool outpath_stdout_taken(const struct rp_config *c)
 {
-	struct out o[4];
+	struct out o[RP_OUTPATHS];
 	int n = list(c, o);
 
 	for (int i = 0; i < n; i++)
@@ -144,7 +147,7 @@ static bool same(const struct out *a, const struct out *b)
 
 int outpath_check(const struct rp_config *c, char *err, size_t cap)
 {
-	struct out o[4];
+	struct out o[RP_OUTPATHS];
 	int n = list(c, o), i, j;
 
 	for (i = 0; i < n; i++)

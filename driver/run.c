@@ -4,6 +4,7 @@
  * is forked), sink, workers, start barrier, results, kernel counters,
  * report. Every child is reaped and every BPF link released on every path.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <sched.h>
@@ -21,10 +22,13 @@
 #include "http.h"
 #include "netns.h"
 #include "output.h"
+#include "procfind.h"
+#include "report_path.h"
 #include "run.h"
 #include "report_bpf.h"
 #include "tracer.h"
 #include "tracer_sched.h"
+#include "wire.h"
 #include "workers.h"
 
 static volatile sig_atomic_t run_stop;
@@ -48,6 +52,7 @@ struct run {
 	struct events_run ev;
 	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
 	struct rp_bpf_costs *costs;
+	struct rp_wire *wire; /* --wire */
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -83,6 +88,9 @@ static int open_tracer(struct run *r)
 				   .no_sched = !c->sched_view};
 	char err[512] = "";
 
+	/* The server end: the embedded sink, or a local target's processes. */
+	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
+	o.server_fresh = !c->target[0];
 	o.events_ring = events_run_ring(c);
 
 	if (c->probe == RP_PROBE_OFF)
@@ -173,6 +181,111 @@ static int prepare_target(struct run *r)
 	return 0;
 }
 
+static int add_server(struct run *r, int slot, pid_t pid)
+{
+	struct rp_server_report *s = &r->rep.server;
+	size_t len = strlen(s->what);
+
+	if (tracer_add_tgid(r->tracer, (uint32_t)pid, (uint32_t)slot) < 0) {
+		fprintf(stderr, "reqperf: cannot trace server process %d\n", (int)pid);
+		return -1;
+	}
+	if (len < sizeof(s->what))
+		snprintf(s->what + len, sizeof(s->what) - len, " %d", (int)pid);
+	s->nprocs++;
+	s->traced = true;
+	return 0;
+}
+
+/* The server's processes get the slot after the workers'. */
+static int trace_server(struct run *r)
+{
+	struct rp_config *c = r->cfg;
+	struct rp_server_report *s = &r->rep.server;
+	int slot = tracer_server_slot(r->tracer), n;
+	pid_t found[RP_MAX_SERVER_PIDS];
+
+	if (slot < 0)
+		return 0;
+	if (r->sink.pid) {
+		snprintf(s->what, sizeof(s->what), "embedded sink, pid");
+		return add_server(r, slot, r->sink.pid);
+	}
+	snprintf(s->what, sizeof(s->what), "%s, pid%s",
+		 c->server_comm[0] ? c->server_comm : "server",
+		 c->nserver_pids > 1 || c->server_comm[0] ? "s" : "");
+	for (int i = 0; i < c->nserver_pids; i++) {
+		if (kill(c->server_pids[i], 0) < 0 && errno == ESRCH) {
+			fprintf(stderr, "reqperf: --server-pid %d: no such process\n",
+				c->server_pids[i]);
+			return -1;
+		}
+		if (add_server(r, slot, c->server_pids[i]) < 0)
+			return -1;
+	}
+	if (!c->server_comm[0])
+		return 0;
+	n = procfind_comm("/proc", c->server_comm, getpid(), found, RP_MAX_SERVER_PIDS);
+	if (n <= 0) {
+		fprintf(stderr, "reqperf: --server-comm %s: %s\n", c->server_comm,
+			n < 0 ? "cannot read /proc" : "no process has that name");
+		return -1;
+	}
+	if (n > RP_MAX_SERVER_PIDS)
+		fprintf(stderr,
+			"reqperf: warning: --server-comm %s: %d processes, tracing the first %d\n",
+			c->server_comm, n, RP_MAX_SERVER_PIDS);
+	for (int i = 0; i < n && i < RP_MAX_SERVER_PIDS; i++)
+		if (add_server(r, slot, found[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static bool is_loopback(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+	return ss->ss_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&b->sin6_addr);
+}
+
+/* --wire: tc programs on lo, or on both veth ends inside their namespaces. */
+static int open_wire(struct run *r)
+{
+	struct rp_config *c = r->cfg;
+	struct rp_wire_opts o = {
+		.pcap_path = c->pcap_path, .snaplen = c->snaplen, .verbose = c->verbose};
+	char err[256];
+
+	if (!c->wire)
+		return 0;
+	memcpy(&o.server, &r->tmpl.addr, sizeof(o.server));
+	if (c->netns) {
+		for (int e = 0; e < RP_LINK_ENDS; e++)
+			o.ifs[e] = (struct rp_wire_if){r->ns.plan.ns[e], r->ns.plan.ifname[e]};
+		o.nifs = RP_LINK_ENDS;
+	} else if (is_loopback(&o.server)) {
+		o.loopback = true;
+		o.ifs[0] = (struct rp_wire_if){NULL, "lo"};
+		o.nifs = 1;
+	} else {
+		fprintf(stderr,
+			"reqperf: --wire: %s is not on loopback; the wire view watches lo "
+			"or the --netns link\n",
+			c->target);
+		return -1;
+	}
+	/* Every connection once, and again for each reconnect it may make. */
+	o.max_flows = (uint32_t)c->workers * (uint32_t)c->connections * 8 + 64;
+	if (wire_open(&r->wire, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "reqperf: --wire: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int start_workers(struct run *r)
 {
 	r->tmpl.sched_wins = sched_view_windows(tracer_sched(r->tracer));
@@ -181,6 +294,13 @@ static int start_workers(struct run *r)
 	for (int i = 0; r->tracer && i < r->ws.n; i++) {
 		if (tracer_add_tgid(r->tracer, (uint32_t)r->ws.pids[i], (uint32_t)i) < 0) {
 			fprintf(stderr, "reqperf: cannot register worker %d with the tracer\n", i);
+			return -1;
+		}
+	}
+	for (int i = 0; r->wire && i < r->ws.n; i++) {
+		if (wire_add_tgid(r->wire, (uint32_t)r->ws.pids[i]) < 0) {
+			fprintf(stderr, "reqperf: cannot register worker %d with the wire view\n",
+				i);
 			return -1;
 		}
 	}
@@ -193,19 +313,27 @@ static int start_workers(struct run *r)
 	return 0;
 }
 
-/* Every worker's kernel view, with one walk of the socket map. */
-static void read_kernel(struct rp_tracer *t, struct rp_worker_report *w, int n)
+/* Every worker's kernel view and the server's, with one walk of the
+ * socket map. */
+static void read_kernel(struct rp_tracer *t, struct rp_report *rep, int n)
 {
-	struct rp_calls(*k)[RP_NDIR] = calloc((size_t)n, sizeof(*k));
-	struct rp_ktcp *tcp = calloc((size_t)n, sizeof(*tcp));
-	bool *ok = calloc((size_t)n, sizeof(*ok));
+	int all = tracer_nslots(t), server = tracer_server_slot(t);
+	struct rp_calls(*k)[RP_NDIR] = calloc((size_t)all, sizeof(*k));
+	struct rp_ktcp *tcp = calloc((size_t)all, sizeof(*tcp));
+	bool *ok = calloc((size_t)all, sizeof(*ok));
 
-	if (k && tcp && ok && !tracer_read_slots(t, (uint32_t)n, k, tcp, ok))
+	if (k && tcp && ok && !tracer_read_slots(t, (uint32_t)all, k, tcp, ok)) {
 		for (int i = 0; i < n; i++) {
-			w[i].has_kernel = ok[i];
-			memcpy(w[i].kernel, k[i], sizeof(k[i]));
-			w[i].ktcp = tcp[i];
+			rep->workers[i].has_kernel = ok[i];
+			memcpy(rep->workers[i].kernel, k[i], sizeof(k[i]));
+			rep->workers[i].ktcp = tcp[i];
 		}
+		if (server >= 0 && rep->server.traced) {
+			rep->server.has_kernel = ok[server];
+			memcpy(rep->server.kernel, k[server], sizeof(k[server]));
+			rep->server.ktcp = tcp[server];
+		}
+	}
 	free(k);
 	free(tcp);
 	free(ok);
@@ -236,7 +364,7 @@ static void build_report(struct run *r, int complete)
 			rep->partial = true;
 	}
 	if (r->tracer && rep->workers)
-		read_kernel(r->tracer, rep->workers, r->ws.n);
+		read_kernel(r->tracer, rep, r->ws.n);
 	if (r->tracer) {
 		rep->cpus = calloc(RP_MAX_CPUS, sizeof(*rep->cpus));
 		if (rep->cpus)
@@ -246,6 +374,14 @@ static void build_report(struct run *r, int complete)
 	if (r->stats_fd >= 0 && (r->costs = calloc(1, sizeof(*r->costs))) &&
 	    !tracer_prog_costs(r->tracer, r->costs))
 		rep->bpf = r->costs;
+	if (r->wire) {
+		char err[256];
+
+		if (wire_finish(r->wire, &rep->wire, err, sizeof(err)) < 0) {
+			fprintf(stderr, "reqperf: --wire: %s\n", err);
+			rep->partial = true;
+		}
+	}
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
@@ -278,6 +414,8 @@ static void cleanup(struct run *r)
 	free(r->costs);
 	tracer_close(r->tracer);
 	r->tracer = NULL;
+	wire_close(r->wire);
+	r->wire = NULL;
 	workers_free(&r->ws);
 	report_sched_free(&r->rep);
 	free(r->rep.workers);
@@ -311,8 +449,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || setup_link(&r) < 0 ||
-	    prepare_target(&r) < 0 || events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 ||
-	    start_workers(&r) < 0)
+	    prepare_target(&r) < 0 || trace_server(&r) < 0 || open_wire(&r) < 0 ||
+	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
 	workers_reap(&r.ws);
@@ -333,6 +471,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	else if (report_bytes_verdict(&r.rep, RP_SEND) > 0 ||
 		 report_bytes_verdict(&r.rep, RP_RECV) > 0)
 		rc = RP_EXIT_DIFFER; /* the run's own invariants do not hold */
+	else if (!report_path_ok(&r.rep)) {
+		fprintf(stderr, "reqperf: the views along the path DIFFER (see 'path:')\n");
+		rc = RP_EXIT_DIFFER;
+	}
 out:
 	cleanup(&r);
 	return rc;

@@ -34,6 +34,7 @@ enum rp_toggle {
 };
 
 #define RP_MAX_CPUS 1024
+#define RP_MAX_SERVER_PIDS 64
 
 struct rp_config {
 	char target[256]; /* "HOST:PORT"; empty: embedded sink */
@@ -71,8 +72,17 @@ struct rp_config {
 	const char *events_path; /* NULL: none */
 	bool events_csv; /* --events-format csv, else JSON Lines */
 	const char *svg_path; /* NULL: none */
+	const char *timeline_path; /* --timeline; NULL: none */
 	uint64_t events_limit; /* calls kept per worker and side */
 	uint32_t events_ring; /* ring buffer bytes */
+	/* the server end: a local server's processes traced as the sink is */
+	int server_pids[RP_MAX_SERVER_PIDS]; /* --server-pid, repeatable */
+	int nserver_pids;
+	char server_comm[16]; /* --server-comm; "" none */
+	/* wire view (--wire, --pcap) */
+	bool wire;
+	const char *pcap_path; /* NULL: none */
+	uint32_t snaplen; /* bytes kept per captured packet */
 	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */

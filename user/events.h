@@ -206,6 +206,16 @@ int events_write_header(FILE *out, enum rp_ev_format f);
 int events_write_lines(FILE *out, enum rp_ev_format f, const struct rp_ev_worker *w,
 		       const struct rp_ev_pair *pairs, size_t n);
 
+/* The calls as a Chrome trace (events_timeline.c, --timeline). */
+struct rp_ev_timeline {
+	int nworkers;
+	struct rp_ev_pair *const *pairs; /* per worker, as events_join made them */
+	const size_t *npairs;
+	const struct rp_event *server; /* the server's kernel records, or NULL */
+	size_t nserver;
+};
+int events_write_timeline(FILE *out, const struct rp_ev_timeline *t);
+
 /* The SVG report (svg_report.c): self-contained, one file. */
 int events_write_svg(FILE *out, const struct rp_ev_summary *s, const char *title);
 

@@ -15,6 +15,7 @@
 #include "recv_arith.h"
 #include "stats.h"
 #include "report_sched.h"
+#include "wire_report.h"
 #include "../bpf/reqperf.h"
 
 /* One call type (send or recv) as seen by one side (user or kernel). */
@@ -137,6 +138,17 @@ struct rp_link {
 	struct rp_link_end end[RP_LINK_ENDS];
 };
 
+/* The server end, traced with the workers' programs in a slot of its own:
+ * the embedded sink, or a local --target's --server-pid/--server-comm. */
+struct rp_server_report {
+	bool traced; /* a server process was registered */
+	bool has_kernel; /* and its counters were read */
+	char what[96]; /* "embedded sink, pid 1234", "nginx: pids 10 11 12" */
+	int nprocs;
+	struct rp_calls kernel[RP_NDIR];
+	struct rp_ktcp ktcp;
+};
+
 struct rp_totals {
 	uint64_t requests;
 	uint64_t responses;
@@ -171,6 +183,8 @@ struct rp_report {
 	struct rp_sink_counters sink;
 	bool has_link;
 	struct rp_link link;
+	struct rp_server_report server;
+	struct rp_wire_report wire; /* --wire; wire.on false: not run */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */

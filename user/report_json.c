@@ -5,6 +5,7 @@
 #include "report.h"
 #include "report_bpf.h"
 #include "report_link.h"
+#include "report_path.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
 {
@@ -292,6 +293,22 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
 	json_end_object(j);
 }
 
+/* The server end's kernel view, as a worker's. */
+static void write_server(struct json_writer *j, const struct rp_report *r)
+{
+	const struct rp_server_report *s = &r->server;
+
+	json_key(j, "server");
+	json_begin_object(j);
+	json_kv_string(j, "what", s->what);
+	json_kv_i64(j, "processes", s->nprocs);
+	if (s->has_kernel) {
+		write_side(j, "kernel", s->kernel, true, true, r->features);
+		write_ktcp(j, &s->ktcp, r->features);
+	}
+	json_end_object(j);
+}
+
 int report_json(FILE *out, const struct rp_report *r)
 {
 	const struct rp_config *c = r->config;
@@ -329,6 +346,9 @@ int report_json(FILE *out, const struct rp_report *r)
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
+	report_path_json(&j, r);
+	if (r->server.traced)
+		write_server(&j, r);
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);

@@ -9,6 +9,7 @@
 #include "report_link.h"
 #include "report_text.h"
 #include "report_bpf.h"
+#include "report_path.h"
 
 /* ---- sections ---- */
 
@@ -415,6 +416,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	if (r->has_sink)
 		print_sink(out, r, c);
 	print_drops(out, r);
+	report_path_text(out, r);
 	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);

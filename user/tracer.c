@@ -28,7 +28,8 @@ struct rp_tracer {
 	struct reqperf_bpf *skel;
 	enum rp_backend backend;
 	unsigned features;
-	uint32_t nslots;
+	uint32_t nslots; /* the workers' slots, then the server's if any */
+	uint32_t nworkers; /* worker slots: what the per-CPU table sums */
 	int sendmsg_nargs; /* from kernel BTF, -1 when unknown */
 	int recvmsg_nargs;
 	int ncpus;
@@ -111,6 +112,8 @@ static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features
 		snprintf((char *)s->rodata->rp_comm, sizeof(s->rodata->rp_comm), "%s", o->comm);
 	s->rodata->rp_recvmsg_nargs = (__u32)k->recvmsg_nargs;
 	s->rodata->rp_events_on = o->events_ring > 0;
+	if (o->server_slot && o->server_fresh)
+		s->rodata->rp_fresh_slot = (__u32)o->nslots - 1;
 	if (bpf_map__set_max_entries(s->maps.rp_events,
 				     o->events_ring ? o->events_ring : (__u32)getpagesize()))
 		return -1;
@@ -225,12 +228,15 @@ static int choose(struct rp_tracer *t, const struct rp_tracer_opts *o, char *err
 	return 0;
 }
 
-int tracer_open(struct rp_tracer **out, const struct rp_tracer_opts *o, char *err, size_t errlen)
+int tracer_open(struct rp_tracer **out, const struct rp_tracer_opts *workers, char *err,
+		size_t errlen)
 {
 	struct rlimit unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+	struct rp_tracer_opts all = *workers, *o = &all;
 	struct rp_tracer *t;
 
 	*out = NULL;
+	all.nslots += workers->server_slot;
 	if (o->nslots < 1 || o->nslots > RP_MAX_SLOTS) {
 		snprintf(err, errlen, "slot count %d outside 1..%d", o->nslots, RP_MAX_SLOTS);
 		return -1;
@@ -245,6 +251,7 @@ int tracer_open(struct rp_tracer **out, const struct rp_tracer_opts *o, char *er
 		return -1;
 	}
 	t->nslots = (uint32_t)o->nslots;
+	t->nworkers = (uint32_t)workers->nslots;
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus > 0)
 		t->percpu = calloc((size_t)t->ncpus, sizeof(*t->percpu));
@@ -311,6 +318,16 @@ static int add_task(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
 				   BPF_ANY);
 	close(pidfd);
 	return err ? -1 : 0;
+}
+
+int tracer_nslots(const struct rp_tracer *t)
+{
+	return t ? (int)t->nslots : 0;
+}
+
+int tracer_server_slot(const struct rp_tracer *t)
+{
+	return t && t->nslots > t->nworkers ? (int)t->nworkers : -1;
 }
 
 int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
@@ -564,7 +581,7 @@ int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max)
 		memset(&cpus[cpu], 0, sizeof(cpus[cpu]));
 		cpus[cpu].cpu = cpu;
 	}
-	for (slot = 0; slot < t->nslots; slot++) {
+	for (slot = 0; slot < t->nworkers; slot++) {
 		if (bpf_map__lookup_elem(t->skel->maps.rp_slots, &slot, sizeof(slot), t->percpu, sz,
 					 0))
 			return -1;

@@ -24,6 +24,9 @@ struct rp_bpf_costs;
 struct rp_tracer_opts {
 	enum rp_probe probe;
 	int nslots; /* worker slots, 1..RP_MAX_SLOTS */
+	bool server_slot; /* one more slot, after the workers', for the server */
+	bool server_fresh; /* the server opens every socket while traced (the
+			      embedded sink): its TCP counters count from zero */
 	bool verbose; /* libbpf's log and one line per rejected backend */
 	const char *comm; /* trace --comm: tasks with this name count as slot 0 */
 	uint32_t events_ring; /* per-call events ring buffer bytes; 0: off */
@@ -55,6 +58,10 @@ struct rp_sched_view *tracer_sched(const struct rp_tracer *t);
  * BTF at load time (tcp_recvmsg: 6 before 5.19, 5 since, 4 on 6.18). */
 void tracer_btf_nargs(const struct rp_tracer *t, int *sendmsg, int *recvmsg);
 
+/* Every slot, the server's included; its index, or -1 without one. */
+int tracer_nslots(const struct rp_tracer *t);
+int tracer_server_slot(const struct rp_tracer *t);
+
 /* Counts tgid's calls in slot (< nslots). Returns 0 or -1. */
 int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot);
 
@@ -73,7 +80,8 @@ int tracer_read_slots(struct rp_tracer *t, uint32_t n, struct rp_calls (*kernel)
 		      struct rp_ktcp *ktcp, bool *ok);
 /* Walks of the socket map so far (a report makes one). */
 unsigned tracer_sock_walks(const struct rp_tracer *t);
-/* Per-CPU totals over all slots; returns the number of CPUs filled. */
+/* Per-CPU totals over the workers' slots; returns the CPUs filled. */
+
 int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max);
 /* What the programs could not record, by enum rp_drop. */
 void tracer_drops(const struct rp_tracer *t, uint64_t drops[RP_NDROPS]);

@@ -88,10 +88,10 @@ def free_port():
 class Sink:
     """A standalone `reqperf sink` on a free loopback port."""
 
-    def __init__(self, *extra, quiet=True, preexec=None):
+    def __init__(self, *extra, quiet=True, preexec=None, binary=BIN):
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [BIN, "sink", "--listen", "127.0.0.1:%d" % self.port]
+            [binary, "sink", "--listen", "127.0.0.1:%d" % self.port]
             + (["--quiet"] if quiet else []) + list(extra), stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, preexec_fn=preexec)
         deadline = time.monotonic() + 5

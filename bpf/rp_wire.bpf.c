@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The wire view: tc programs on the interfaces the run's packets cross
+ * (lo's egress, or both ends of the --netns veth pair, egress and
+ * ingress). They follow only the run's own connections: a connection is
+ * taken up when one of the run's processes sends its SYN to the server,
+ * and every later packet of that 4-tuple, either way, is counted. Packets
+ * are never changed or dropped (TC_ACT_UNSPEC: tc goes on as without us).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "rp_wire.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define ETH_HLEN_ 14
+#define ETH_P_IP_ 0x0800
+#define ETH_P_IPV6_ 0x86DD
+#define AF_INET_ 2
+#define AF_INET6_ 10
+#define TC_ACT_UNSPEC_ (-1)
+
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_ACK 0x10
+
+/* Set by the loader before load. Addresses and port in network order. */
+const volatile __u32 srv_addr[4];
+const volatile __u16 srv_port;
+const volatile __u32 srv_family;
+const volatile __u32 snaplen; /* 0: no capture */
+const volatile __u32 loopback; /* 1: lo, one egress pass is the path */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rp_wire_slot);
+} rp_wire_cnt SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1); /* set by the loader */
+	__type(key, struct rp_wire_key);
+	__type(value, struct rp_wire_flow);
+} rp_wire_flows SEC(".maps");
+
+/* The run's processes: their SYNs start a followed connection. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1); /* set by the loader */
+	__type(key, __u32);
+	__type(value, __u32);
+} rp_wire_tgids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, RP_WIRE_NDROPS);
+	__type(key, __u32);
+	__type(value, __u64);
+} rp_wire_drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096); /* set by the loader with --pcap */
+} rp_wire_pcap SEC(".maps");
+
+struct rp_wire_parsed {
+	struct rp_wire_key k;
+	__u32 dir;
+	__u32 seq;
+	__u32 plen;
+	__u32 flags;
+};
+
+static __always_inline void wire_drop(__u32 what)
+{
+	__u64 *n = bpf_map_lookup_elem(&rp_wire_drops, &what);
+
+	if (n)
+		(*n)++;
+}
+
+static __always_inline bool is_server(const __u32 a[4], __u16 port)
+{
+	return port == srv_port && a[0] == srv_addr[0] && a[1] == srv_addr[1] &&
+	       a[2] == srv_addr[2] && a[3] == srv_addr[3];
+}
+
+/* 0: one of the server's TCP packets, parsed; 1: not ours; -1: unreadable. */
+static __always_inline int wire_parse(struct __sk_buff *skb, struct rp_wire_parsed *p)
+{
+	__u32 src[4] = {}, dst[4] = {}, l4, family;
+	struct tcphdr th;
+
+	if (skb->protocol == bpf_htons(ETH_P_IP_)) {
+		struct iphdr ip;
+
+		if (bpf_skb_load_bytes(skb, ETH_HLEN_, &ip, sizeof(ip)))
+			return -1;
+		if (ip.protocol != IPPROTO_TCP || (ip.frag_off & bpf_htons(0x3fff)))
+			return 1;
+		src[0] = ip.saddr;
+		dst[0] = ip.daddr;
+		l4 = ETH_HLEN_ + ip.ihl * 4;
+		family = AF_INET_;
+	} else if (skb->protocol == bpf_htons(ETH_P_IPV6_)) {
+		struct ipv6hdr ip6;
+
+		if (bpf_skb_load_bytes(skb, ETH_HLEN_, &ip6, sizeof(ip6)))
+			return -1;
+		if (ip6.nexthdr != IPPROTO_TCP)
+			return 1;
+		__builtin_memcpy(src, ip6.saddr.in6_u.u6_addr32, sizeof(src));
+		__builtin_memcpy(dst, ip6.daddr.in6_u.u6_addr32, sizeof(dst));
+		l4 = ETH_HLEN_ + sizeof(ip6);
+		family = AF_INET6_;
+	} else {
+		return 1;
+	}
+	if (family != srv_family)
+		return 1;
+	if (bpf_skb_load_bytes(skb, l4, &th, sizeof(th)))
+		return -1;
+	if (is_server(dst, th.dest)) {
+		p->dir = RP_WIRE_C2S;
+		__builtin_memcpy(p->k.caddr, src, sizeof(src));
+		__builtin_memcpy(p->k.saddr, dst, sizeof(dst));
+		p->k.cport = th.source;
+		p->k.sport = th.dest;
+	} else if (is_server(src, th.source)) {
+		p->dir = RP_WIRE_S2C;
+		__builtin_memcpy(p->k.caddr, dst, sizeof(dst));
+		__builtin_memcpy(p->k.saddr, src, sizeof(src));
+		p->k.cport = th.dest;
+		p->k.sport = th.source;
+	} else {
+		return 1;
+	}
+	p->k.family = family;
+	l4 += th.doff * 4;
+	if (skb->len < l4)
+		return -1;
+	p->plen = skb->len - l4;
+	p->seq = bpf_ntohl(th.seq);
+	p->flags = ((__u8 *)&th)[13];
+	return 0;
+}
+
+/* The followed connection, or a new one for a SYN one of the run's
+ * processes sends; NULL for everything else. */
+static __always_inline struct rp_wire_flow *wire_flow(const struct rp_wire_parsed *p, __u32 at)
+{
+	struct rp_wire_flow *f = bpf_map_lookup_elem(&rp_wire_flows, &p->k), fresh = {};
+	__u32 tgid;
+
+	if (f || at != RP_WIRE_TX || p->dir != RP_WIRE_C2S ||
+	    (p->flags & (TH_SYN | TH_ACK)) != TH_SYN)
+		return f;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	if (!bpf_map_lookup_elem(&rp_wire_tgids, &tgid))
+		return NULL;
+	if (bpf_map_update_elem(&rp_wire_flows, &p->k, &fresh, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&rp_wire_flows, &p->k)) {
+		wire_drop(RP_WIRE_DROP_FLOWS);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&rp_wire_flows, &p->k);
+}
+
+static __always_inline __u32 plen_bucket(__u32 v)
+{
+	__u32 b = 0;
+
+	if (!v)
+		return 0;
+#pragma unroll
+	for (int i = 0; i < RP_WIRE_PLEN_BUCKETS - 1; i++)
+		if (v >> i)
+			b = i + 1;
+	return b;
+}
+
+/* Sequence space: data below the highest number seen is retransmitted. */
+static __always_inline void wire_seq(struct rp_wire_cnt *c, struct rp_wire_flow *f,
+				     const struct rp_wire_parsed *p, __u32 at)
+{
+	__u32 len = p->plen + !!(p->flags & (TH_SYN | TH_FIN));
+	__u32 *nxt = &f->nxt[at & 1][p->dir & 1];
+	__u32 *seen = &f->seen[at & 1][p->dir & 1];
+	__s32 below;
+
+	if (!len)
+		return;
+	if (!*seen) {
+		*seen = 1;
+		*nxt = p->seq + len;
+		return;
+	}
+	below = (__s32)(*nxt - p->seq);
+	if (below > 0 && p->plen) {
+		c->retrans_packets++;
+		c->retrans_bytes += (__u32)below < p->plen ? (__u32)below : p->plen;
+	}
+	if ((__s32)(p->seq + len - *nxt) > 0)
+		*nxt = p->seq + len;
+}
+
+static __always_inline void wire_capture(struct __sk_buff *skb)
+{
+	__u64 cap = skb->len < snaplen ? skb->len : snaplen;
+	struct rp_wire_pkt *r;
+
+	r = bpf_ringbuf_reserve(&rp_wire_pcap, sizeof(*r), 0);
+	if (!r) {
+		wire_drop(RP_WIRE_DROP_PCAP);
+		return;
+	}
+	r->ns = bpf_ktime_get_ns();
+	r->len = skb->len;
+	/* Bounds the verifier sees right at the load: the compiler may not
+	 * move them away from it. */
+	asm volatile("" : "+r"(cap));
+	if (cap < 1 || cap > RP_WIRE_SNAP_MAX || bpf_skb_load_bytes(skb, 0, r->data, cap)) {
+		bpf_ringbuf_discard(r, 0);
+		wire_drop(RP_WIRE_DROP_PARSE);
+		return;
+	}
+	r->caplen = (__u32)cap;
+	bpf_ringbuf_submit(r, 0);
+}
+
+static __always_inline int wire_seen(struct __sk_buff *skb, __u32 at)
+{
+	struct rp_wire_parsed p = {};
+	struct rp_wire_slot *s;
+	struct rp_wire_flow *f;
+	struct rp_wire_cnt *c;
+	__u32 zero = 0, segs;
+	int rc = wire_parse(skb, &p);
+
+	if (rc) {
+		if (rc < 0)
+			wire_drop(RP_WIRE_DROP_PARSE);
+		return TC_ACT_UNSPEC_;
+	}
+	f = wire_flow(&p, at);
+	s = bpf_map_lookup_elem(&rp_wire_cnt, &zero);
+	if (!f || !s)
+		return TC_ACT_UNSPEC_;
+	c = &s->c[at & 1][p.dir & 1];
+	segs = skb->gso_segs > 1 ? skb->gso_segs : 1;
+	c->packets++;
+	c->segs += segs;
+	c->bytes += p.plen;
+	c->plen_hist[plen_bucket(p.plen)]++;
+	if (segs > 1) {
+		c->gso_packets++;
+		c->gso_size_sum += skb->gso_size;
+	}
+	if (p.plen) {
+		c->data_packets++;
+		c->data_segs += segs;
+	} else if ((p.flags & (TH_SYN | TH_FIN | TH_RST | TH_ACK)) == TH_ACK) {
+		c->pure_acks++;
+	}
+	c->syn += !!(p.flags & TH_SYN);
+	c->fin += !!(p.flags & TH_FIN);
+	c->rst += !!(p.flags & TH_RST);
+	wire_seq(c, f, &p, at);
+	/* The pcap and the per-connection totals: the client's interface
+	 * (lo: its one pass), as tcpdump there would see it. */
+	if (loopback || (at == RP_WIRE_TX) == (p.dir == RP_WIRE_C2S)) {
+		__u64 now = bpf_ktime_get_ns();
+
+		__sync_fetch_and_add(&f->bytes[p.dir & 1], p.plen);
+		__sync_fetch_and_add(&f->segs[p.dir & 1], segs);
+		if (!f->first_ns)
+			f->first_ns = now;
+		f->last_ns = now;
+		if (snaplen)
+			wire_capture(skb);
+	}
+	return TC_ACT_UNSPEC_;
+}
+
+SEC("tc")
+int rp_wire_egress(struct __sk_buff *skb)
+{
+	return wire_seen(skb, RP_WIRE_TX);
+}
+
+SEC("tc")
+int rp_wire_ingress(struct __sk_buff *skb)
+{
+	return wire_seen(skb, RP_WIRE_RX);
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* The path view's model: the conservation checks over every view, the
+ * inputs gathered from a report, the wire's sums and field table. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "json.h"
+#include "path_check.h"
+#include "report_path.h"
+#include "wire_pcap.h"
+#include "wire_report.h"
+
+/* 1000 bytes out in 2 data segments, 9000 back in 3, every view agreeing. */
+static void agreeing(struct rp_path_inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	for (int v = 0; v < RP_NVIEWS; v++) {
+		in->have_bytes[v] = true;
+		in->bytes[v][RP_PATH_C2S] = 1000;
+		in->bytes[v][RP_PATH_S2C] = 9000;
+	}
+	for (int v = RP_VIEW_CLIENT_KERNEL; v <= RP_VIEW_SERVER_KERNEL; v++) {
+		in->have_segs[v] = true;
+		in->segs[v][RP_PATH_C2S] = 2;
+		in->segs[v][RP_PATH_S2C] = 3;
+	}
+}
+
+static void test_agreeing_views(void **state)
+{
+	struct rp_path_check k[RP_PATH_NCHECKS];
+	struct rp_path_inputs in;
+
+	(void)state;
+	agreeing(&in);
+	assert_int_equal(path_checks(&in, k), RP_PATH_NCHECKS);
+	assert_true(path_ok(&in));
+	assert_string_equal(k[1].what, "bytes s->c");
+	assert_int_equal(k[1].v[RP_VIEW_SERVER_USER], 9000);
+	assert_false(k[2].have[RP_VIEW_CLIENT_USER]);
+	assert_int_equal(k[3].v[RP_VIEW_WIRE_RX], 3);
+}
+
+/* Any single view disagreeing, in any check, fails it. */
+static void test_each_view_can_differ(void **state)
+{
+	struct rp_path_inputs in;
+
+	(void)state;
+	for (int v = 0; v < RP_NVIEWS; v++)
+		for (int d = 0; d < 2; d++) {
+			agreeing(&in);
+			in.bytes[v][d]++;
+			assert_false(path_ok(&in));
+			agreeing(&in);
+			in.segs[v][d]++;
+			assert_int_equal(path_ok(&in), !in.have_segs[v]);
+		}
+	/* a view that did not measure is not compared */
+	agreeing(&in);
+	in.have_bytes[RP_VIEW_SERVER_KERNEL] = false;
+	in.bytes[RP_VIEW_SERVER_KERNEL][0] = 5;
+	assert_true(path_ok(&in));
+}
+
+static struct rp_report *lo_report(void)
+{
+	struct rp_report *r = calloc(1, sizeof(*r));
+
+	r->nworkers = 1;
+	r->workers = calloc(1, sizeof(*r->workers));
+	r->workers[0].has_kernel = true;
+	r->workers[0].tcp_info.data_segs_out = 2;
+	r->workers[0].tcp_info.data_segs_in = 3;
+	r->totals.has_kernel = true;
+	r->totals.user[RP_SEND].bytes = r->totals.kernel[RP_SEND].bytes = 1000;
+	r->totals.user[RP_RECV].bytes = r->totals.kernel[RP_RECV].bytes = 9000;
+	r->has_sink = true;
+	r->sink.bytes_in = 1000;
+	r->sink.bytes_out = 9000;
+	r->server.traced = r->server.has_kernel = true;
+	r->server.kernel[RP_RECV].bytes = 1000;
+	r->server.kernel[RP_SEND].bytes = 9000;
+	r->server.ktcp.sockets = 1;
+	r->server.ktcp.data_segs_in = 2;
+	r->server.ktcp.data_segs_out = 3;
+	r->wire.on = r->wire.loopback = true;
+	/* 448 bytes sent twice: 1448 on the wire, 1000 for the application */
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].bytes = 1448;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].retrans_bytes = 448;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].data_segs = 2;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 9000;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].data_segs = 3;
+	return r;
+}
+
+static void free_report(struct rp_report *r)
+{
+	free(r->workers);
+	free(r);
+}
+
+static void test_inputs_from_report(void **state)
+{
+	struct rp_report *r = lo_report();
+	struct rp_path_inputs in;
+
+	(void)state;
+	report_path_inputs(r, &in);
+	assert_true(report_path_ok(r));
+	/* lo: one pass, no "arrived" view */
+	assert_false(in.have_bytes[RP_VIEW_WIRE_RX]);
+	assert_int_equal(in.bytes[RP_VIEW_WIRE_TX][RP_PATH_C2S], 1000);
+	assert_int_equal(in.bytes[RP_VIEW_SERVER_KERNEL][RP_PATH_S2C], 9000);
+	assert_int_equal(in.segs[RP_VIEW_SERVER_KERNEL][RP_PATH_C2S], 2);
+	/* an inexact server socket leaves its segments out of the checks */
+	r->server.ktcp.inexact = 1;
+	r->server.ktcp.data_segs_in = 1;
+	report_path_inputs(r, &in);
+	assert_false(in.have_segs[RP_VIEW_SERVER_KERNEL]);
+	assert_true(report_path_ok(r));
+	/* a reconnect leaves the client's TCP_INFO out */
+	r->workers[0].reconnects = 1;
+	r->workers[0].tcp_info.data_segs_out = 1;
+	report_path_inputs(r, &in);
+	assert_false(in.have_segs[RP_VIEW_CLIENT_KERNEL]);
+	/* the server's kernel disagreeing fails the run's path */
+	r->server.kernel[RP_SEND].bytes = 8999;
+	assert_false(report_path_ok(r));
+	/* nothing to show: nothing to fail */
+	r->server.traced = r->wire.on = false;
+	assert_true(report_path_ok(r));
+	free_report(r);
+}
+
+static void test_sum_slot(void **state)
+{
+	struct rp_wire_slot a = {0}, b = {0}, sum = {0};
+
+	(void)state;
+	a.c[RP_WIRE_RX][RP_WIRE_S2C].plen_hist[RP_WIRE_PLEN_BUCKETS - 1] = 3;
+	a.c[RP_WIRE_TX][RP_WIRE_C2S].packets = 5;
+	b.c[RP_WIRE_TX][RP_WIRE_C2S].packets = 7;
+	b.c[RP_WIRE_RX][RP_WIRE_S2C].retrans_bytes = 11;
+	wire_sum_slot(&sum, &a);
+	wire_sum_slot(&sum, &b);
+	assert_int_equal(sum.c[RP_WIRE_TX][RP_WIRE_C2S].packets, 12);
+	assert_int_equal(sum.c[RP_WIRE_RX][RP_WIRE_S2C].retrans_bytes, 11);
+	assert_int_equal(sum.c[RP_WIRE_RX][RP_WIRE_S2C].plen_hist[RP_WIRE_PLEN_BUCKETS - 1], 3);
+}
+
+/* Every counter of the wire's field table and every view is rendered. */
+static void test_every_field_rendered(void **state)
+{
+	struct rp_report *r = lo_report();
+	struct json_writer j;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	json_init(&j, f, false);
+	json_begin_object(&j);
+	report_path_json(&j, r);
+	json_end_object(&j);
+	assert_int_equal(json_finish(&j), 0);
+	report_path_text(f, r);
+	fclose(f);
+	for (size_t i = 0; i < rp_wire_nfields; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "\"%s\":", rp_wire_fields[i].name);
+		assert_non_null(strstr(buf, key));
+		snprintf(key, sizeof(key), "\n  %s ", rp_wire_fields[i].name);
+		assert_non_null(strstr(buf, key));
+	}
+	for (int v = 0; v < RP_NVIEWS; v++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "\"%s\":", rp_view_names[v]);
+		assert_true(v == RP_VIEW_WIRE_RX ? !strstr(buf, key) : !!strstr(buf, key));
+	}
+	assert_non_null(strstr(buf, "\"payload_log2_hist\":"));
+	assert_non_null(strstr(buf, "bytes c->s"));
+	assert_null(strstr(buf, "DIFFER"));
+	free(buf);
+	free_report(r);
+}
+
+/* pcap-savefile(5): the headers readers check, field by field. */
+static void test_pcap_headers(void **state)
+{
+	uint8_t f[24], r[16];
+	uint32_t v;
+	uint16_t h;
+
+	(void)state;
+	wire_pcap_file_header(f, 128);
+	memcpy(&v, f, 4);
+	assert_int_equal(v, 0xa1b2c3d4u);
+	memcpy(&h, f + 4, 2);
+	assert_int_equal(h, 2);
+	memcpy(&h, f + 6, 2);
+	assert_int_equal(h, 4);
+	memcpy(&v, f + 16, 4);
+	assert_int_equal(v, 128);
+	memcpy(&v, f + 20, 4);
+	assert_int_equal(v, 1); /* LINKTYPE_ETHERNET */
+	wire_pcap_rec_header(r, 1764900000123456789ull, 96, 65226);
+	memcpy(&v, r, 4);
+	assert_int_equal(v, 1764900000u);
+	memcpy(&v, r + 4, 4);
+	assert_int_equal(v, 123456); /* microseconds, truncated */
+	memcpy(&v, r + 8, 4);
+	assert_int_equal(v, 96);
+	memcpy(&v, r + 12, 4);
+	assert_int_equal(v, 65226);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_agreeing_views),
+		cmocka_unit_test(test_each_view_can_differ),
+		cmocka_unit_test(test_inputs_from_report),
+		cmocka_unit_test(test_sum_slot),
+		cmocka_unit_test(test_every_field_rendered),
+		cmocka_unit_test(test_pcap_headers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
