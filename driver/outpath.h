@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* A run's output files (--json, --csv, --events, --svg, --pcap, --timeline): checked before
- * the run starts, opened without following another user's symlink. */
+/* A run's output files (--json, --csv, --events, --svg, --pcap,
+ * --timeline): checked before the run starts, opened without following
+ * another user's symlink. */
 #ifndef REQPERF_OUTPATH_H
 #define REQPERF_OUTPATH_H
 
