@@ -264,8 +264,8 @@ def bad_input():
     if need_root("wire: unwritable pcap"):
         rc, out, err, _ = run(["run", "-w", "1", "-n", "4", "--pcap",
                                "/nonexistent/dir/x.pcap"], timeout=30)
-        check("wire: unwritable --pcap fails before the run, exit 1",
-              rc == 1 and "--pcap /nonexistent/dir/x.pcap" in err
+        check("wire: unwritable --pcap refused before the run, exit 2",
+              rc == 2 and "--pcap /nonexistent/dir/x.pcap" in err
               and "responses" not in out, err)
 
 
