@@ -9,6 +9,9 @@
 #define REQPERF_EVENTS_BPF_H
 
 const volatile __u32 rp_events_on = 0;
+/* Slots below this emit events: the workers', and the server's only when
+ * something reads them (--timeline), so it never crowds the workers out. */
+const volatile __u32 rp_events_slots = RP_MAX_SLOTS;
 
 /* The loader sizes it: a page when events are off. */
 struct {
@@ -136,7 +139,7 @@ static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *
 	const struct rp_call *c = &t->call;
 	struct rp_event *e;
 
-	if (!rp_events_on)
+	if (!rp_events_on || c->slot >= rp_events_slots)
 		return;
 	e = bpf_ringbuf_reserve(&rp_events, sizeof(*e), 0);
 	if (!e) {

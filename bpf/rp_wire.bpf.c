@@ -195,7 +195,9 @@ static __always_inline void wire_seq(struct rp_wire_cnt *c, struct rp_wire_flow 
 
 	if (!len)
 		return;
-	if (!*seen) {
+	/* A SYN starts the direction's sequence space afresh: a 4-tuple used
+	 * again after TIME_WAIT must not inherit the old connection's. */
+	if (!*seen || (p->flags & TH_SYN)) {
 		*seen = 1;
 		*nxt = p->seq + len;
 		return;
@@ -226,7 +228,7 @@ static __always_inline void wire_capture(struct __sk_buff *skb)
 	asm volatile("" : "+r"(cap));
 	if (cap < 1 || cap > RP_WIRE_SNAP_MAX || bpf_skb_load_bytes(skb, 0, r->data, cap)) {
 		bpf_ringbuf_discard(r, 0);
-		wire_drop(RP_WIRE_DROP_PARSE);
+		wire_drop(RP_WIRE_DROP_PCAP);
 		return;
 	}
 	r->caplen = (__u32)cap;

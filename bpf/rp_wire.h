@@ -16,7 +16,7 @@
 enum rp_wire_at {
 	RP_WIRE_TX = 0,
 	RP_WIRE_RX = 1,
-	RP_WIRE_NAT = 2,
+	RP_WIRE_NPLACES = 2,
 };
 
 /* Direction of a packet on one of the run's connections. */
@@ -50,7 +50,7 @@ struct rp_wire_cnt {
 };
 
 struct rp_wire_slot {
-	struct rp_wire_cnt c[RP_WIRE_NAT][RP_WIRE_NDIR];
+	struct rp_wire_cnt c[RP_WIRE_NPLACES][RP_WIRE_NDIR];
 };
 
 /* A connection of the run, oriented client -> server; addresses in
@@ -67,8 +67,8 @@ struct rp_wire_key {
  * place (retransmissions are data below it), and its own byte and
  * segment totals at the place the pcap is written from. */
 struct rp_wire_flow {
-	__u32 nxt[RP_WIRE_NAT][RP_WIRE_NDIR];
-	__u32 seen[RP_WIRE_NAT][RP_WIRE_NDIR]; /* nxt is valid */
+	__u32 nxt[RP_WIRE_NPLACES][RP_WIRE_NDIR];
+	__u32 seen[RP_WIRE_NPLACES][RP_WIRE_NDIR]; /* nxt is valid */
 	__u64 bytes[RP_WIRE_NDIR];
 	__u64 segs[RP_WIRE_NDIR];
 	__u64 first_ns;
@@ -78,8 +78,8 @@ struct rp_wire_flow {
 /* What the programs could not record. */
 enum rp_wire_drop {
 	RP_WIRE_DROP_FLOWS = 0, /* flow map full: a connection not followed */
-	RP_WIRE_DROP_PCAP = 1, /* pcap ring full: a packet not written */
-	RP_WIRE_DROP_PARSE = 2, /* a headers load failed */
+	RP_WIRE_DROP_PCAP = 1, /* pcap ring full or copy failed: a packet not written */
+	RP_WIRE_DROP_PARSE = 2, /* a headers load failed: a packet not counted */
 	RP_WIRE_NDROPS = 3,
 };
 

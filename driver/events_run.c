@@ -131,8 +131,14 @@ static int write_timeline(struct events_run *e, FILE *f)
 	};
 	int slot = tracer_server_slot(e->tracer);
 
-	if (slot >= 0)
+	if (slot >= 0) {
 		t.server = tracer_events_slot(e->te, slot, &t.nserver);
+		if (tracer_events_lost(e->te, slot))
+			fprintf(stderr,
+				"reqperf: warning: --timeline: %llu of the server's kernel records "
+				"lost (ring buffer full or over --events-limit)\n",
+				(unsigned long long)tracer_events_lost(e->te, slot));
+	}
 	return events_write_timeline(f, &t);
 }
 

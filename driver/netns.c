@@ -64,14 +64,6 @@ static void remove_stale(bool quiet)
 		closedir(d);
 }
 
-static int open_ns(const char *name)
-{
-	char path[sizeof(RP_NETNS_DIR) + 256];
-
-	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
-	return open(path, O_RDONLY | O_CLOEXEC);
-}
-
 /* A socket made inside nsfd: ioctls on it act on that namespace. */
 static int socket_in(int nsfd, int self)
 {
@@ -125,7 +117,7 @@ static int configure_end(struct rp_netns *ns, int i, int self, const struct rp_c
 	const struct rp_netns_plan *p = &ns->plan;
 	const char *ifn = p->ifname[i];
 
-	int fd = open_ns(p->ns[i]);
+	int fd = netns_open(p->ns[i]);
 
 	if (fd >= 0) {
 		ns->ctl[i] = socket_in(fd, self);
@@ -195,7 +187,7 @@ int netns_join(const struct rp_config *cfg, int end)
 	if (!cfg->netns)
 		return 0;
 	netns_plan(&p, (long)getppid());
-	fd = open_ns(p.ns[end]);
+	fd = netns_open(p.ns[end]);
 	if (fd < 0)
 		return -1;
 	rc = setns(fd, CLONE_NEWNET);

@@ -91,6 +91,7 @@ static int open_tracer(struct run *r)
 	/* The server end: the embedded sink, or a local target's processes. */
 	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
 	o.server_fresh = !c->target[0];
+	o.server_events = c->timeline_path != NULL;
 	o.events_ring = events_run_ring(c);
 
 	if (c->probe == RP_PROBE_OFF)

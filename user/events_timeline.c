@@ -62,20 +62,19 @@ static void kernel_slice(struct json_writer *j, const struct rp_event *k, int pi
 	json_end_object(j);
 }
 
-/* A flow's id: worker, connection, response number. */
-static uint64_t flow_id(int worker, unsigned conn, uint64_t seq)
+/* A flow's id: worker, connection, response number, as a string (a JSON
+ * number above 2^53 would be rounded by the trace viewers). */
+static void flow(struct json_writer *j, const char *ph, unsigned conn, uint64_t seq, int pid,
+		 uint64_t at, uint64_t t0)
 {
-	return ((uint64_t)(unsigned)worker << 48) | ((uint64_t)conn << 32) | (seq & 0xffffffff);
-}
+	char id[64];
 
-static void flow(struct json_writer *j, const char *ph, uint64_t id, int pid, uint64_t at,
-		 uint64_t t0)
-{
+	snprintf(id, sizeof(id), "%d:%u:%" PRIu64, pid, conn, seq);
 	json_begin_object(j);
 	json_kv_string(j, "name", "response");
 	json_kv_string(j, "cat", "response");
 	json_kv_string(j, "ph", ph);
-	json_kv_u64(j, "id", id);
+	json_kv_string(j, "id", id);
 	json_kv_i64(j, "pid", pid);
 	json_kv_i64(j, "tid", TID_USER);
 	json_kv_double(j, "ts", (double)(at - t0) / 1e3);
@@ -103,9 +102,9 @@ static void user_slice(struct json_writer *j, const struct rp_ev_pair *p, int pi
 	/* The send starts the arrow of the request it writes; a recv ends
 	 * the arrow of every response it completed. */
 	if (u->dir == RP_SEND && u->ret > 0)
-		flow(j, "s", flow_id(pid, u->conn, u->seq), pid, u->start_ns, t0);
+		flow(j, "s", u->conn, u->seq, pid, u->start_ns, t0);
 	for (unsigned i = 0; u->dir == RP_RECV && i < u->done; i++)
-		flow(j, "f", flow_id(pid, u->conn, u->seq + i), pid, u->end_ns, t0);
+		flow(j, "f", u->conn, u->seq + i, pid, u->end_ns, t0);
 }
 
 static uint64_t first_ns(const struct rp_ev_timeline *t)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,4 +59,12 @@ const char *toggle_name(enum rp_toggle t)
 		return "on";
 	}
 	return "unknown";
+}
+
+int netns_open(const char *name)
+{
+	char path[sizeof(RP_NETNS_DIR) + 256];
+
+	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
+	return open(path, O_RDONLY | O_CLOEXEC);
 }

@@ -31,6 +31,8 @@ void netns_plan(struct rp_netns_plan *p, long pid);
 long netns_name_pid(const char *name);
 /* "169.254.77.1/30"; without "/N" when prefix < 0 */
 void netns_fmt_addr(char *buf, size_t cap, uint32_t addr, int prefix);
+/* A file descriptor of the named namespace (setns), or -1 with errno. */
+int netns_open(const char *name);
 /* "keep", "off", "on" */
 const char *toggle_name(enum rp_toggle t);
 

@@ -26,6 +26,9 @@ void report_path_inputs(const struct rp_report *r, struct rp_path_inputs *in)
 	const struct rp_server_report *s = &r->server;
 	const struct rp_wire_cnt *tx = w->sum.c[RP_WIRE_TX], *rx = w->sum.c[RP_WIRE_RX];
 	bool kernel = r->totals.has_kernel, tcp_info = r->nworkers > 0;
+	/* A connection not followed or a packet not read: the wire's sums are
+	 * short, so they are left out, never compared as if complete. */
+	bool wire = w->on && !w->drops[RP_WIRE_DROP_FLOWS] && !w->drops[RP_WIRE_DROP_PARSE];
 	uint64_t segs[2] = {0, 0};
 
 	*in = (struct rp_path_inputs){0};
@@ -44,13 +47,13 @@ void report_path_inputs(const struct rp_report *r, struct rp_path_inputs *in)
 	    r->totals.kernel[RP_SEND].bytes, r->totals.kernel[RP_RECV].bytes);
 	set(&in->have_segs[RP_VIEW_CLIENT_KERNEL], in->segs[RP_VIEW_CLIENT_KERNEL], tcp_info,
 	    segs[RP_PATH_C2S], segs[RP_PATH_S2C]);
-	set(&in->have_bytes[RP_VIEW_WIRE_TX], in->bytes[RP_VIEW_WIRE_TX], w->on,
+	set(&in->have_bytes[RP_VIEW_WIRE_TX], in->bytes[RP_VIEW_WIRE_TX], wire,
 	    wire_net_bytes(&tx[RP_WIRE_C2S]), wire_net_bytes(&tx[RP_WIRE_S2C]));
-	set(&in->have_segs[RP_VIEW_WIRE_TX], in->segs[RP_VIEW_WIRE_TX], w->on,
+	set(&in->have_segs[RP_VIEW_WIRE_TX], in->segs[RP_VIEW_WIRE_TX], wire,
 	    tx[RP_WIRE_C2S].data_segs, tx[RP_WIRE_S2C].data_segs);
-	set(&in->have_bytes[RP_VIEW_WIRE_RX], in->bytes[RP_VIEW_WIRE_RX], w->on && !w->loopback,
+	set(&in->have_bytes[RP_VIEW_WIRE_RX], in->bytes[RP_VIEW_WIRE_RX], wire && !w->loopback,
 	    wire_net_bytes(&rx[RP_WIRE_C2S]), wire_net_bytes(&rx[RP_WIRE_S2C]));
-	set(&in->have_segs[RP_VIEW_WIRE_RX], in->segs[RP_VIEW_WIRE_RX], w->on && !w->loopback,
+	set(&in->have_segs[RP_VIEW_WIRE_RX], in->segs[RP_VIEW_WIRE_RX], wire && !w->loopback,
 	    rx[RP_WIRE_C2S].data_segs, rx[RP_WIRE_S2C].data_segs);
 	set(&in->have_bytes[RP_VIEW_SERVER_KERNEL], in->bytes[RP_VIEW_SERVER_KERNEL], s->has_kernel,
 	    s->kernel[RP_RECV].bytes, s->kernel[RP_SEND].bytes);

@@ -112,6 +112,7 @@ static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features
 		snprintf((char *)s->rodata->rp_comm, sizeof(s->rodata->rp_comm), "%s", o->comm);
 	s->rodata->rp_recvmsg_nargs = (__u32)k->recvmsg_nargs;
 	s->rodata->rp_events_on = o->events_ring > 0;
+	s->rodata->rp_events_slots = (__u32)o->nslots - (o->server_slot && !o->server_events);
 	if (o->server_slot && o->server_fresh)
 		s->rodata->rp_fresh_slot = (__u32)o->nslots - 1;
 	if (bpf_map__set_max_entries(s->maps.rp_events,

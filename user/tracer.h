@@ -23,8 +23,9 @@ struct rp_bpf_costs;
 
 struct rp_tracer_opts {
 	enum rp_probe probe;
-	int nslots; /* worker slots, 1..RP_MAX_SLOTS */
+	int nslots; /* worker slots, 1..RP_MAX_WORKERS */
 	bool server_slot; /* one more slot, after the workers', for the server */
+	bool server_events; /* the server's calls go to the events ring too */
 	bool server_fresh; /* the server opens every socket while traced (the
 			      embedded sink): its TCP counters count from zero */
 	bool verbose; /* libbpf's log and one line per rejected backend */

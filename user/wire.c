@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * Loads the wire view, attaches it, reads it back. tcx links (Linux 6.6+)
- * are file descriptors: closing them, or the process ending in any way,
+ * Loads the wire view, attaches it, reads it back (Linux 6.10+: tcx links
+ * since 6.6, bpf_get_current_pid_tgid in tc programs since 6.10). tcx
+ * links are file descriptors: closing them, or the process ending in any way,
  * detaches the programs, and no qdisc is ever created or left behind.
  */
 #include <errno.h>
@@ -75,14 +76,6 @@ static int set_server(struct rp_wire_bpf *s, const struct sockaddr_storage *ss, 
 	return 0;
 }
 
-static int open_ns(const char *name)
-{
-	char path[sizeof(RP_NETNS_DIR) + 256];
-
-	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, name);
-	return open(path, O_RDONLY | O_CLOEXEC);
-}
-
 static int link_prog(struct rp_wire *w, struct bpf_program *p, int ifindex, int type,
 		     const struct rp_wire_if *i, char *err, size_t errlen)
 {
@@ -106,7 +99,7 @@ static int attach_if(struct rp_wire *w, const struct rp_wire_if *i, char *err, s
 
 	if (i->netns) {
 		self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-		nsfd = open_ns(i->netns);
+		nsfd = netns_open(i->netns);
 		if (self < 0 || nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0) {
 			snprintf(err, errlen, "cannot enter namespace %s: %s", i->netns,
 				 strerror(errno));
@@ -226,6 +219,16 @@ int wire_open(struct rp_wire **out, const struct rp_wire_opts *o, char *err, siz
 		return -1;
 	}
 	w->o = *o;
+	/* The SYN's sender is read in the tc program: a helper tc programs
+	 * may call since Linux 6.10. */
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_get_current_pid_tgid, NULL) !=
+	    1) {
+		snprintf(err, errlen,
+			 "tc programs cannot tell which process sent a packet on this "
+			 "kernel (bpf_get_current_pid_tgid in tc: Linux 6.10 or newer)");
+		free(w);
+		return -1;
+	}
 	if (!o->verbose)
 		old = libbpf_set_print(silent);
 	if (load(w, err, errlen) == 0) {

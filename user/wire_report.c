@@ -32,9 +32,9 @@ const struct rp_wire_field rp_wire_fields[] = {
 };
 const size_t rp_wire_nfields = sizeof(rp_wire_fields) / sizeof(rp_wire_fields[0]);
 
-static const char *const at_names[RP_WIRE_NAT] = {"tx", "rx"};
+static const char *const at_names[RP_WIRE_NPLACES] = {"tx", "rx"};
 static const char *const dir_names[RP_WIRE_NDIR] = {"c2s", "s2c"};
-static const char *const drop_names[RP_WIRE_NDROPS] = {"flow_map_full", "pcap_ring_full",
+static const char *const drop_names[RP_WIRE_NDROPS] = {"flow_map_full", "pcap_not_written",
 						       "unreadable"};
 
 void wire_sum_slot(struct rp_wire_slot *sum, const struct rp_wire_slot *cpu)
@@ -58,7 +58,7 @@ static void text_row(FILE *out, const char *name, const struct rp_wire_report *w
 {
 	fprintf(out, "  %-16s", name);
 	for (int d = 0; d < RP_WIRE_NDIR; d++)
-		for (int at = 0; at < (w->loopback ? 1 : RP_WIRE_NAT); at++)
+		for (int at = 0; at < (w->loopback ? 1 : RP_WIRE_NPLACES); at++)
 			fprintf(out, " %14" PRIu64,
 				*(const uint64_t *)((const char *)&w->sum.c[at][d] + off));
 	fputc('\n', out);
@@ -72,7 +72,7 @@ void wire_report_text(FILE *out, const struct rp_wire_report *w)
 		w->flows == 1 ? "" : "s");
 	fprintf(out, "  %-16s", "");
 	for (int d = 0; d < RP_WIRE_NDIR; d++)
-		for (int at = 0; at < (w->loopback ? 1 : RP_WIRE_NAT); at++)
+		for (int at = 0; at < (w->loopback ? 1 : RP_WIRE_NPLACES); at++)
 			fprintf(out, " %14s",
 				w->loopback ? (d ? "server->client" : "client->server")
 					    : (d ? (at ? "s->c arrived" : "s->c sent")
@@ -109,7 +109,7 @@ void wire_report_json(struct json_writer *j, const struct rp_wire_report *w)
 	json_kv_string(j, "interfaces", w->ifaces);
 	json_kv_bool(j, "loopback", w->loopback);
 	json_kv_u64(j, "connections", w->flows);
-	for (int at = 0; at < (w->loopback ? 1 : RP_WIRE_NAT); at++) {
+	for (int at = 0; at < (w->loopback ? 1 : RP_WIRE_NPLACES); at++) {
 		json_key(j, at_names[at]);
 		json_begin_object(j);
 		for (int d = 0; d < RP_WIRE_NDIR; d++) {

@@ -133,6 +133,14 @@ static void test_inputs_from_report(void **state)
 	/* the server's kernel disagreeing fails the run's path */
 	r->server.kernel[RP_SEND].bytes = 8999;
 	assert_false(report_path_ok(r));
+	/* a connection the wire did not follow: its sums are left out */
+	r->server.kernel[RP_SEND].bytes = 9000;
+	r->wire.drops[RP_WIRE_DROP_FLOWS] = 1;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 4500;
+	report_path_inputs(r, &in);
+	assert_false(in.have_bytes[RP_VIEW_WIRE_TX]);
+	assert_false(in.have_segs[RP_VIEW_WIRE_TX]);
+	assert_true(report_path_ok(r));
 	/* nothing to show: nothing to fail */
 	r->server.traced = r->wire.on = false;
 	assert_true(report_path_ok(r));
