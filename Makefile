@@ -61,8 +61,9 @@ $(OUT)/driver/%.o: driver/%.c driver/*.h user/*.h bpf/*.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
 
-# Only the loader embeds the skeleton.
+# Only the loaders embed the skeletons.
 $(OUT)/user/tracer.o: $(SKELS)
+$(OUT)/driver/impair_tc.o: $(SKELS)
 
 $(OUT)/libreqperf.a: $(USER_OBJ)
 	$(call msg,AR,$@)

@@ -19,6 +19,7 @@
 #include "embedded_sink.h"
 #include "events_run.h"
 #include "http.h"
+#include "impair_tc.h"
 #include "netns.h"
 #include "output.h"
 #include "run.h"
@@ -44,6 +45,7 @@ struct run {
 	int *cpus;
 	struct rp_report rep;
 	struct rp_netns ns;
+	struct rp_impair_tc impair;
 	struct events_run ev;
 };
 
@@ -124,7 +126,8 @@ static int check_target(struct run *r)
 static int setup_link(struct run *r)
 {
 	if (r->cfg->netns) {
-		if (netns_setup(&r->ns, r->cfg) < 0)
+		if (netns_setup(&r->ns, r->cfg) < 0 ||
+		    impair_setup(&r->impair, r->cfg, &r->ns.plan) < 0)
 			return -1;
 		netns_read_link(&r->ns, &r->rep.link);
 	} else if (!r->cfg->target[0]) {
@@ -218,6 +221,7 @@ static void build_report(struct run *r, int complete)
 		tracer_drops(r->tracer, rep->drops);
 	}
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
+	impair_read(&r->impair, &rep->impair);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
 
@@ -226,6 +230,7 @@ static void cleanup(struct run *r)
 	workers_reap(&r->ws);
 	if (r->sink.pid)
 		embedded_sink_stop(&r->sink, NULL);
+	impair_teardown(&r->impair);
 	netns_teardown(&r->ns);
 	events_run_free(&r->ev);
 	tracer_close(r->tracer);

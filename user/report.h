@@ -167,6 +167,7 @@ struct rp_report {
 	struct rp_sink_counters sink;
 	bool has_link;
 	struct rp_link link;
+	struct rp_impair_report impair; /* --netns impairments (impair.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */

@@ -3,6 +3,7 @@
 #include "events.h"
 #include "json.h"
 #include "report.h"
+#include "report_impair.h"
 #include "report_link.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
@@ -314,6 +315,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
+	report_impair_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	json_end_object(&j);
