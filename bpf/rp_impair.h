@@ -59,6 +59,30 @@ struct rp_impair_count {
 	__u64 dup_failed; /* bpf_clone_redirect() refused: not duplicated */
 };
 
+/* Retransmissions on the link, per connection and end, by the congestion
+ * state the socket was in when tcp_retransmit_skb fired: Loss is an RTO
+ * (the timer put it there), Recovery a fast retransmit (dupACKs/SACK/RACK),
+ * Open/Disorder/CWR a tail-loss probe (the only retransmit sent outside
+ * the two). */
+enum rp_retrans_class {
+	RP_RTX_FAST = 0,
+	RP_RTX_RTO = 1,
+	RP_RTX_PROBE = 2,
+	RP_RTX_NCLASSES = 3,
+};
+
+struct rp_retrans_key {
+	__u32 end; /* RP_LINK_CLIENT 0 or RP_LINK_SINK 1: the retransmitting side */
+	__u16 lport, rport; /* host byte order */
+};
+
+struct rp_retrans_val {
+	__u64 events[RP_RTX_NCLASSES];
+	__u64 segs[RP_RTX_NCLASSES]; /* tcp_skb_pcount() of each */
+};
+
+#define RP_RETRANS_MAX_CONNS 4096
+
 /* Salts keep loss and duplication, and the two directions, independent. */
 #define RP_IMPAIR_SALT_LOSS 1u
 #define RP_IMPAIR_SALT_DUP 2u

@@ -280,6 +280,7 @@ static void parse_impair(struct rp_config *c, int key, const char *arg, struct a
 	}
 	if (rc < 0)
 		argp_error(st, "%s", err);
+	im->asked = true;
 }
 
 /* Checks across options, once all are parsed; NULL when consistent. */

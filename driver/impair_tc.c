@@ -8,6 +8,7 @@
  * impair_teardown() removes it explicitly first on every other way out.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
@@ -99,6 +100,28 @@ static int detach_here(struct rp_impair_tc *t, int end, char *err, size_t cap)
 	return 0;
 }
 
+/* The namespace's inode number, as sk->__sk_common.skc_net shows it. */
+static uint32_t ns_inum(const char *ns)
+{
+	char path[sizeof(RP_NETNS_DIR) + 64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", RP_NETNS_DIR, ns);
+	return stat(path, &st) == 0 ? (uint32_t)st.st_ino : 0;
+}
+
+/* tcp_retransmit_skb as a BTF tracepoint: needs the kernel's BTF. */
+static void plan_retrans(struct rp_impair_tc *t)
+{
+	for (int end = 0; end < RP_LINK_ENDS; end++)
+		t->skel->rodata->rp_netns_inum[end] = ns_inum(t->plan->ns[end]);
+	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
+		snprintf(t->retrans_why, sizeof(t->retrans_why),
+			 "no kernel BTF (/sys/kernel/btf/vmlinux) for tp_btf/tcp_retransmit_skb");
+		bpf_program__set_autoload(t->skel->progs.rp_impair_retrans, false);
+	}
+}
+
 static int load_bpf(struct rp_impair_tc *t, const struct rp_config *cfg, char *err, size_t cap)
 {
 	int rc;
@@ -109,6 +132,7 @@ static int load_bpf(struct rp_impair_tc *t, const struct rp_config *cfg, char *e
 		return -1;
 	}
 	impair_rules(&cfg->impair, (struct rp_impair_rules *)&t->skel->rodata->rp_rules);
+	plan_retrans(t);
 	rc = impair_bpf__load(t->skel);
 	if (rc < 0) {
 		snprintf(err, cap, "loading the tc program: %s", strerror(-rc));
@@ -117,6 +141,12 @@ static int load_bpf(struct rp_impair_tc *t, const struct rp_config *cfg, char *e
 	for (int end = 0; end < RP_LINK_ENDS; end++)
 		if (in_ns(t->plan->ns[end], attach_here, t, end, err, cap) < 0)
 			return -1;
+	if (!t->retrans_why[0]) {
+		t->retrans_link = bpf_program__attach(t->skel->progs.rp_impair_retrans);
+		if (!t->retrans_link)
+			snprintf(t->retrans_why, sizeof(t->retrans_why),
+				 "tp_btf/tcp_retransmit_skb: %s", strerror(errno));
+	}
 	return 0;
 }
 
@@ -161,7 +191,7 @@ int impair_setup(struct rp_impair_tc *t, const struct rp_config *cfg,
 	if (!impair_any(&cfg->impair))
 		return 0;
 	t->active = true;
-	if (impair_needs_bpf(&cfg->impair) && load_bpf(t, cfg, err, sizeof(err)) < 0) {
+	if (load_bpf(t, cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "reqperf: --loss/--dup: %s\n", err);
 		return -1;
 	}
@@ -186,6 +216,38 @@ int impair_setup(struct rp_impair_tc *t, const struct rp_config *cfg,
 	return 0;
 }
 
+/* Every connection's classes from the map, summed per end. */
+static void read_retrans(const struct rp_impair_tc *t, struct rp_impair_report *r)
+{
+	const struct bpf_map *m = t->skel->maps.rp_retrans;
+	struct rp_retrans_key k, next, *prev = NULL;
+	struct rp_retrans_val v;
+
+	r->retrans_lost = t->skel->bss->rp_retrans_full;
+	while (bpf_map__get_next_key(m, prev, &next, sizeof(next)) == 0) {
+		k = next;
+		prev = &k;
+		if (bpf_map__lookup_elem(m, &k, sizeof(k), &v, sizeof(v), 0) < 0 || k.end > 1)
+			continue;
+		for (int c = 0; c < RP_RTX_NCLASSES; c++) {
+			r->retrans_events[k.end][c] += v.events[c];
+			r->retrans_segs[k.end][c] += v.segs[c];
+		}
+		if (r->nconns < RP_RETRANS_REPORT_MAX) {
+			struct rp_retrans_conn *c = &r->conns[r->nconns];
+
+			c->end = k.end;
+			c->lport = k.lport;
+			c->rport = k.rport;
+			memcpy(c->events, v.events, sizeof(c->events));
+			memcpy(c->segs, v.segs, sizeof(c->segs));
+		}
+		r->nconns++;
+	}
+	if (r->nconns > RP_RETRANS_REPORT_MAX)
+		r->nconns = RP_RETRANS_REPORT_MAX;
+}
+
 void impair_read(const struct rp_impair_tc *t, struct rp_impair_report *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -193,6 +255,10 @@ void impair_read(const struct rp_impair_tc *t, struct rp_impair_report *r)
 	r->bpf = t->skel && t->hooked[RP_LINK_CLIENT] && t->hooked[RP_LINK_SINK];
 	if (t->skel)
 		memcpy(r->count, t->skel->bss->rp_count, sizeof(r->count));
+	r->retrans = t->retrans_link != NULL;
+	snprintf(r->retrans_why, sizeof(r->retrans_why), "%s", t->retrans_why);
+	if (r->retrans)
+		read_retrans(t, r);
 }
 
 void impair_teardown(struct rp_impair_tc *t)
@@ -211,6 +277,8 @@ void impair_teardown(struct rp_impair_tc *t)
 			fprintf(stderr, "reqperf: warning: impairments: %s\n", err);
 		t->hooked[end] = t->qdisc[end] = false;
 	}
+	bpf_link__destroy(t->retrans_link);
+	t->retrans_link = NULL;
 	impair_bpf__destroy(t->skel);
 	t->skel = NULL;
 	t->active = false;

@@ -14,6 +14,7 @@
 #include "netns_plan.h"
 
 struct impair_bpf;
+struct bpf_link;
 
 struct rp_impair_tc {
 	bool active; /* impair_setup() had work: teardown has too */
@@ -21,6 +22,8 @@ struct rp_impair_tc {
 	struct impair_bpf *skel;
 	bool hooked[RP_LINK_ENDS]; /* clsact made on this end */
 	bool qdisc[RP_LINK_ENDS]; /* root qdisc (TBF or netem) added */
+	struct bpf_link *retrans_link; /* tp_btf/tcp_retransmit_skb */
+	char retrans_why[160]; /* why it is not attached */
 };
 
 /* Loads and attaches what cfg->impair asks on the link plan names (made

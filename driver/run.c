@@ -221,7 +221,6 @@ static void build_report(struct run *r, int complete)
 		tracer_drops(r->tracer, rep->drops);
 	}
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
-	impair_read(&r->impair, &rep->impair);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
 
@@ -281,6 +280,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 			fprintf(stderr,
 				"reqperf: warning: the embedded sink did not exit cleanly\n");
 	}
+	impair_read(&r.impair, &r.rep.impair); /* after the sink closed its sockets */
 	report_totals(&r.rep);
 	rc = done(&r.rep, arg) < 0 ? 1 : 0;
 	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)

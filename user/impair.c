@@ -229,7 +229,14 @@ bool impair_any(const struct rp_impair *im)
 	for (int d = 0; d < RP_IMP_NDIRS; d++)
 		if (impair_way_qdisc(&im->way[d]))
 			return true;
-	return impair_needs_bpf(im) || im->seed_set;
+	return impair_needs_bpf(im) || im->seed_set || im->asked;
+}
+
+const char *impair_rtx_name(int cls)
+{
+	static const char *const names[RP_RTX_NCLASSES] = {"fast", "rto", "probe"};
+
+	return cls >= 0 && cls < RP_RTX_NCLASSES ? names[cls] : "?";
 }
 
 static void rule_of(const struct rp_impair_action *a, struct rp_impair_rule *r)

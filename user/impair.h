@@ -40,16 +40,34 @@ struct rp_impair_way {
 };
 
 struct rp_impair {
+	bool asked; /* any impairment option given, even "0%" (a sweep's baseline) */
 	uint64_t seed;
 	bool seed_set;
 	struct rp_impair_way way[RP_IMP_NDIRS];
 };
 
+/* One connection's retransmissions on one end, by class. */
+struct rp_retrans_conn {
+	uint32_t end; /* RP_LINK_CLIENT, RP_LINK_SINK: who retransmitted */
+	uint16_t lport, rport;
+	uint64_t events[RP_RTX_NCLASSES];
+	uint64_t segs[RP_RTX_NCLASSES];
+};
+
+#define RP_RETRANS_REPORT_MAX 64 /* connections listed; the sums cover all */
+
 /* What ran, for the report: the tc program's counters per direction. */
 struct rp_impair_report {
 	bool active; /* impairments were set up on the link */
-	bool bpf; /* the tc program was attached */
+	bool bpf; /* the tc programs were attached */
 	struct rp_impair_count count[RP_IMP_NDIRS];
+	bool retrans; /* the tcp_retransmit_skb program ran */
+	char retrans_why[160]; /* why not, when it did not */
+	uint64_t retrans_lost; /* events not counted: the map was full */
+	uint64_t retrans_segs[2][RP_RTX_NCLASSES]; /* [end][class], all connections */
+	uint64_t retrans_events[2][RP_RTX_NCLASSES];
+	int nconns; /* connections that retransmitted (listed: up to the max) */
+	struct rp_retrans_conn conns[RP_RETRANS_REPORT_MAX];
 };
 
 /* Each parser takes "[c2s:|s2c:]VALUE" (no prefix: both directions) and
@@ -67,6 +85,9 @@ int impair_parse_reorder(struct rp_impair *im, const char *arg, char *err, size_
 const char *impair_check(const struct rp_impair *im);
 
 bool impair_any(const struct rp_impair *im);
+/* The name of a retransmission class: "fast", "rto", "probe" */
+const char *impair_rtx_name(int cls);
+
 /* Loss or duplication in any direction: the tc BPF program is needed. */
 bool impair_needs_bpf(const struct rp_impair *im);
 bool impair_way_netem(const struct rp_impair_way *w);

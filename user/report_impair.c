@@ -69,6 +69,74 @@ static void print_counts(FILE *out, const struct rp_impair_count *c)
 	tl_end(&l);
 }
 
+/* What each end's own sockets say (TCP_INFO at close): the workers' summed,
+ * the sink's from its counters. */
+static void tcpinfo_of(const struct rp_report *r, int end, uint64_t *retrans, uint64_t *dsack)
+{
+	*retrans = *dsack = 0;
+	if (end == RP_LINK_SINK) {
+		*retrans = r->sink.tcp.total_retrans;
+		*dsack = r->sink.tcp.dsack_dups;
+		return;
+	}
+	for (int i = 0; i < r->nworkers; i++) {
+		*retrans += r->workers[i].tcp_info.total_retrans;
+		*dsack += r->workers[i].tcp_info.dsack_dups;
+	}
+}
+
+static uint64_t sum3(const uint64_t v[RP_RTX_NCLASSES])
+{
+	return v[RP_RTX_FAST] + v[RP_RTX_RTO] + v[RP_RTX_PROBE];
+}
+
+#define RETRANS_TEXT_CONNS 8
+
+static void print_retrans(FILE *out, const struct rp_report *r)
+{
+	const struct rp_impair_report *ir = &r->impair;
+	static const char *const head[] = {"  client ", "  sink   "};
+	struct tline l;
+
+	if (!ir->retrans) {
+		fprintf(out, "retransmits: not classified (%s)\n", ir->retrans_why);
+		return;
+	}
+	fprintf(out, "retransmits (segments; class by congestion state at "
+		     "tcp_retransmit_skb):\n");
+	for (int end = 0; end < RP_LINK_ENDS; end++) {
+		const uint64_t *sg = ir->retrans_segs[end];
+		uint64_t ti, dsack;
+
+		tcpinfo_of(r, end, &ti, &dsack);
+		tl_begin(&l, out, head[end], 11, ", ");
+		tl_add(&l, "fast %" PRIu64 " + rto %" PRIu64 " + probe %" PRIu64 " = %" PRIu64,
+		       sg[RP_RTX_FAST], sg[RP_RTX_RTO], sg[RP_RTX_PROBE], sum3(sg));
+		if (sum3(sg) == ti)
+			tl_add(&l, "tcp_info total_retrans %" PRIu64 ": match", ti);
+		else
+			tl_add(&l, "tcp_info total_retrans %" PRIu64 ": DIFFER by %" PRId64, ti,
+			       (int64_t)(ti - sum3(sg)));
+		tl_add(&l, "spurious (D-SACKs received) %" PRIu64, dsack);
+		tl_end(&l);
+	}
+	for (int i = 0; i < ir->nconns && i < RETRANS_TEXT_CONNS; i++) {
+		const struct rp_retrans_conn *c = &ir->conns[i];
+
+		fprintf(out,
+			"  %s port %u -> %u: fast %" PRIu64 ", rto %" PRIu64 ", probe %" PRIu64
+			"\n",
+			c->end == RP_LINK_CLIENT ? "client" : "sink", c->lport, c->rport,
+			c->segs[RP_RTX_FAST], c->segs[RP_RTX_RTO], c->segs[RP_RTX_PROBE]);
+	}
+	if (ir->nconns > RETRANS_TEXT_CONNS)
+		fprintf(out, "  (%d more connections in the JSON report)\n",
+			ir->nconns - RETRANS_TEXT_CONNS);
+	if (ir->retrans_lost)
+		fprintf(out, "  %" PRIu64 " retransmits not counted: the map was full\n",
+			ir->retrans_lost);
+}
+
 void report_impair_text(FILE *out, const struct rp_report *r)
 {
 	const struct rp_impair *im = impair_of(r);
@@ -95,6 +163,7 @@ void report_impair_text(FILE *out, const struct rp_report *r)
 		if (r->impair.bpf)
 			print_counts(out, &r->impair.count[d]);
 	}
+	print_retrans(out, r);
 }
 
 static void write_action(struct json_writer *j, const char *key, const struct rp_impair_action *a,
@@ -165,6 +234,57 @@ static void write_counts(struct json_writer *j, const struct rp_impair_count *c)
 	json_end_object(j);
 }
 
+static void write_classes(struct json_writer *j, const uint64_t ev[RP_RTX_NCLASSES],
+			  const uint64_t sg[RP_RTX_NCLASSES])
+{
+	for (int c = 0; c < RP_RTX_NCLASSES; c++) {
+		json_key(j, impair_rtx_name(c));
+		json_begin_object(j);
+		json_kv_u64(j, "events", ev[c]);
+		json_kv_u64(j, "segs", sg[c]);
+		json_end_object(j);
+	}
+}
+
+static void write_retrans(struct json_writer *j, const struct rp_report *r)
+{
+	const struct rp_impair_report *ir = &r->impair;
+	static const char *const ends[] = {"client", "sink"};
+
+	json_key(j, "retransmits");
+	json_begin_object(j);
+	json_kv_string(j, "mechanism", "tp_btf/tcp_retransmit_skb");
+	json_kv_bool(j, "classified", ir->retrans);
+	json_kv_string(j, "why_not", ir->retrans ? NULL : ir->retrans_why);
+	json_kv_u64(j, "not_counted", ir->retrans_lost);
+	for (int end = 0; end < RP_LINK_ENDS; end++) {
+		uint64_t ti, dsack;
+
+		tcpinfo_of(r, end, &ti, &dsack);
+		json_key(j, ends[end]);
+		json_begin_object(j);
+		write_classes(j, ir->retrans_events[end], ir->retrans_segs[end]);
+		json_kv_u64(j, "segs", sum3(ir->retrans_segs[end]));
+		json_kv_u64(j, "tcp_info_total_retrans", ti);
+		json_kv_u64(j, "tcp_info_dsack_dups", dsack);
+		json_end_object(j);
+	}
+	json_key(j, "connections");
+	json_begin_array(j);
+	for (int i = 0; i < ir->nconns; i++) {
+		const struct rp_retrans_conn *c = &ir->conns[i];
+
+		json_begin_object(j);
+		json_kv_string(j, "end", ends[c->end & 1]);
+		json_kv_u64(j, "lport", c->lport);
+		json_kv_u64(j, "rport", c->rport);
+		write_classes(j, c->events, c->segs);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
 void report_impair_json(struct json_writer *j, const struct rp_report *r)
 {
 	const struct rp_impair *im = impair_of(r);
@@ -189,5 +309,6 @@ void report_impair_json(struct json_writer *j, const struct rp_report *r)
 			write_counts(j, &r->impair.count[d]);
 		json_end_object(j);
 	}
+	write_retrans(j, r);
 	json_end_object(j);
 }

@@ -41,6 +41,29 @@ def tcp_sum(doc, key):
     return sum(w["tcp_info"][key] for w in doc["workers"])
 
 
+def check_retrans(name, doc):
+    """Each end's classified retransmissions add up to its TCP_INFO
+    total_retrans; the classes are the only ones there are."""
+    rt = doc["impairments"]["retransmits"]
+    check(name + ": retransmissions classified", rt["classified"] and rt["not_counted"] == 0,
+          str(rt))
+    for end in ("client", "sink"):
+        e = rt[end]
+        segs = sum(e[c]["segs"] for c in ("fast", "rto", "probe"))
+        # Deterministic loss matches exactly; under random loss a few
+        # segments more in total_retrans than the tracepoint showed have
+        # been seen on 6.18 (docs/impairments.md): bounded, not hidden.
+        ti = e["tcp_info_total_retrans"]
+        check("%s: %s fast + rto + probe == tcp_info total_retrans (within 10 %%, 2)"
+              % (name, end), segs == e["segs"] and abs(segs - ti) <= max(2, ti // 10),
+              str(e))
+    for end in ("client", "sink"):
+        per_conn = sum(c[k]["segs"] for c in rt["connections"] if c["end"] == end
+                       for k in ("fast", "rto", "probe"))
+        check("%s: %s connections sum to the end's total" % (name, end),
+              per_conn == rt[end]["segs"], "%d != %d" % (per_conn, rt[end]["segs"]))
+
+
 @test
 def loss_every_nth_c2s():
     """Every 7th request packet dropped: exactly that many lost, each lost
@@ -67,6 +90,10 @@ def loss_every_nth_c2s():
     s = counters(doc, "s2c")
     check("loss every:7: nothing lost or duplicated the other way",
           s["lost_pkts"] == 0 and s["dup_pkts"] == 0 and s["data_pkts"] > 0, str(s))
+    check("loss every:7: the sink got every segment not dropped",
+          doc["sink"]["tcp_info"]["data_segs_in"] == c["data_segs"] - c["lost_segs"],
+          "%s %s" % (doc["sink"]["tcp_info"], c))
+    check_retrans("loss every:7", doc)
 
 
 @test
@@ -87,6 +114,19 @@ def random_loss_s2c():
     check("random loss 5%: the client sees the sink's resends as data in",
           tcp_sum(doc, "data_segs_in") == c["data_segs"] - c["lost_segs"],
           "%d != %d - %d" % (tcp_sum(doc, "data_segs_in"), c["data_segs"], c["lost_segs"]))
+    st = doc["sink"]["tcp_info"]
+    check("random loss 5%: program's segments == sink's TCP_INFO data_segs_out",
+          c["data_segs"] == st["data_segs_out"], "%d != %d" % (c["data_segs"],
+                                                             st["data_segs_out"]))
+    per = -(-SIZE // doc["topology"]["snd_mss"])
+    check("random loss 5%: extra wire segments == sink retransmissions",
+          c["data_segs"] - 300 * per == st["total_retrans"] > 0,
+          "%d - 300 x %d != %d" % (c["data_segs"], per, st["total_retrans"]))
+    check_retrans("random loss 5%", doc)
+    check("random loss 5%: the sink was busy sending, its limits are reported",
+          st["busy_us"] > 0 and st["delivery_rate_max"] > 0 and
+          st["rwnd_limited_us"] <= st["busy_us"] and st["sndbuf_limited_us"] <= st["busy_us"],
+          str(st))
 
 
 @test
@@ -107,6 +147,10 @@ def dup_c2s():
     dsack = tcp_sum(doc, "dsack_dups")
     check("dup every:3: D-SACKs received == duplicates injected", dsack == c["dup_pkts"],
           "dsack %d dup %d" % (dsack, c["dup_pkts"]))
+    check("dup every:3: the sink received every segment plus the duplicates",
+          doc["sink"]["tcp_info"]["data_segs_in"] == c["data_segs"] + c["dup_segs"],
+          "%s %s" % (doc["sink"]["tcp_info"], c))
+    check_retrans("dup every:3", doc)
     check("dup every:3: sink bytes in == client bytes out",
           doc["sink"]["bytes_in"] == doc["workers"][0]["user"]["send"]["bytes"],
           str(doc["sink"]))
@@ -130,8 +174,8 @@ def attached_during_run():
         check("attached: tbf root on rp-c, rate 50Mbit", "tbf" in q and "50Mbit" in q, q)
         q = tc_show(ns + "s", ["qdisc", "show", "dev", "rp-s"])
         check("attached: no tbf on rp-s", "tbf" not in q, q)
-        check("attached: two programs loaded", len(impair_progs() - before) == 2,
-              str(impair_progs()))
+        check("attached: three programs loaded (2 tc, 1 tp_btf)",
+              len(impair_progs() - before) == 3, str(impair_progs()))
     rc, doc, err = r.finish()
     check("attached: exit 0", rc == 0 and doc is not None, err)
     if doc:
@@ -170,7 +214,8 @@ def sigkill_then_next_run():
     check("impair SIGKILL: started", r.started())
     r.p.kill()
     r.finish()
-    check("impair SIGKILL: program left attached", len(impair_progs() - before) == 2,
+    # the tp_btf link died with the process; the tc filters hold theirs
+    check("impair SIGKILL: tc programs left attached", len(impair_progs() - before) == 2,
           str(impair_progs()))
     rc, out, err, _ = run(["run", "--netns", "-w", "1", "-n", "8"], timeout=60)
     check("impair after SIGKILL: next run exit 0, stale namespace removed",
