@@ -17,6 +17,8 @@
 #include "cmd_compare.h"
 #include "compare.h"
 #include "run.h"
+#include "sweep.h"
+#include "sweep_run.h"
 
 enum {
 	OPT_TARGET = 't',
@@ -58,6 +60,10 @@ enum {
 	OPT_DELAY,
 	OPT_REORDER,
 	OPT_SEED,
+	OPT_SWEEP_LOSS,
+	OPT_SWEEP_MTU,
+	OPT_SWEEP_REPEAT,
+	OPT_SWEEP_SVG,
 	OPT_SCHED_VIEW,
 	OPT_BPF_STATS,
 };
@@ -79,6 +85,7 @@ static const char doc[] =
 	"  reqperf run --events c.jsonl --svg c.svg   # every call, user | kernel\n"
 	"  reqperf run --netns --tso off --gso off   # over veth, MTU 1500\n"
 	"  reqperf run --netns --loss s2c:1% --seed 7  # 1 % of responses' packets lost\n"
+	"  reqperf run --netns --sweep-loss s2c:0,1,5 --sweep-mtu 1500,9000 --sweep-svg s.svg\n"
 	"  reqperf run --target 127.0.0.1:8080 --probe off";
 
 static const struct argp_option options[] = {
@@ -127,6 +134,12 @@ static const struct argp_option options[] = {
 	{"delay", OPT_DELAY, "[DIR:]MS[:JITTER]", 0, "--netns: delay (netem only)", 0},
 	{"reorder", OPT_REORDER, "[DIR:]P%", 0, "--netns: reorder, needs --delay (netem only)", 0},
 	{"seed", OPT_SEED, "N", 0, "--netns: seed of random --loss/--dup (default 1)", 0},
+	{"sweep-loss", OPT_SWEEP_LOSS, "[DIR:]P,P,..", 0,
+	 "--netns: run once per loss % (x --sweep-mtu), one table", 0},
+	{"sweep-mtu", OPT_SWEEP_MTU, "M,M,..", 0, "--sweep-loss: MTUs to sweep too", 0},
+	{"sweep-repeat", OPT_SWEEP_REPEAT, "R", 0, "--sweep-loss: rounds per setting (default 3)",
+	 0},
+	{"sweep-svg", OPT_SWEEP_SVG, "FILE", 0, "--sweep-loss: plot the table's figures", 0},
 	{"quiet", OPT_QUIET, NULL, 0, "No text report", 0},
 	{"verbose", OPT_VERBOSE, NULL, 0, "Explain backend choice and more", 0},
 	{},
@@ -299,6 +312,31 @@ static void parse_impair(struct rp_config *c, int key, const char *arg, struct a
 	im->asked = true;
 }
 
+/* --sweep-*: lists checked now, kept as text for sweep_main() */
+static void parse_sweep(struct rp_config *c, int key, char *arg, struct argp_state *st)
+{
+	struct rp_sweep s = {0};
+	char err[200];
+	long v;
+
+	if (key == OPT_SWEEP_LOSS && sweep_parse_loss(&s, arg, err, sizeof(err)) < 0)
+		argp_error(st, "%s", err);
+	if (key == OPT_SWEEP_MTU && sweep_parse_mtu(&s, arg, err, sizeof(err)) < 0)
+		argp_error(st, "%s", err);
+	if (key == OPT_SWEEP_REPEAT) {
+		if (parse_long(arg, 1, RP_SWEEP_MAX_REPEAT, &v) < 0)
+			argp_error(st, "--sweep-repeat: expected 1..%d, got '%s'",
+				   RP_SWEEP_MAX_REPEAT, arg);
+		c->sweep_repeat = (int)v;
+	}
+	if (key == OPT_SWEEP_LOSS)
+		c->sweep_loss = arg;
+	if (key == OPT_SWEEP_MTU)
+		c->sweep_mtu = arg;
+	if (key == OPT_SWEEP_SVG)
+		c->sweep_svg = arg;
+}
+
 /* Checks across options, once all are parsed; NULL when consistent. */
 static const char *check_config(struct rp_config *c)
 {
@@ -308,6 +346,16 @@ static const char *check_config(struct rp_config *c)
 		return "--loss, --dup, --rate, --delay, --reorder and --seed need --netns";
 	if (impair_check(&c->impair))
 		return impair_check(&c->impair);
+	if ((c->sweep_mtu || c->sweep_repeat || c->sweep_svg) && !c->sweep_loss)
+		return "--sweep-mtu, --sweep-repeat and --sweep-svg need --sweep-loss";
+	if (c->sweep_loss && !c->netns)
+		return "--sweep-loss needs --netns";
+	if (c->sweep_loss &&
+	    (c->compare || c->json_path || c->csv_path || c->events_path || c->svg_path))
+		return "--sweep-loss prints its own table (and --sweep-svg): drop --compare, "
+		       "--json, --csv, --events and --svg";
+	if (c->sweep_loss && (impair_needs_bpf(&c->impair)))
+		return "--sweep-loss sets the loss itself: drop --loss and --dup";
 	if (c->netns && c->target[0])
 		return "--netns runs its own sink: drop --target";
 	if (c->netns && !c->mtu)
@@ -412,6 +460,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case OPT_SEED:
 		parse_impair(c, key, arg, st);
 		break;
+	case OPT_SWEEP_LOSS:
+	case OPT_SWEEP_MTU:
+	case OPT_SWEEP_REPEAT:
+	case OPT_SWEEP_SVG:
+		parse_sweep(c, key, arg, st);
+		break;
 	case OPT_QUIET:
 		c->quiet = true;
 		break;
@@ -455,7 +509,7 @@ int cmd_run(int argc, char **argv)
 		free(cfg);
 		return 2;
 	}
-	rc = cfg->compare ? compare_main(cfg) : run_main(cfg);
+	rc = cfg->sweep_loss ? sweep_main(cfg) : cfg->compare ? compare_main(cfg) : run_main(cfg);
 	free(cfg);
 	return rc;
 }

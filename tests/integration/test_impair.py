@@ -239,6 +239,33 @@ def no_netem_here():
 
 
 @test
+def sweep():
+    """Two loss settings, one round each: a row per setting, the lossy one
+    with retransmissions, the clean one without; the plot written."""
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".svg") as svg:
+        rc, out, err, _ = run(["run", "--netns", "-w", "1", "-n", "60", "--mode", "pingpong",
+                               "--tso", "off", "--gso", "off", "--sweep-loss", "s2c:0,5",
+                               "--sweep-repeat", "1", "--sweep-svg", svg.name], timeout=120)
+        plot = open(svg.name).read()
+    check("sweep: exit 0", rc == 0, err)
+    rows = {}
+    for l in out.splitlines():
+        f = l.split()
+        if len(f) == 12 and f[1] == "1500":
+            rows[f[0]] = f
+    check("sweep: one row per loss", set(rows) == {"0", "5"}, out)
+    if set(rows) == {"0", "5"}:
+        check("sweep: no loss, no retransmission", rows["0"][5:9] == ["0", "0", "0", "0"],
+              str(rows["0"]))
+        rtx = sum(int(x) for x in rows["5"][6:9])
+        check("sweep: 5 % loss, lost and retransmitted", int(rows["5"][5]) > 0 and
+              rtx >= int(rows["5"][5]), str(rows["5"]))
+    check("sweep: svg with a line per figure", plot.count("<polyline") == 4, plot[:200])
+    check("sweep: progress per round", err.count("reqperf: sweep ") == 2, err)
+
+
+@test
 def bad_flags():
     cases = [(["--loss", "1%"], "reqperf run: --loss, --dup, --rate"),
              (["--seed", "3"], "reqperf run: --loss, --dup, --rate"),
@@ -248,7 +275,14 @@ def bad_flags():
              (["--netns", "--rate", "0mbit"], "reqperf run: --rate: expected"),
              (["--netns", "--delay", "-5"], "reqperf run: --delay: expected"),
              (["--netns", "--reorder", "10%"], "reqperf run: --reorder needs --delay"),
-             (["--netns", "--seed", "-1"], "reqperf run: --seed")]
+             (["--netns", "--seed", "-1"], "reqperf run: --seed"),
+             (["--sweep-loss", "0,1"], "reqperf run: --sweep-loss needs --netns"),
+             (["--netns", "--sweep-loss", "1,0"], "reqperf run: --sweep-loss: expected"),
+             (["--netns", "--sweep-loss", "0,1", "--loss", "1%"],
+              "reqperf run: --sweep-loss sets the loss"),
+             (["--netns", "--sweep-mtu", "1500"], "reqperf run: --sweep-mtu, --sweep-repeat"),
+             (["--netns", "--sweep-loss", "0", "--sweep-repeat", "0"],
+              "reqperf run: --sweep-repeat")]
     for args, msg in cases:
         rc, out, err, _ = run(["run"] + args, timeout=10)
         first = err.strip().splitlines()[0] if err.strip() else ""
