@@ -214,9 +214,10 @@ def sigkill_then_next_run():
     check("impair SIGKILL: started", r.started())
     r.p.kill()
     r.finish()
-    # the tp_btf link died with the process; the tc filters hold theirs
-    check("impair SIGKILL: tc programs left attached", len(impair_progs() - before) == 2,
-          str(impair_progs()))
+    # the tp_btf link dies with the process (freed after an RCU grace
+    # period, so wait); the tc filters hold theirs
+    check("impair SIGKILL: tc programs left attached",
+          wait_for(lambda: len(impair_progs() - before) == 2, 10), str(impair_progs()))
     rc, out, err, _ = run(["run", "--netns", "-w", "1", "-n", "8"], timeout=60)
     check("impair after SIGKILL: next run exit 0, stale namespace removed",
           rc == 0 and "removed stale namespace reqperf-%d-c" % r.p.pid in err, err)
