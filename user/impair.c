@@ -72,33 +72,32 @@ static int parse_action(struct rp_impair *im, bool dup, const char *arg, char *e
 {
 	const char *opt = dup ? "--dup" : "--loss";
 	struct rp_impair_action a = {0};
-	char fmt[160];
 	int lo, hi;
 	const char *v = split_dir(arg, &lo, &hi);
 	long n;
 
 	if (!strncmp(v, "every:", 6)) {
 		if (parse_long(v + 6, 1, UINT32_MAX, &n) < 0) {
-			snprintf(fmt, sizeof(fmt), "%s: every:N needs N >= 1, got '%%s'", opt);
-			return bad(err, cap, fmt, arg);
+			snprintf(err, cap, "%s: every:N needs N >= 1, got '%s'", opt, arg);
+			return -1;
 		}
 		a.kind = RP_IMP_EVERY;
 		a.every = (uint32_t)n;
 	} else if (!strncmp(v, "at:", 3)) {
 		if (parse_at(v + 3, &a) < 0) {
-			snprintf(fmt, sizeof(fmt),
-				 "%s: at: needs up to %d increasing packet numbers >= 1, got '%%s'",
-				 opt, RP_IMPAIR_LIST_MAX);
-			return bad(err, cap, fmt, arg);
+			snprintf(err, cap,
+				 "%s: at: needs up to %d increasing packet numbers >= 1, got '%s'",
+				 opt, RP_IMPAIR_LIST_MAX, arg);
+			return -1;
 		}
 		a.kind = RP_IMP_AT;
 	} else {
 		if (parse_pct(v, 0, 100, &a.pct) < 0) {
-			snprintf(fmt, sizeof(fmt),
+			snprintf(err, cap,
 				 "%s: expected [c2s:|s2c:]P%% with 0 <= P < 100, every:N or "
-				 "at:N1,N2,..., got '%%s'",
-				 opt);
-			return bad(err, cap, fmt, arg);
+				 "at:N1,N2,..., got '%s'",
+				 opt, arg);
+			return -1;
 		}
 		a.kind = a.pct > 0 ? RP_IMP_RANDOM : RP_IMP_OFF;
 	}

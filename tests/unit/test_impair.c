@@ -49,6 +49,7 @@ static void test_parse_bad(void **state)
 		err[0] = '\0';
 		assert_int_equal(impair_parse_loss(&im, loss[i], err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "--loss"));
+		assert_non_null(strstr(err, loss[i])); /* quoted whole: formatted once */
 		assert_null(strchr(err, '\n'));
 	}
 	assert_int_equal(impair_parse_rate(&im, "0mbit", err, sizeof(err)), -1);
