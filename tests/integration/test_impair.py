@@ -257,8 +257,8 @@ def sweep():
             rows[f[0]] = f
     check("sweep: one row per loss", set(rows) == {"0", "5"}, out)
     if set(rows) == {"0", "5"}:
-        check("sweep: no loss, no retransmission", rows["0"][5:9] == ["0", "0", "0", "0"],
-              str(rows["0"]))
+        # (a clean link may still send a tail-loss probe: not checked)
+        check("sweep: no loss, nothing lost", rows["0"][5] == "0", str(rows["0"]))
         rtx = sum(int(x) for x in rows["5"][6:9])
         check("sweep: 5 % loss, lost and retransmitted", int(rows["5"][5]) > 0 and
               rtx >= int(rows["5"][5]), str(rows["5"]))
