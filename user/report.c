@@ -45,18 +45,19 @@ const char *backend_time_definition(enum rp_backend b)
 	return "unknown";
 }
 
+/* The drop counters (enum rp_drop): one line each, in every output. */
+const struct rp_drop_desc rp_drop_descs[RP_NDROPS] = {
+	[RP_DROP_INFLIGHT_FULL] = {"inflight_full", "threads whose task storage could not be made"},
+	[RP_DROP_SOCK_FULL] = {"sock_full", "sockets not tracked: the socket map was full"},
+	[RP_DROP_UNMATCHED] = {"unmatched", "returns without a matching entry"},
+	[RP_DROP_BAD_SLOT] = {"bad_slot", "calls of a slot outside the counter maps"},
+	[RP_DROP_RECURSION] = {"recursion_misses",
+			       "program runs the kernel skipped (one was already running)"},
+};
+
 const char *drop_name(int i)
 {
-	static const char *const names[] = {
-		[RP_DROP_INFLIGHT_FULL] = "inflight_full",
-		[RP_DROP_SOCK_FULL] = "sock_full",
-		[RP_DROP_UNMATCHED] = "unmatched",
-		[RP_DROP_RECURSION] = "recursion_misses",
-	};
-
-	if (i >= 0 && i < (int)(sizeof(names) / sizeof(names[0])) && names[i])
-		return names[i];
-	return "other";
+	return i >= 0 && i < RP_NDROPS ? rp_drop_descs[i].name : "unknown";
 }
 
 void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma)
@@ -205,4 +206,19 @@ void report_print_log2(FILE *out, const char *title, const uint64_t h[RP_LOG2_SL
 		fprintf(out, "%*s -> %-*s : %-10" PRIu64 " |%-*s|\n", w, lo, w, hi, h[i],
 			HIST_STARS, bar);
 	}
+}
+
+int report_bytes_verdict(const struct rp_report *r, int d)
+{
+	const struct rp_totals *t = &r->totals;
+	uint64_t sink = d == RP_SEND ? r->sink.bytes_in : r->sink.bytes_out, traced = 0;
+
+	if (!t->has_kernel && !r->has_sink)
+		return -1;
+	for (int i = 0; i < r->nworkers; i++)
+		if (r->workers[i].has_kernel)
+			traced += r->workers[i].user[d].bytes;
+	if (t->has_kernel && t->kernel[d].bytes != traced)
+		return 1;
+	return r->has_sink && sink != t->user[d].bytes;
 }

@@ -107,7 +107,8 @@ struct rp_sink_counters {
 	uint64_t too_large; /* answered 431 */
 	uint64_t rejected; /* over the connection limit */
 	uint64_t errors; /* socket errors */
-	uint64_t timeouts; /* closed: no complete request in time */
+	uint64_t timeouts; /* closed: no complete request (or echo byte) in time */
+	uint64_t send_timeouts; /* closed: owed output not taken for --send-timeout */
 	/* echo mode */
 	uint64_t echo_messages;
 	uint64_t echo_recv_calls;
@@ -191,6 +192,12 @@ const char *backend_time_definition(enum rp_backend b);
  */
 void report_totals(struct rp_report *r);
 
+/* The byte check of direction d (RP_SEND: bytes sent by the workers and
+ * received by the sink; RP_RECV: the other way): -1 when there is nothing
+ * to compare (no kernel view, no embedded sink), 0 when user, kernel and
+ * sink agree, 1 when they DIFFER. Call report_totals() first. */
+int report_bytes_verdict(const struct rp_report *r, int d);
+
 /* Fills c->ns (see stats_summarize for trim_sigma) and c->log2 from s;
  * the counters (calls, bytes, ...) are left alone. */
 void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma);
@@ -224,7 +231,16 @@ void report_fmt_ns(char *buf, size_t cap, double ns);
  * "   1024 -> 2047    : 12         |*****     |"; only the used range. */
 void report_print_log2(FILE *out, const char *title, const uint64_t h[RP_LOG2_SLOTS]);
 
-/* Names of the rp_drop counters, "other" for unnamed slots. */
+/* What the programs could not record, by enum rp_drop: its JSON/CSV name
+ * and what one count means. */
+struct rp_drop_desc {
+	const char *name;
+	const char *what;
+};
+
+extern const struct rp_drop_desc rp_drop_descs[RP_NDROPS];
+
+/* rp_drop_descs[i].name, "unknown" outside the enum. */
 const char *drop_name(int i);
 
 enum {

@@ -218,6 +218,8 @@ static void write_features(struct json_writer *j, const struct rp_report *r)
 	json_begin_object(j);
 	for (int i = 0; i < RP_NDROPS; i++)
 		json_kv_u64(j, drop_name(i), r->drops[i]);
+	/* The old name of bad_slot, kept one release (docs/report.md). */
+	json_kv_u64(j, "other", r->drops[RP_DROP_BAD_SLOT]);
 	json_end_object(j);
 }
 
@@ -281,6 +283,7 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
 	json_kv_u64(j, "too_large", s->too_large);
 	json_kv_u64(j, "rejected", s->rejected);
 	json_kv_u64(j, "timeouts", s->timeouts);
+	json_kv_u64(j, "send_timeouts", s->send_timeouts);
 	json_kv_u64(j, "errors", s->errors);
 	json_kv_u64(j, "echo_messages", s->echo_messages);
 	json_kv_u64(j, "echo_recv_calls", s->echo_recv_calls);

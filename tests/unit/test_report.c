@@ -233,6 +233,37 @@ static void test_totals_empty(void **state)
 	assert_false(r.totals.has_kernel);
 }
 
+/* The byte checks behind "equal" / "DIFFER" and exit 3: user bytes of the
+ * traced workers against the kernel's, all user bytes against the sink's. */
+static void test_bytes_verdict(void **state)
+{
+	struct fixture *f = make_fixture();
+	struct rp_report *r = &f->r;
+	int d;
+
+	(void)state;
+	for (d = 0; d < RP_NDIR; d++) {
+		uint64_t traced = r->workers[0].user[d].bytes, all = r->totals.user[d].bytes;
+
+		r->totals.kernel[d].bytes = traced;
+		if (d == RP_SEND)
+			r->sink.bytes_in = all;
+		else
+			r->sink.bytes_out = all;
+		assert_int_equal(report_bytes_verdict(r, d), 0);
+	}
+	r->sink.bytes_in++; /* a foreign client's request reached the sink */
+	assert_int_equal(report_bytes_verdict(r, RP_SEND), 1);
+	assert_int_equal(report_bytes_verdict(r, RP_RECV), 0);
+	r->sink.bytes_in--;
+	r->totals.kernel[RP_RECV].bytes--;
+	assert_int_equal(report_bytes_verdict(r, RP_RECV), 1);
+	r->has_sink = false;
+	r->totals.has_kernel = false;
+	assert_int_equal(report_bytes_verdict(r, RP_RECV), -1); /* nothing to compare */
+	free_fixture(f);
+}
+
 static void test_extra_recv(void **state)
 {
 	struct fixture *f = make_fixture();
@@ -624,12 +655,28 @@ static void test_csv(void **state)
 	free_fixture(f);
 }
 
+/* Every drop counter has its own name (bad_slot used to show as "other")
+ * and a meaning. */
+static void test_drop_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < RP_NDROPS; i++) {
+		assert_non_null(rp_drop_descs[i].name);
+		assert_non_null(rp_drop_descs[i].what);
+		assert_string_not_equal(drop_name(i), "other");
+		for (int k = 0; k < i; k++)
+			assert_string_not_equal(drop_name(i), drop_name(k));
+	}
+	assert_string_equal(drop_name(RP_DROP_BAD_SLOT), "bad_slot");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_totals),
 		cmocka_unit_test(test_totals_empty),
 		cmocka_unit_test(test_extra_recv),
+		cmocka_unit_test(test_bytes_verdict),
 		cmocka_unit_test(test_text_full),
 		cmocka_unit_test(test_text_backend_off),
 		cmocka_unit_test(test_text_missing_features),
@@ -639,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_no_kernel_no_sink),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_drop_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
