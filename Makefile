@@ -21,9 +21,12 @@ DRIVER_SRC := $(wildcard driver/*.c)
 BPF_SRC    := $(wildcard bpf/*.bpf.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
+BPF_HDRS   := $(wildcard bpf/rp_*.bpf.h)
+
 USER_OBJ   := $(patsubst %.c,$(OUT)/%.o,$(USER_SRC))
 DRIVER_OBJ := $(patsubst %.c,$(OUT)/%.o,$(DRIVER_SRC))
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRC))
+HDR_CHECKS := $(patsubst bpf/%.bpf.h,$(OUT)/bpf-alone/%.ok,$(BPF_HDRS))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 BIN        := $(OUT)/reqperf
 
@@ -41,7 +44,7 @@ endif
 
 # Building never installs anything: `make deps` does, and only the
 # targets that run things (run, test, integration, bench) call it first.
-all: $(BIN) $(UNIT_BIN)
+all: $(BIN) $(UNIT_BIN) $(HDR_CHECKS)
 
 # Installs missing Debian packages (apt-get on Debian/Ubuntu; elsewhere it
 # prints the package list and stops); a fast no-op when all are present.
@@ -51,6 +54,12 @@ deps:
 $(OUT)/%.bpf.o: bpf/%.bpf.c bpf/*.h $(VMLINUX) | $(OUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# Every bpf/rp_*.bpf.h includes what it uses: each compiles on its own
+# (its helpers unused there, hence -Wno-unused-function).
+$(OUT)/bpf-alone/%.ok: bpf/%.bpf.h bpf/*.h $(VMLINUX)
+	$(call msg,BPF-HDR,$<)
+	$(Q)mkdir -p $(@D) && $(CLANG) $(BPF_CFLAGS) -Wno-unused-function -fsyntax-only -x c $< && touch $@
 
 $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)

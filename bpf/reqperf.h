@@ -142,6 +142,9 @@ enum rp_event_flag {
 	RP_EV_SEGS = 1 << 0, /* segs_in / segs_out are known */
 };
 
+/* rp_call.len when the requested length is not known. */
+#define RP_LEN_UNKNOWN (~0ULL)
+
 /* The call a thread has in flight: from its entry (or the syscall's
  * entry) to its return. */
 struct rp_call {

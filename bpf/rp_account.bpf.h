@@ -6,6 +6,15 @@
 #ifndef REQPERF_ACCOUNT_BPF_H
 #define REQPERF_ACCOUNT_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include "reqperf.h"
+#include "hist_index.h"
+#include "rp_maps.bpf.h"
+#include "rp_sock.bpf.h"
+#include "rp_events.bpf.h"
+
 #define RP_EINTR 4
 #define RP_EAGAIN 11
 #define RP_MSG_PEEK 2

@@ -8,6 +8,15 @@
 #ifndef REQPERF_EVENTS_BPF_H
 #define REQPERF_EVENTS_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "reqperf.h"
+#include "rp_maps.bpf.h"
+#include "rp_sock.bpf.h"
+
 const volatile __u32 rp_events_on = 0;
 /* Slots below this emit events: the workers', and the server's only when
  * something reads them (--timeline), so it never crowds the workers out. */

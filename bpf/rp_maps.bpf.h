@@ -6,9 +6,13 @@
 #ifndef REQPERF_MAPS_BPF_H
 #define REQPERF_MAPS_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include "reqperf.h"
+
 #define RP_TASK_COMM_LEN 16
 #define RP_MAX_SOCKS 16384
-#define RP_LEN_UNKNOWN (~0ULL)
 
 /* Set by the loader between open and load. */
 const volatile char rp_comm[RP_TASK_COMM_LEN] = {}; /* "": no comm filter */

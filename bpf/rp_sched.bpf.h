@@ -8,6 +8,12 @@
 #ifndef REQPERF_SCHED_BPF_H
 #define REQPERF_SCHED_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "hist_index.h"
+#include "rp_maps.bpf.h"
 #include "rp_sched.h"
 
 #define RP_TASK_RUNNING 0

@@ -7,6 +7,13 @@
 #ifndef REQPERF_SOCK_BPF_H
 #define REQPERF_SOCK_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+#include "reqperf.h"
+#include "rp_maps.bpf.h"
+
 #define RP_SOCK_DONE_FALLBACK 1 /* enum sock_flags: SOCK_DEAD, SOCK_DONE, ... */
 
 /* Hot-path reads of tcp_sock fields. direct: plain loads, for programs

@@ -6,6 +6,12 @@
 #ifndef REQPERF_SYSCALL_BPF_H
 #define REQPERF_SYSCALL_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "reqperf.h"
+
 #if defined(__TARGET_ARCH_x86)
 #define RP_NR_READ 0
 #define RP_NR_WRITE 1

@@ -268,6 +268,10 @@ static void write_totals(struct json_writer *j, const struct rp_report *r)
 	json_kv_u64(j, "errors", t->errors);
 	json_kv_double(j, "elapsed_s", t->elapsed_s);
 	json_kv_double(j, "rps", t->rps);
+	/* 1 / mean call time, summed over workers (docs/design.md, "the seed
+	 * experiment"); seed_*_rate: the old names, kept one release. */
+	json_kv_double(j, "per_call_send_rate", t->seed_send_rate);
+	json_kv_double(j, "per_call_recv_rate", t->seed_recv_rate);
 	json_kv_double(j, "seed_send_rate", t->seed_send_rate);
 	json_kv_double(j, "seed_recv_rate", t->seed_recv_rate);
 	write_side(j, "user", t->user, false, false, r->features);
