@@ -109,6 +109,15 @@ struct rp_sink_counters {
 	uint64_t echo_recv_calls;
 	uint64_t echo_short_recvs;
 	uint64_t echo_corrupt;
+	/* writes: how the sink's output left it */
+	uint64_t send_calls; /* send()/sendmsg() calls that wrote bytes */
+	uint64_t split_writes; /* responses (messages) written in 2+ calls */
+	/* the sink's own getsockopt(TCP_INFO) at each connection's close */
+	uint64_t tcpi_conns; /* connections read */
+	uint64_t tcpi_data_segs_in;
+	uint64_t tcpi_data_segs_out;
+	uint32_t snd_mss; /* largest over the connections */
+	uint32_t rcv_mss;
 };
 
 /* One end of the path between workers and sink, as read back. */

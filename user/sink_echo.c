@@ -54,9 +54,14 @@ static int echo_write(struct sink_thread *t, struct sink_conn *c)
 		if (r < 0)
 			return sink_io_error(t, c, r) ? -1 : 0;
 		t->c.bytes_out += (uint64_t)r;
+		t->c.send_calls++;
+		c->writes++;
 		c->sent += (uint32_t)r;
 	}
 	if (c->sent == t->s->o->echo_size) {
+		if (c->writes > 1)
+			t->c.split_writes++;
+		c->writes = 0;
 		c->have = 0;
 		c->sent = 0;
 		c->msg_index++;

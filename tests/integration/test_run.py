@@ -116,6 +116,7 @@ def pingpong():
                              "--mode", "pingpong"])
     check("pingpong: exit 0", rc == 0, err)
     check_invariants("pingpong", doc, 512, SIZE)
+    check_segments("pingpong", doc)
 
 
 @test
@@ -169,6 +170,30 @@ def echo():
     s = doc["sink"]
     check("echo: sink saw every message intact",
           s.get("echo_messages") == 512 and s.get("echo_corrupt") == 0, str(s))
+    check_segments("echo", doc)
+
+
+def check_segments(tag, doc):
+    """Segments per message: both ends' TCP_INFO agree, the minimum is
+    ceil(bytes per message / the sender's MSS), and the sink's split
+    writes bound the extra segments coming in (issue 22)."""
+    seg, s, ws = doc["segments"], doc["sink"], doc["workers"]
+    out = sum(w["tcp_info"]["data_segs_out"] for w in ws)
+    inn = sum(w["tcp_info"]["data_segs_in"] for w in ws)
+    check(tag + ": sink's tcp_info segments in == workers' out",
+          s["tcp_info"]["data_segs_in"] == out == seg["out"]["data_segs"],
+          "%s %d" % (s["tcp_info"], out))
+    check(tag + ": sink's tcp_info segments out == workers' in",
+          s["tcp_info"]["data_segs_out"] == inn == seg["in"]["data_segs"],
+          "%s %d" % (s["tcp_info"], inn))
+    i = seg["in"]
+    per = -(-(-(-i["bytes"] // i["messages"])) // i["mss"])
+    check(tag + ": in: minimum = messages x ceil(bytes per message / sink's mss)",
+          i["mss"] == s["tcp_info"]["snd_mss"] and i["min_per_message"] == per and
+          i["min"] == per * i["messages"] and i["beyond_min"] == i["data_segs"] - i["min"], str(i))
+    check(tag + ": split writes <= sink writes",
+          s["split_writes"] <= s["send_calls"], str(s))
+    check(tag + ": the answer is printed", seg["why"].startswith("in: "), seg["why"])
 
 
 @test
