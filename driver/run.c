@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -45,6 +46,7 @@ struct run {
 	struct rp_report rep;
 	struct rp_netns ns;
 	struct events_run ev;
+	time_t started; /* for the run id */
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -189,6 +191,7 @@ static void build_report(struct run *r, int complete)
 	struct rp_report *rep = &r->rep;
 
 	rep->version = REQPERF_VERSION;
+	report_run_id(rep->run_id, sizeof(rep->run_id), r->started, (long)getpid());
 	rep->config = r->cfg;
 	snprintf(rep->target, sizeof(rep->target), "%s", r->cfg->target);
 	rep->backend = r->tracer ? tracer_backend(r->tracer) : RP_BACKEND_OFF;
@@ -256,7 +259,7 @@ bool run_interrupted(void)
 int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
-	struct run r = {.cfg = cfg};
+	struct run r = {.cfg = cfg, .started = time(NULL)};
 	int complete, ev_rc, rc = 1;
 
 	sigaction(SIGINT, &sa, NULL);

@@ -159,6 +159,7 @@ struct rp_ev_summary;
 
 struct rp_report {
 	const char *version;
+	char run_id[48]; /* "20261205T034512Z-1234": start time (UTC) and pid */
 	const struct rp_config *config;
 	char target[256]; /* resolved HOST:PORT */
 	enum rp_backend backend;
@@ -221,6 +222,10 @@ struct rp_feature_info {
 #define RP_NFEATURES 5
 extern const struct rp_feature_info rp_features[RP_NFEATURES];
 
+/* A run's id: its start time in UTC and the driver's pid,
+ * "20261205T034512Z-1234"; unique per machine, sorts by time. */
+void report_run_id(char *buf, size_t cap, long long start_s, long pid);
+
 /* "12 ns", "1.234 us", "5.678 ms", "1.500 s": three decimals above 1 us. */
 void report_fmt_ns(char *buf, size_t cap, double ns);
 /* A log2 histogram, print_log2_hist style, under 80 columns:
@@ -240,5 +245,7 @@ enum {
 int report_text(FILE *out, const struct rp_report *r, unsigned flags);
 int report_json(FILE *out, const struct rp_report *r);
 int report_csv(FILE *out, const struct rp_report *r);
+/* The CSV rows, with the header line first when header. */
+int report_csv_rows(FILE *out, const struct rp_report *r, bool header);
 
 #endif /* REQPERF_REPORT_H */

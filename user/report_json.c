@@ -351,6 +351,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	json_begin_object(&j);
 	json_kv_string(&j, "tool", "reqperf");
 	json_kv_string(&j, "version", r->version);
+	json_kv_string(&j, "run_id", r->run_id[0] ? r->run_id : NULL);
 	write_config(&j, r, c);
 	json_kv_string(&j, "backend", backend_name(r->backend));
 	json_kv_string(&j, "kernel_time", backend_time_definition(r->backend));

@@ -261,6 +261,37 @@ def csv_output():
 
 
 @test
+def csv_append():
+    """--csv-append builds one sweep table: header once, a run id and the
+    setting on every row; a file with other columns is left alone."""
+    import csv
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "sweep.csv")
+        for r in ("1024", "65536"):
+            rc, out, err, _ = run(["run", "-w", "2", "-n", "64", "-r", r, "--quiet",
+                                   "--csv-append", f])
+            check("csv-append -r %s: exit 0" % r, rc == 0, err)
+        rows = list(csv.DictReader(open(f)))
+        check("csv-append: one header, two rows per run", len(rows) == 4 and
+              open(f).read().count("run_id") == 1, str(len(rows)))
+        check("csv-append: the setting on every row",
+              [r["recv_size"] for r in rows] == ["1024", "1024", "65536", "65536"] and
+              all(r["mode"] == "burst" and r["nodelay"] == "off" for r in rows))
+        ids = [r["run_id"] for r in rows]
+        check("csv-append: one run id per run", ids[0] == ids[1] != ids[2] == ids[3], str(ids))
+        check("csv-append: per-response ratios",
+              all(abs(float(r["per_response_recv_calls"]) -
+                      int(r["user_recv_calls"]) / int(r["responses"])) < 1e-6 for r in rows))
+        other = os.path.join(d, "other.csv")
+        open(other, "w").write("a,b\n1,2\n")
+        rc, out, err, _ = run(["run", "-w", "1", "-n", "8", "--quiet", "--csv-append", other])
+        check("csv-append: other columns: exit 1, one line, file untouched",
+              rc == 1 and "other columns" in err and len(err.strip().splitlines()) == 1 and
+              open(other).read() == "a,b\n1,2\n", "%d %r" % (rc, err))
+
+
+@test
 def text_report():
     rc, out, err, _ = run(["run", "-w", "2", "-n", "128", "--hist"])
     check("text: exit 0", rc == 0, err)
