@@ -4,6 +4,7 @@
 #include "json.h"
 #include "segments.h"
 #include "report.h"
+#include "report_bpf.h"
 #include "report_link.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
@@ -161,7 +162,11 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 	write_extra_recv(j, w);
 	json_kv_u64(j, "reconnects", w->reconnects);
 	json_kv_u64(j, "errors", w->errors);
+	json_kv_u64(j, "response_timeouts", w->response_timeouts);
+	json_kv_u64(j, "extra_responses", w->extra_responses);
+	json_kv_u64(j, "outstanding", w->outstanding);
 	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
+	json_kv_string(j, "warning", w->warning[0] ? w->warning : NULL);
 	write_side(j, "user", w->user, false, true, r->features);
 	if (w->has_kernel) {
 		write_side(j, "kernel", w->kernel, true, true, r->features);
@@ -214,6 +219,8 @@ static void write_features(struct json_writer *j, const struct rp_report *r)
 	json_begin_object(j);
 	for (int i = 0; i < RP_NDROPS; i++)
 		json_kv_u64(j, drop_name(i), r->drops[i]);
+	/* The old name of bad_slot, kept one release (docs/report.md). */
+	json_kv_u64(j, "other", r->drops[RP_DROP_BAD_SLOT]);
 	json_end_object(j);
 }
 
@@ -376,6 +383,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
+	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	json_end_object(&j);
