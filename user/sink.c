@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "sink_int.h"
+#include "tcpinfo.h"
 
 #define SINK_MAX_THREADS 1024
 #define SINK_EVENTS 256
@@ -60,6 +61,7 @@ static void counters_add(struct rp_sink_counters *d, const struct rp_sink_counte
 	d->tcpi_data_segs_out += a->tcpi_data_segs_out;
 	d->snd_mss = a->snd_mss > d->snd_mss ? a->snd_mss : d->snd_mss;
 	d->rcv_mss = a->rcv_mss > d->rcv_mss ? a->rcv_mss : d->rcv_mss;
+	tcpinfo_sum(&d->tcp, &a->tcp);
 }
 
 static void publish(struct sink_thread *t)
