@@ -38,7 +38,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run test unit integration bench vmlinux clean format
+.PHONY: all deps run test unit integration bench examples vmlinux clean format
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -123,6 +123,11 @@ $(OUT)/bench/hookfloor: bench/hookfloor.c
 
 bench: deps all $(OUT)/bench/hookfloor $(OUT)/bench/hookfloor.bpf.o
 	$(Q)bench/run.sh $(BIN)
+
+# The worked examples in docs/examples.md, regenerated from real runs on
+# this machine (root: BPF, network namespaces; about a minute).
+examples: all
+	$(Q)python3 docs/examples.py $(BIN) docs/examples.md
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^vmlinux/')

@@ -39,6 +39,7 @@ enum {
 	OPT_PRIORITY,
 	OPT_TRIM,
 	OPT_CSV,
+	OPT_CSV_APPEND,
 	OPT_PROBE,
 	OPT_HIST,
 	OPT_PATH,
@@ -111,6 +112,8 @@ static const struct argp_option options[] = {
 	 0},
 	{"json", OPT_JSON, "FILE", 0, "Write the JSON report (- for stdout)", 0},
 	{"csv", OPT_CSV, "FILE", 0, "Write one CSV row per worker (- for stdout)", 0},
+	{"csv-append", OPT_CSV_APPEND, "FILE", 0,
+	 "Add the CSV rows to FILE (header once; same columns)", 0},
 	{"hist", OPT_HIST, NULL, 0, "Show log2 histograms of user vs kernel time", 0},
 	{"path", OPT_PATH, "PATH", 0, "Request path (default /)", 0},
 	{"header", OPT_HEADER, "'NAME: VALUE'", 0, "Extra request header (repeatable)", 0},
@@ -427,6 +430,13 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_CSV:
 		c->csv_path = arg;
+		c->csv_append = false;
+		break;
+	case OPT_CSV_APPEND:
+		if (!strcmp(arg, "-"))
+			argp_error(st, "--csv-append: needs a file, not -");
+		c->csv_path = arg;
+		c->csv_append = true;
 		break;
 	case OPT_HIST:
 		c->hist = true;

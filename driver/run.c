@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -52,6 +53,7 @@ struct run {
 	struct rp_netns ns;
 	struct rp_impair_tc impair;
 	struct events_run ev;
+	time_t started; /* for the run id */
 	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
 	struct rp_bpf_costs *costs;
 	struct rp_wire *wire; /* --wire */
@@ -348,6 +350,7 @@ static void build_report(struct run *r, int complete)
 	struct rp_report *rep = &r->rep;
 
 	rep->version = REQPERF_VERSION;
+	report_run_id(rep->run_id, sizeof(rep->run_id), r->started, (long)getpid());
 	rep->config = r->cfg;
 	snprintf(rep->target, sizeof(rep->target), "%s", r->cfg->target);
 	rep->backend = r->tracer ? tracer_backend(r->tracer) : RP_BACKEND_OFF;
@@ -447,7 +450,7 @@ bool run_interrupted(void)
 int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
-	struct run r = {.cfg = cfg, .stats_fd = -1};
+	struct run r = {.cfg = cfg, .stats_fd = -1, .started = time(NULL)};
 	int complete, ev_rc, rc = 1;
 
 	sigaction(SIGINT, &sa, NULL);

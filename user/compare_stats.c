@@ -108,5 +108,39 @@ void cstats_compare(const double *v, int n, const double *base, int nb, struct c
 	out->median = cstats_median(v, n);
 	out->ratio = bmed != 0 && !isnan(bmed) ? out->median / bmed : NAN;
 	out->p = cstats_mann_whitney_p(v, n, base, nb);
+	out->p_min = cstats_min_p(out->n, k);
+	out->delta = cstats_cliffs_delta(v, n, base, nb);
 	out->significant = k && out->n && (out->lo > bhi || out->hi < blo) && out->p < CSTATS_ALPHA;
+}
+
+double cstats_min_p(int m, int n)
+{
+	double c = 1; /* C(m + n, m), built exactly enough in doubles */
+
+	if (m <= 0 || n <= 0)
+		return 1;
+	for (int i = 1; i <= m; i++)
+		c = c * (double)(n + i) / (double)i;
+	return 2 / c < 1 ? 2 / c : 1;
+}
+
+int cstats_rounds_needed(double alpha)
+{
+	for (int r = 1; r <= CSTATS_MAX_N; r++)
+		if (cstats_min_p(r, r) < alpha)
+			return r;
+	return CSTATS_MAX_N;
+}
+
+double cstats_cliffs_delta(const double *a, int na, const double *b, int nb)
+{
+	double x[CSTATS_MAX_N], y[CSTATS_MAX_N], d = 0;
+	int m = finite_copy(a, na, x), n = finite_copy(b, nb, y);
+
+	if (!m || !n)
+		return NAN;
+	for (int i = 0; i < m; i++)
+		for (int j = 0; j < n; j++)
+			d += x[i] > y[j] ? 1 : x[i] < y[j] ? -1 : 0;
+	return d / (double)(m * n);
 }

@@ -29,6 +29,17 @@ int cstats_range(const double *v, int n, double *lo, double *hi);
  */
 double cstats_mann_whitney_p(const double *a, int na, const double *b, int nb);
 
+/* The smallest two-sided p the exact test can give for m against n rounds
+ * (every round of one side beyond every round of the other): 2 / C(m+n, m).
+ * 3 against 3: 0.1, so nothing can reach p < 0.05. */
+double cstats_min_p(int m, int n);
+/* Fewest rounds per side (R against R) whose smallest p is below alpha. */
+int cstats_rounds_needed(double alpha);
+/* Cliff's delta of a against b: (#(a > b) - #(a < b)) / (na nb) over all
+ * pairs, -1..1; the effect size that goes with the rank test (+1: every
+ * round of a above every round of b). NaN when either side is empty. */
+double cstats_cliffs_delta(const double *a, int na, const double *b, int nb);
+
 /* One setting's figure against the baseline's. */
 struct cstats_cmp {
 	int n; /* non-NaN rounds */
@@ -37,6 +48,8 @@ struct cstats_cmp {
 	double ratio; /* median / baseline median; NaN when that is 0 */
 	bool significant; /* ranges apart and p < CSTATS_ALPHA */
 	double p; /* cstats_mann_whitney_p */
+	double p_min; /* cstats_min_p for these round counts */
+	double delta; /* Cliff's delta against the baseline */
 };
 
 /* Significance level of the exact test. */

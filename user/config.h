@@ -75,6 +75,7 @@ struct rp_config {
 	int sweep_repeat; /* --sweep-repeat R; 0: the default */
 	const char *json_path; /* NULL: none; "-": stdout */
 	const char *csv_path;
+	bool csv_append; /* --csv-append: add rows to csv_path, header once */
 	/* per-call events (--events, --svg; 0 limits: the defaults) */
 	const char *events_path; /* NULL: none */
 	bool events_csv; /* --events-format csv, else JSON Lines */

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 
@@ -156,6 +157,16 @@ void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x
 		x->k_short_empty = k->short_empty;
 		x->k_full_queued = k->full_queued;
 	}
+}
+
+void report_run_id(char *b, size_t n, long long start_s, long pid)
+{
+	time_t t = (time_t)start_s;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(b, n, "%Y%m%dT%H%M%SZ", &tm))
+		snprintf(b, n, "%lld", start_s);
+	snprintf(b + strlen(b), n - strlen(b), "-%ld", pid);
 }
 
 void report_fmt_ns(char *b, size_t n, double ns)

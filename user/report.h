@@ -123,6 +123,15 @@ struct rp_sink_counters {
 	uint64_t echo_recv_calls;
 	uint64_t echo_short_recvs;
 	uint64_t echo_corrupt;
+	/* writes: how the sink's output left it */
+	uint64_t send_calls; /* send()/sendmsg() calls that wrote bytes */
+	uint64_t split_writes; /* responses (messages) written in 2+ calls */
+	/* the sink's own getsockopt(TCP_INFO) at each connection's close */
+	uint64_t tcpi_conns; /* connections read */
+	uint64_t tcpi_data_segs_in;
+	uint64_t tcpi_data_segs_out;
+	uint32_t snd_mss; /* largest over the connections */
+	uint32_t rcv_mss;
 	struct rp_tcpinfo tcp; /* the sink's sockets' TCP_INFO at close, summed */
 };
 
@@ -177,6 +186,7 @@ struct rp_bpf_costs;
 
 struct rp_report {
 	const char *version;
+	char run_id[48]; /* "20261205T034512Z-1234": start time (UTC) and pid */
 	const struct rp_config *config;
 	char target[256]; /* resolved HOST:PORT */
 	enum rp_backend backend;
@@ -249,6 +259,10 @@ struct rp_feature_info {
 #define RP_NFEATURES 5
 extern const struct rp_feature_info rp_features[RP_NFEATURES];
 
+/* A run's id: its start time in UTC and the driver's pid,
+ * "20261205T034512Z-1234"; unique per machine, sorts by time. */
+void report_run_id(char *buf, size_t cap, long long start_s, long pid);
+
 /* "12 ns", "1.234 us", "5.678 ms", "1.500 s": three decimals above 1 us. */
 void report_fmt_ns(char *buf, size_t cap, double ns);
 /* A log2 histogram, print_log2_hist style, under 80 columns:
@@ -277,5 +291,7 @@ enum {
 int report_text(FILE *out, const struct rp_report *r, unsigned flags);
 int report_json(FILE *out, const struct rp_report *r);
 int report_csv(FILE *out, const struct rp_report *r);
+/* The CSV rows, with the header line first when header. */
+int report_csv_rows(FILE *out, const struct rp_report *r, bool header);
 
 #endif /* REQPERF_REPORT_H */

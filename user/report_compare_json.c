@@ -77,6 +77,8 @@ static void write_summary_metric(struct json_writer *j, const struct rp_compare_
 	kv_num(j, "ratio", cmp.ratio);
 	json_kv_bool(j, "significant", cmp.significant);
 	kv_num(j, "mann_whitney_p", cmp.p);
+	kv_num(j, "min_possible_p", cmp.p_min);
+	kv_num(j, "cliffs_delta", cmp.delta);
 	json_end_object(j);
 }
 
@@ -165,6 +167,8 @@ int compare_json(FILE *out, const struct rp_compare_report *c)
 	json_kv_string(&j, "version", c->version);
 	json_kv_string(&j, "compare", compare_name(c->what));
 	json_kv_i64(&j, "repeat", c->repeat);
+	kv_num(&j, "min_possible_p", cstats_min_p(c->repeat, c->repeat));
+	json_kv_i64(&j, "rounds_needed", cstats_rounds_needed(CSTATS_ALPHA));
 	json_kv_bool(&j, "interrupted", c->interrupted);
 	if (c->config)
 		write_config(&j, c->config);

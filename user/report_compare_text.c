@@ -100,7 +100,7 @@ static int gather(const struct rp_compare_report *c, int s, int m, double scale,
 static void print_row(FILE *out, const struct rp_compare_report *c, const struct row *row)
 {
 	double base[CSTATS_MAX_N], v[CSTATS_MAX_N];
-	char cell[2][RP_CMP_MAX_SETTINGS][40];
+	char cell[3][RP_CMP_MAX_SETTINGS][40];
 	int nb = gather(c, 0, row->metric, row->scale, base);
 
 	for (int s = 0; s < c->nsettings; s++) {
@@ -121,9 +121,14 @@ static void print_row(FILE *out, const struct rp_compare_report *c, const struct
 			snprintf(cell[1][s], sizeof(cell[1][s]), "-");
 		else
 			snprintf(cell[1][s], sizeof(cell[1][s]), "%s-%s", lo, hi);
+		if (s == 0 || isnan(cmp.delta))
+			snprintf(cell[2][s], sizeof(cell[2][s]), "-");
+		else
+			snprintf(cell[2][s], sizeof(cell[2][s]), "p%.3f d%+.2f", cmp.p, cmp.delta);
 	}
 	print_cells(out, row->label, cell[0], c->nsettings);
 	print_cells(out, "  range", cell[1], c->nsettings);
+	print_cells(out, "  p, Cliff's d", cell[2], c->nsettings);
 }
 
 static const char *short_policy(const char *name)
@@ -160,6 +165,32 @@ static void policy_cell(const struct rp_compare_report *c, int s, char *b, size_
 		snprintf(b, n, "%s (user)", short_policy(name));
 }
 
+/* Whether the rounds asked for can reach significance at all, and how
+ * long each round's I/O lasted. */
+static void print_power(FILE *out, const struct rp_compare_report *c)
+{
+	int n = c->repeat;
+	double lo = NAN, hi = NAN, p = cstats_min_p(n, n);
+
+	for (int i = 0; i < c->nrounds; i++) {
+		double ms = c->rounds[i].elapsed_s * 1e3;
+
+		if (c->rounds[i].status || !(ms > 0))
+			continue;
+		lo = isnan(lo) || ms < lo ? ms : lo;
+		hi = isnan(hi) || ms > hi ? ms : hi;
+	}
+	if (!isnan(lo))
+		fprintf(out, "rounds: %.1f-%.1f ms of I/O each%s\n", lo, hi,
+			c->config && c->config->duration_s > 0 ? ""
+							       : "; --duration S lengthens them");
+	if (p >= CSTATS_ALPHA)
+		fprintf(out,
+			"NOTE: %d rounds per setting cannot be significant: the exact test's\n"
+			"smallest p for %d vs %d rounds is %.3f >= %.2f; use --repeat %d or more\n",
+			n, n, n, p, CSTATS_ALPHA, cstats_rounds_needed(CSTATS_ALPHA));
+}
+
 static void print_head(FILE *out, const struct rp_compare_report *c)
 {
 	const struct rp_config *cfg = c->config;
@@ -178,9 +209,11 @@ static void print_head(FILE *out, const struct rp_compare_report *c)
 	if (c->load[0] >= 0 && c->load[1] >= 0)
 		fprintf(out, "host load average %.2f before, %.2f after (%ld CPUs online)\n",
 			c->load[0], c->load[1], c->ncpus_online);
-	fprintf(out,
-		"cell: median of the rounds, x its ratio to the first column; * beyond\n"
-		"the rounds' spread (ranges apart, exact test p < 0.05), ~ not significant\n\n");
+	fprintf(out, "cell: median of the rounds, x its ratio to the first column; * beyond\n"
+		     "the rounds' spread (ranges apart, exact test p < 0.05), ~ not significant;\n"
+		     "p: exact Mann-Whitney p, d: Cliff's delta against the first column\n");
+	print_power(out, c);
+	fputc('\n', out);
 	for (int i = 0; i < c->nrounds; i++)
 		done[c->rounds[i].setting] += c->rounds[i].status == 0;
 	for (int s = 0; s < c->nsettings; s++)

@@ -115,13 +115,74 @@ static void put_ktcp(struct csv *c, const struct rp_ktcp *k, bool have)
 	c->prefix[0] = '\0';
 }
 
-static void put_worker(struct csv *c, const struct rp_report *r, const struct rp_worker_report *w)
+static void put_toggle(struct csv *c, const char *name, int8_t v)
+{
+	put_raw(c, name, v < 0 ? "" : v ? "on" : "off");
+}
+
+/* The run and its setting: what a sweep varies, on every row. */
+static void put_run(struct csv *c, const struct rp_report *r, const struct rp_config *cfg)
+{
+	const struct rp_link_end *e = &r->link.end[RP_LINK_CLIENT];
+	bool link = r->has_link;
+
+	put_str(c, "run_id", r->run_id);
+	put_str(c, "version", r->version ? r->version : "");
+	put_str(c, "mode", mode_name(cfg->mode));
+	put_i64(c, "pipeline", cfg->pipeline, cfg->mode == RP_MODE_PIPELINE);
+	put_i64(c, "workers", r->nworkers, true);
+	put_i64(c, "connections", cfg->connections, true);
+	put_u64(c, "requests_per_worker", cfg->requests, true);
+	put_double(c, "duration_s", cfg->duration_s, cfg->duration_s > 0);
+	put_u64(c, "recv_size", cfg->recv_size, true);
+	put_u64(c, "echo_size", cfg->echo_size, true);
+	put_raw(c, "nodelay", cfg->nodelay ? "on" : "off");
+	put_raw(c, "affinity", cfg->affinity ? "on" : "off");
+	put_str(c, "sched_requested", sched_name(cfg->sched));
+	put_str(c, "link", link ? r->link.kind : "");
+	put_u64(c, "mtu", e->mtu, link && e->mtu);
+	put_toggle(c, "tso", link ? e->tso : -1);
+	put_toggle(c, "gso", link ? e->gso : -1);
+	put_toggle(c, "gro", link ? e->gro : -1);
+	put_u64(c, "sink_snd_mss", r->sink.snd_mss, r->has_sink && r->sink.snd_mss);
+	put_u64(c, "sink_rcv_mss", r->sink.rcv_mss, r->has_sink && r->sink.rcv_mss);
+	put_double(c, "elapsed_s", r->totals.elapsed_s, true);
+}
+
+static double ratio(uint64_t a, uint64_t b)
+{
+	return b ? (double)a / (double)b : 0;
+}
+
+/* Per-response (per-request for the send side) figures, so a sweep table
+ * needs no arithmetic. */
+static void put_ratios(struct csv *c, const struct rp_worker_report *w)
+{
+	const struct rp_calls *ur = &w->user[RP_RECV], *kr = &w->kernel[RP_RECV];
+	bool k = w->has_kernel, rsp = w->responses > 0;
+
+	snprintf(c->prefix, sizeof(c->prefix), "per_response_");
+	put_double(c, "recv_calls", ratio(ur->calls, w->responses), rsp);
+	put_double(c, "recv_bytes", ratio(ur->bytes, w->responses), rsp);
+	put_double(c, "data_segs_in", ratio(w->tcp_info.data_segs_in, w->responses), rsp);
+	put_double(c, "user_recv_ns", ur->ns.mean * ratio(ur->calls, w->responses), rsp);
+	put_double(c, "kernel_recv_ns", kr->ns.mean * ratio(kr->calls, w->responses), rsp && k);
+	put_double(c, "skbs_drained", ratio(kr->skbs, w->responses), rsp && k);
+	snprintf(c->prefix, sizeof(c->prefix), "per_request_");
+	put_double(c, "send_calls", ratio(w->user[RP_SEND].calls, w->requests), w->requests);
+	put_double(c, "data_segs_out", ratio(w->tcp_info.data_segs_out, w->requests), w->requests);
+	c->prefix[0] = '\0';
+}
+
+static void put_worker(struct csv *c, const struct rp_report *r, const struct rp_config *cfg,
+		       const struct rp_worker_report *w)
 {
 	const struct rp_tcpinfo *t = &w->tcp_info;
 	bool k = w->has_kernel;
 	struct rp_extra_recv x;
 
 	report_extra_recv(w, &x);
+	put_run(c, r, cfg);
 	put_i64(c, "id", w->id, true);
 	put_i64(c, "cpu", w->cpu, true);
 	put_str(c, "sched", w->sched);
@@ -152,21 +213,36 @@ static void put_worker(struct csv *c, const struct rp_report *r, const struct rp
 	put_u64(c, "tcp_info_data_segs_out", t->data_segs_out, true);
 	put_u64(c, "tcp_info_data_segs_in", t->data_segs_in, true);
 	put_u64(c, "tcp_info_total_retrans", t->total_retrans, true);
+	put_u64(c, "tcp_info_snd_mss", t->snd_mss, true);
+	put_u64(c, "tcp_info_rcv_mss", t->rcv_mss, true);
+	put_ratios(c, w);
 	put_str(c, "backend", backend_name(r->backend));
 	put_str(c, "error", w->error);
 	fputc('\n', c->out);
 }
 
-int report_csv(FILE *out, const struct rp_report *r)
+int report_csv_rows(FILE *out, const struct rp_report *r, bool header)
 {
 	static const struct rp_worker_report blank;
 	struct csv c = {.out = out, .header = true};
+	const struct rp_config *cfg = r->config;
+	struct rp_config defaults;
 
-	put_worker(&c, r, &blank);
+	if (!cfg) {
+		config_defaults(&defaults);
+		cfg = &defaults;
+	}
+	if (header)
+		put_worker(&c, r, cfg, &blank);
 	c.header = false;
 	for (int i = 0; i < r->nworkers; i++) {
 		c.cols = 0;
-		put_worker(&c, r, &r->workers[i]);
+		put_worker(&c, r, cfg, &r->workers[i]);
 	}
 	return ferror(out) ? -1 : 0;
+}
+
+int report_csv(FILE *out, const struct rp_report *r)
+{
+	return report_csv_rows(out, r, true);
 }

@@ -2,6 +2,7 @@
 /* The JSON report: the contract in DESIGN.md plus every kernel figure. */
 #include "events.h"
 #include "json.h"
+#include "segments.h"
 #include "report.h"
 #include "report_impair.h"
 #include "report_bpf.h"
@@ -299,7 +300,59 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
 	json_kv_u64(j, "echo_recv_calls", s->echo_recv_calls);
 	json_kv_u64(j, "echo_short_recvs", s->echo_short_recvs);
 	json_kv_u64(j, "echo_corrupt", s->echo_corrupt);
+	json_kv_u64(j, "send_calls", s->send_calls);
+	json_kv_u64(j, "split_writes", s->split_writes);
 	write_tcp_info(j, &s->tcp);
+	json_key(j, "tcp_info_at_close");
+	json_begin_object(j);
+	json_kv_u64(j, "connections", s->tcpi_conns);
+	json_kv_u64(j, "data_segs_in", s->tcpi_data_segs_in);
+	json_kv_u64(j, "data_segs_out", s->tcpi_data_segs_out);
+	json_kv_u64(j, "snd_mss", s->snd_mss);
+	json_kv_u64(j, "rcv_mss", s->rcv_mss);
+	json_end_object(j);
+	json_end_object(j);
+}
+
+static void write_seg_dir(struct json_writer *j, const char *key, const struct rp_seg_dir *d)
+{
+	json_key(j, key);
+	json_begin_object(j);
+	json_kv_u64(j, "data_segs", d->segs);
+	json_kv_u64(j, "messages", d->messages);
+	json_kv_u64(j, "bytes", d->bytes);
+	if (d->known) {
+		json_kv_u64(j, "mss", d->mss);
+		json_kv_string(j, "mss_from", d->mss_from);
+		json_kv_u64(j, "min_per_message", d->per_msg);
+		json_kv_u64(j, "min", d->min);
+		json_kv_u64(j, "min_one_stream", d->stream_min);
+		json_kv_i64(j, "beyond_min", d->beyond);
+		json_kv_double(j, "segs_per_message", (double)d->segs / (double)d->messages);
+	}
+	json_end_object(j);
+}
+
+static void write_segments(struct json_writer *j, const struct rp_report *r)
+{
+	struct rp_segments s;
+
+	report_segments(r, &s);
+	json_key(j, "segments");
+	json_begin_object(j);
+	write_seg_dir(j, "out", &s.out);
+	write_seg_dir(j, "in", &s.in);
+	json_key(j, "causes");
+	json_begin_object(j);
+	if (s.has_sink) {
+		json_kv_u64(j, "sink_short_reads", s.sink_short_reads);
+		json_kv_u64(j, "sink_split_writes", s.sink_split_writes);
+		json_kv_u64(j, "sink_send_calls", s.sink_send_calls);
+	}
+	json_kv_u64(j, "client_short_sends", s.client_short_sends);
+	json_kv_bool(j, "client_nodelay", s.nodelay);
+	json_end_object(j);
+	json_kv_string(j, "why", s.why);
 	json_end_object(j);
 }
 
@@ -333,6 +386,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	json_begin_object(&j);
 	json_kv_string(&j, "tool", "reqperf");
 	json_kv_string(&j, "version", r->version);
+	json_kv_string(&j, "run_id", r->run_id[0] ? r->run_id : NULL);
 	write_config(&j, r, c);
 	json_kv_string(&j, "backend", backend_name(r->backend));
 	json_kv_string(&j, "kernel_time", backend_time_definition(r->backend));
@@ -353,6 +407,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	write_cpus(&j, r);
 	report_sched_cpus_json(&j, r);
 	write_totals(&j, r);
+	write_segments(&j, r);
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);

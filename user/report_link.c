@@ -69,12 +69,18 @@ void report_link_text(FILE *out, const struct rp_report *r)
 	tl_add(&l, "%s", r->link.kind);
 	if (same)
 		add_settings(&l, c);
-	tl_add(&l, "tcp mss snd %" PRIu32 " rcv %" PRIu32, snd, rcv);
 	tl_end(&l);
 	if (!strcmp(r->link.kind, "veth")) {
 		print_end(out, "  client ", c, !same);
 		print_end(out, "  sink   ", s, !same);
 	}
+	/* MSS is each connection's, not the link's: both ends, as read */
+	tl_begin(&l, out, "tcp_info (per connection, not the link): ", 2, ", ");
+	tl_add(&l, "client mss snd %" PRIu32 " rcv %" PRIu32, snd, rcv);
+	if (r->has_sink && r->sink.tcpi_conns)
+		tl_add(&l, "sink mss snd %" PRIu32 " rcv %" PRIu32, r->sink.snd_mss,
+		       r->sink.rcv_mss);
+	tl_end(&l);
 }
 
 static void kv_state(struct json_writer *j, const char *key, int8_t v)
@@ -122,8 +128,25 @@ void report_link_json(struct json_writer *j, const struct rp_report *r)
 	json_begin_object(j);
 	json_kv_string(j, "link", r->link.kind);
 	json_kv_u64(j, "mtu", r->link.end[RP_LINK_CLIENT].mtu);
+	json_kv_u64(j, "snd_mss", snd); /* the client's, as before */
+	json_kv_u64(j, "rcv_mss", rcv);
+	json_key(j, "tcp_info");
+	json_begin_object(j);
+	json_key(j, "client");
+	json_begin_object(j);
 	json_kv_u64(j, "snd_mss", snd);
 	json_kv_u64(j, "rcv_mss", rcv);
+	json_end_object(j);
+	json_key(j, "sink");
+	if (r->has_sink && r->sink.tcpi_conns) {
+		json_begin_object(j);
+		json_kv_u64(j, "snd_mss", r->sink.snd_mss);
+		json_kv_u64(j, "rcv_mss", r->sink.rcv_mss);
+		json_end_object(j);
+	} else {
+		json_null(j);
+	}
+	json_end_object(j);
 	if (r->config && r->config->netns)
 		write_requested(j, r->config);
 	write_end(j, "client", &r->link.end[RP_LINK_CLIENT]);

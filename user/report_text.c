@@ -8,6 +8,7 @@
 #include "events.h"
 #include "report_impair.h"
 #include "report_link.h"
+#include "segments.h"
 #include "report_sender.h"
 #include "report_text.h"
 #include "report_bpf.h"
@@ -348,6 +349,48 @@ static void print_integrity(FILE *out, const struct rp_report *r)
 	print_bytes_check(out, r, RP_RECV);
 }
 
+static void print_seg_dir(FILE *out, const char *head, const struct rp_seg_dir *d, const char *noun)
+{
+	struct tline l;
+
+	tl_begin(&l, out, head, 6, ", ");
+	if (!d->known) {
+		tl_add(&l, "%" PRIu64 " segments, minimum n/a (no MSS)", d->segs);
+		tl_end(&l);
+		return;
+	}
+	tl_add(&l, "%" PRIu64 " for %" PRIu64 " %s of %" PRIu64 " B", d->segs, d->messages, noun,
+	       d->bytes / d->messages);
+	tl_add(&l, "mss %" PRIu32 " (%s)", d->mss, d->mss_from);
+	tl_add(&l, "min %" PRIu64 " (%+" PRId64 ")", d->min, d->beyond);
+	tl_add(&l, "as one stream %" PRIu64, d->stream_min);
+	tl_end(&l);
+}
+
+static void print_segments_total(FILE *out, const struct rp_report *r)
+{
+	struct rp_segments s;
+	struct tline l;
+
+	report_segments(r, &s);
+	if (!s.known)
+		return;
+	fprintf(out, "segments per message (workers' TCP_INFO; min: ceil(B/mss) each):\n");
+	print_seg_dir(out, "  out ", &s.out, s.echo ? "messages" : "requests");
+	print_seg_dir(out, "  in  ", &s.in, s.echo ? "messages" : "responses");
+	tl_begin(&l, out, "  causes: ", 10, ", ");
+	if (s.has_sink) {
+		if (s.echo)
+			tl_add(&l, "sink short reads %" PRIu64, s.sink_short_reads);
+		tl_add(&l, "sink split writes %" PRIu64 " (of %" PRIu64 " writes)",
+		       s.sink_split_writes, s.sink_send_calls);
+	}
+	tl_add(&l, "client short sends %" PRIu64, s.client_short_sends);
+	tl_add(&l, "TCP_NODELAY %s", s.nodelay ? "on" : "off (Nagle)");
+	tl_end(&l);
+	print_wrapped(out, "  why: ", s.why);
+}
+
 static void print_counters(FILE *out, const char *head, const char *const *names, const uint64_t *v,
 			   int n)
 {
@@ -419,6 +462,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	report_sched_cpus_text(out, r);
 	print_totals(out, r);
 	print_integrity(out, r);
+	print_segments_total(out, r);
 	if (r->has_sink)
 		print_sink(out, r, c);
 	print_drops(out, r);

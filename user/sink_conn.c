@@ -62,6 +62,7 @@ fail:
 
 void sink_conn_close(struct sink_thread *t, struct sink_conn *c)
 {
+	sink_tcp_info(t, c->fd);
 	tcpinfo_add_fd(&t->c.tcp, c->fd);
 	close(c->fd);
 	if (c->prev)
@@ -333,6 +334,8 @@ static int flush(struct sink_thread *t, struct sink_conn *c)
 	int i;
 
 	while (c->pending) {
+		uint64_t off0 = c->off, done0 = t->c.responses;
+
 		msg.msg_iovlen = (size_t)build_iov(t, c, iov);
 		if (split)
 			msg.msg_iovlen =
@@ -343,9 +346,13 @@ static int flush(struct sink_thread *t, struct sink_conn *c)
 		if (r < 0)
 			return sink_io_error(t, c, r) ? -1 : 0;
 		t->c.bytes_out += (uint64_t)r;
+		t->c.send_calls++;
 		if (r > 0)
 			c->last_write = t->now;
 		advance(t, c, (uint64_t)r);
+		/* the first response was begun by an earlier write, ended now */
+		if (off0 && t->c.responses > done0)
+			t->c.split_writes++;
 		if ((size_t)r < total)
 			return 0; /* socket buffer full: EPOLLOUT will say when */
 		if (split)

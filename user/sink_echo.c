@@ -74,11 +74,16 @@ static int echo_write(struct sink_thread *t, struct sink_conn *c)
 		if (r < 0)
 			return sink_io_error(t, c, r) ? -1 : 0;
 		t->c.bytes_out += (uint64_t)r;
+		t->c.send_calls++;
+		c->writes++;
 		c->sent += (uint32_t)r;
 		c->last_write = t->now;
 	}
 	if (c->base + c->sent == t->s->o->echo_size) {
 		c->base = 0; /* the message is echoed: the next one starts */
+		if (c->writes > 1)
+			t->c.split_writes++;
+		c->writes = 0;
 		c->have = 0;
 		c->sent = 0;
 		c->msg_index++;

@@ -63,6 +63,7 @@ struct sink_conn {
 	uint32_t sent; /* ... and echoed back */
 	uint64_t msg_index;
 	bool corrupt;
+	uint32_t writes; /* send calls for the current message (echo) */
 };
 
 struct sink;
@@ -111,6 +112,9 @@ void sink_conn_event(struct sink_thread *t, struct sink_conn *c, uint32_t events
 void sink_conn_set_events(struct sink_thread *t, struct sink_conn *c, uint32_t want);
 void sink_conn_timeout(struct sink_thread *t, struct sink_conn *c);
 bool sink_io_error(struct sink_thread *t, struct sink_conn *c, ssize_t r);
+
+/* sink_tcpinfo.c: adds the connection's TCP_INFO to t's counters. */
+void sink_tcp_info(struct sink_thread *t, int fd);
 
 /* sink_echo.c */
 void sink_echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events);

@@ -136,6 +136,7 @@ def pingpong():
                              "--mode", "pingpong"])
     check("pingpong: exit 0", rc == 0, err)
     check_invariants("pingpong", doc, 512, SIZE)
+    check_segments("pingpong", doc)
 
 
 @test
@@ -189,6 +190,30 @@ def echo():
     s = doc["sink"]
     check("echo: sink saw every message intact",
           s.get("echo_messages") == 512 and s.get("echo_corrupt") == 0, str(s))
+    check_segments("echo", doc)
+
+
+def check_segments(tag, doc):
+    """Segments per message: both ends' TCP_INFO agree, the minimum is
+    ceil(bytes per message / the sender's MSS), and the sink's split
+    writes bound the extra segments coming in (issue 22)."""
+    seg, s, ws = doc["segments"], doc["sink"], doc["workers"]
+    out = sum(w["tcp_info"]["data_segs_out"] for w in ws)
+    inn = sum(w["tcp_info"]["data_segs_in"] for w in ws)
+    check(tag + ": sink's tcp_info segments in == workers' out",
+          s["tcp_info_at_close"]["data_segs_in"] == out == seg["out"]["data_segs"],
+          "%s %d" % (s["tcp_info_at_close"], out))
+    check(tag + ": sink's tcp_info segments out == workers' in",
+          s["tcp_info_at_close"]["data_segs_out"] == inn == seg["in"]["data_segs"],
+          "%s %d" % (s["tcp_info_at_close"], inn))
+    i = seg["in"]
+    per = -(-(-(-i["bytes"] // i["messages"])) // i["mss"])
+    check(tag + ": in: minimum = messages x ceil(bytes per message / sink's mss)",
+          i["mss"] == s["tcp_info_at_close"]["snd_mss"] and i["min_per_message"] == per and
+          i["min"] == per * i["messages"] and i["beyond_min"] == i["data_segs"] - i["min"], str(i))
+    check(tag + ": split writes <= sink writes",
+          s["split_writes"] <= s["send_calls"], str(s))
+    check(tag + ": the answer is printed", seg["why"].startswith("in: "), seg["why"])
 
 
 @test
@@ -253,6 +278,37 @@ def csv_output():
     rows = [l for l in out.splitlines() if l]
     check("csv: header + one row per worker", rc == 0 and len(rows) == 3, out)
     check("csv: same column count", len({len(r.split(",")) for r in rows}) == 1)
+
+
+@test
+def csv_append():
+    """--csv-append builds one sweep table: header once, a run id and the
+    setting on every row; a file with other columns is left alone."""
+    import csv
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "sweep.csv")
+        for r in ("1024", "65536"):
+            rc, out, err, _ = run(["run", "-w", "2", "-n", "64", "-r", r, "--quiet",
+                                   "--csv-append", f])
+            check("csv-append -r %s: exit 0" % r, rc == 0, err)
+        rows = list(csv.DictReader(open(f)))
+        check("csv-append: one header, two rows per run", len(rows) == 4 and
+              open(f).read().count("run_id") == 1, str(len(rows)))
+        check("csv-append: the setting on every row",
+              [r["recv_size"] for r in rows] == ["1024", "1024", "65536", "65536"] and
+              all(r["mode"] == "burst" and r["nodelay"] == "off" for r in rows))
+        ids = [r["run_id"] for r in rows]
+        check("csv-append: one run id per run", ids[0] == ids[1] != ids[2] == ids[3], str(ids))
+        check("csv-append: per-response ratios",
+              all(abs(float(r["per_response_recv_calls"]) -
+                      int(r["user_recv_calls"]) / int(r["responses"])) < 1e-6 for r in rows))
+        other = os.path.join(d, "other.csv")
+        open(other, "w").write("a,b\n1,2\n")
+        rc, out, err, _ = run(["run", "-w", "1", "-n", "8", "--quiet", "--csv-append", other])
+        check("csv-append: other columns: exit 1, one line, file untouched",
+              rc == 1 and "other columns" in err and len(err.strip().splitlines()) == 1 and
+              open(other).read() == "a,b\n1,2\n", "%d %r" % (rc, err))
 
 
 @test

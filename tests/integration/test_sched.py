@@ -178,6 +178,12 @@ def compare_rounds():
     check("compare both: summary for every setting and figure",
           [s["setting"] for s in doc["summary"]] == names and
           all(set(s["metrics"]) == set(rounds[0]["metrics"]) for s in doc["summary"]))
+    check("compare both: 2 rounds cannot reach p < 0.05, and the JSON says so",
+          abs(doc["min_possible_p"] - 1 / 3) < 1e-9 and doc["rounds_needed"] == 4,
+          "%s %s" % (doc["min_possible_p"], doc["rounds_needed"]))
+    m = doc["summary"][1]["metrics"]["recv_calls"]
+    check("compare both: effect size and possible p next to each p",
+          abs(m["min_possible_p"] - 1 / 3) < 1e-9 and -1 <= m["cliffs_delta"] <= 1, str(m))
     for r in rounds:
         tag = "compare round %d (%s)" % (r["index"], r["setting"])
         setting = doc["settings"][names.index(r["setting"])]

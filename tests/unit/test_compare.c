@@ -102,6 +102,25 @@ static void test_mann_whitney_enumerated(void **state)
 	}
 }
 
+static void test_min_p_and_effect(void **state)
+{
+	const double a[] = {1, 2, 3}, b[] = {4, 5, 6}, c[] = {1, 5, 3};
+
+	(void)state;
+	assert_true(fabs(cstats_min_p(3, 3) - 0.1) < 1e-12);
+	assert_true(fabs(cstats_min_p(4, 4) - 2.0 / 70) < 1e-12);
+	assert_true(fabs(cstats_min_p(2, 2) - 1.0 / 3) < 1e-12);
+	assert_true(cstats_min_p(0, 3) == 1);
+	assert_int_equal(cstats_rounds_needed(0.05), 4);
+	assert_int_equal(cstats_rounds_needed(0.01), 5);
+	/* the exact test reaches its minimum when the sides are apart */
+	assert_true(fabs(cstats_mann_whitney_p(a, 3, b, 3) - cstats_min_p(3, 3)) < 1e-12);
+	assert_true(cstats_cliffs_delta(a, 3, b, 3) == -1);
+	assert_true(cstats_cliffs_delta(b, 3, a, 3) == 1);
+	/* c vs a: 1 loses to 2 and 3, 5 wins 3, 3 wins 2: (5 - 2) / 9 */
+	assert_true(fabs(cstats_cliffs_delta(c, 3, a, 3) - 3.0 / 9) < 1e-12);
+}
+
 static void test_compare_rule(void **state)
 {
 	const double base[] = {10, 11, 12, 10.5, 11.5}, apart[] = {20, 21, 22, 20.5, 21.5};
@@ -331,6 +350,17 @@ static void test_compare_text(void **state)
 	assert_non_null(strstr(l, "2.020 x1.98*"));
 	assert_non_null(strstr(line_with(text, "send kernel us"), "-"));
 	assert_null(strstr(line_with(text, "send user us"), "*"));
+	/* 5 against 5 rounds, all apart: p = 2 / C(10, 5), d = +1 */
+	l = strstr(text, "recv user us");
+	assert_non_null(strstr(line_with(l, "  p, Cliff's d"), "p0.008 d+1.00"));
+	assert_null(strstr(text, "NOTE:"));
+	free(text);
+	/* 3 rounds cannot reach p < 0.05, and the report says so */
+	c.repeat = 3;
+	text = render(compare_text, &c);
+	assert_non_null(strstr(text, "NOTE: 3 rounds per setting cannot be significant"));
+	assert_non_null(
+		strstr(text, "smallest p for 3 vs 3 rounds is 0.100 >= 0.05; use --repeat 4"));
 	free(text);
 	compare_report_free(&c);
 }
@@ -452,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_mann_whitney_known),
 		cmocka_unit_test(test_mann_whitney_enumerated),
+		cmocka_unit_test(test_min_p_and_effect),
 		cmocka_unit_test(test_compare_rule),
 		cmocka_unit_test(test_settings_and_order),
 		cmocka_unit_test(test_round_from_report),

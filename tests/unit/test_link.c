@@ -140,7 +140,17 @@ static void test_text(void **state)
 	make(&f, 0);
 	s = render(&f.r, false);
 	assert_non_null(strstr(s, "link: veth, mtu 1500, tso off, gso off, gro ?"));
-	assert_non_null(strstr(s, "tcp mss snd 1448 rcv 1400"));
+	assert_non_null(strstr(s, "gro ?\n"));
+	assert_non_null(strstr(s, "tcp_info (per connection, not the link): client mss snd 1448"
+				  " rcv 1400\n"));
+	f.r.has_sink = true;
+	f.r.sink.tcpi_conns = 2;
+	f.r.sink.snd_mss = 1448;
+	f.r.sink.rcv_mss = 536;
+	free(s);
+	s = render(&f.r, false);
+	assert_non_null(strstr(s, "tcp_info (per connection, not the link): client mss snd 1448"
+				  " rcv 1400,\n  sink mss snd 1448 rcv 536\n"));
 	assert_non_null(strstr(s, "client rp-c in reqperf-4194304-c, 169.254.77.1/30\n"));
 	assert_non_null(strstr(s, "sink   rp-s in reqperf-4194304-s, 169.254.77.2/30\n"));
 	assert_short_lines(s);
