@@ -49,6 +49,18 @@ struct {
 	__type(value, struct rp_ksock);
 } rp_socks SEC(".maps");
 
+/* The entries of sockets closed while traced, kept for per-socket rows
+ * (`reqperf trace`); keyed by close order. When full, a closed socket is
+ * still in rp_closed's sums, only its row is missing (counted there). */
+#define RP_MAX_DONE 4096
+__u64 rp_done_seq = 0;
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RP_MAX_DONE);
+	__type(key, __u64);
+	__type(value, struct rp_ksock);
+} rp_socks_done SEC(".maps");
+
 /* Closed sockets' deltas per slot; max_entries is set to the slot count. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -33,6 +33,8 @@ void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu)
 	c->full_queued += cpu->full_queued;
 	c->short_empty += cpu->short_empty;
 	c->short_queued += cpu->short_queued;
+	c->untimed += cpu->untimed;
+	c->untimed_bytes += cpu->untimed_bytes;
 	for (i = 0; i < RP_KHIST_BUCKETS; i++)
 		sum->hist_ns[i] += cpu->hist_ns[i];
 	for (i = 0; i < RP_SKB_SLOTS; i++)
@@ -52,17 +54,20 @@ static void fill_summary(const struct rp_kdir_sum *sum, struct rp_summary *ns)
 	uint64_t total = 0;
 	int i;
 
+	/* Untimed calls are in calls but not in the time figures. */
+	uint64_t timed = c->calls > c->untimed ? c->calls - c->untimed : 0;
+
 	memset(ns, 0, sizeof(*ns));
-	if (!c->calls)
+	if (!timed)
 		return;
 	for (i = 0; i < RP_KHIST_BUCKETS; i++)
 		total += sum->hist_ns[i];
-	ns->n = c->calls;
+	ns->n = timed;
 	ns->min = c->ns_min;
 	ns->max = c->ns_max;
-	ns->mean = (double)c->ns_sum / (double)c->calls;
+	ns->mean = (double)c->ns_sum / (double)timed;
 	sq = (long double)c->ns_sq_hi * 18446744073709551616.0L + (long double)c->ns_sq_lo;
-	var = sq / (long double)c->calls - (long double)ns->mean * (long double)ns->mean;
+	var = sq / (long double)timed - (long double)ns->mean * (long double)ns->mean;
 	ns->stddev = var > 0 ? (double)sqrtl(var) : 0;
 	ns->p50 = clamp_u64(hist_percentile(&v, total, 50), ns->min, ns->max);
 	ns->p90 = clamp_u64(hist_percentile(&v, total, 90), ns->min, ns->max);
@@ -90,4 +95,6 @@ void tracer_fill_calls(const struct rp_kdir_sum *sum, struct rp_calls *out)
 	out->full_queued = c->full_queued;
 	out->short_empty = c->short_empty;
 	out->short_queued = c->short_queued;
+	out->untimed = c->untimed;
+	out->untimed_bytes = c->untimed_bytes;
 }

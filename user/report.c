@@ -109,6 +109,15 @@ static void add_calls(struct rp_calls *d, const struct rp_calls *s)
 	d->full_queued += s->full_queued;
 	d->short_empty += s->short_empty;
 	d->short_queued += s->short_queued;
+	d->untimed += s->untimed;
+	d->untimed_bytes += s->untimed_bytes;
+}
+
+double rp_cpu_mean_ns(const struct rp_cpu_report *c, int d)
+{
+	uint64_t timed = c->calls[d] > c->untimed[d] ? c->calls[d] - c->untimed[d] : 0;
+
+	return timed ? (double)c->ns_sum[d] / (double)timed : 0;
 }
 
 /* The seed's "req. p/s": 1 / mean call time. */

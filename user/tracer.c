@@ -389,43 +389,20 @@ static void add_closed(struct rp_ktcp *k, const struct rp_ksum *c)
 	}
 }
 
-static int read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c)
+int tracer_read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c)
 {
 	return bpf_map__lookup_elem(t->skel->maps.rp_closed, &slot, sizeof(slot), c, sizeof(*c), 0);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* A key deleted under us makes get_next_key restart from the first key,
- * so the walk may see a key twice: collect, sort, count each once. */
 static int read_live_socks(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k)
 {
-	const struct bpf_map *m = t->skel->maps.rp_socks;
-	size_t cap = 2 * (size_t)bpf_map__max_entries(m), n = 0;
-	__u64 *keys = malloc(cap * sizeof(*keys));
-	struct rp_ksock s;
+	struct rp_ksock *s = NULL;
+	int n = tracer_read_socks(t, slot, false, &s);
 
-	if (!keys)
-		return -1;
-	while (n < cap &&
-	       !bpf_map__get_next_key(m, n ? &keys[n - 1] : NULL, &keys[n], sizeof(*keys)))
-		n++;
-	qsort(keys, n, sizeof(*keys), cmp_u64);
-	for (size_t i = 0; i < n; i++) {
-		if (i && keys[i] == keys[i - 1])
-			continue;
-		if (bpf_map__lookup_elem(m, &keys[i], sizeof(keys[i]), &s, sizeof(s), 0))
-			continue; /* closed meanwhile: it is in rp_closed now */
-		if (s.slot == slot)
-			add_sock(k, &s);
-	}
-	free(keys);
-	return 0;
+	for (int i = 0; i < n; i++)
+		add_sock(k, &s[i]);
+	free(s);
+	return n < 0 ? -1 : 0;
 }
 
 /* A socket closing while we read moves from the live map to the closed
@@ -437,8 +414,8 @@ static int read_sockets(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k)
 
 	for (tries = 0; tries < 4; tries++) {
 		memset(k, 0, sizeof(*k));
-		if (read_closed(t, slot, &before) || read_live_socks(t, slot, k) ||
-		    read_closed(t, slot, &after))
+		if (tracer_read_closed(t, slot, &before) || read_live_socks(t, slot, k) ||
+		    tracer_read_closed(t, slot, &after))
 			return -1;
 		if (!memcmp(&before, &after, sizeof(before)))
 			break;
@@ -497,6 +474,7 @@ int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max)
 				cpus[cpu].calls[d] += t->percpu[cpu].dir[d].calls;
 				cpus[cpu].bytes[d] += t->percpu[cpu].dir[d].bytes;
 				cpus[cpu].ns_sum[d] += t->percpu[cpu].dir[d].ns_sum;
+				cpus[cpu].untimed[d] += t->percpu[cpu].dir[d].untimed;
 			}
 	}
 	return n;

@@ -65,6 +65,12 @@ int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot);
  */
 int tracer_read_slot(struct rp_tracer *t, uint32_t slot, struct rp_calls kernel[RP_NDIR],
 		     struct rp_ktcp *ktcp);
+/* slot's live sockets, or (closed) the ones closed while traced, as a
+ * malloc'd array in *out (free it); returns the count, or -1. A live
+ * socket that closes meanwhile is in the closed ones. */
+int tracer_read_socks(struct rp_tracer *t, uint32_t slot, bool closed, struct rp_ksock **out);
+/* slot's sockets closed so far, summed. Returns 0 or -1. */
+int tracer_read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c);
 /* Per-CPU totals over all slots; returns the number of CPUs filled. */
 int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max);
 /* What the programs could not record, by enum rp_drop. */
