@@ -26,6 +26,8 @@ DRIVER_OBJ := $(patsubst %.c,$(OUT)/%.o,$(DRIVER_SRC))
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 BIN        := $(OUT)/reqperf
+# Servers the integration tests trace (tests/servers).
+SERVERS    := $(OUT)/tests/servers/uring_server
 
 ifeq ($(V),1)
 Q =
@@ -39,7 +41,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps $(BIN) $(UNIT_BIN)
+all: deps $(BIN) $(UNIT_BIN) $(SERVERS)
 
 # Installs missing Debian packages; a fast no-op when all are present.
 deps:
@@ -75,6 +77,10 @@ $(BIN): $(DRIVER_OBJ) $(OUT)/libreqperf.a
 $(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
+
+$(OUT)/tests/servers/uring_server: tests/servers/uring_server.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< -luring -o $@
 
 $(OUT):
 	$(Q)mkdir -p $@
