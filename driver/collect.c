@@ -19,7 +19,11 @@ void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 	w->body_bytes = r->body_bytes;
 	w->reconnects = r->reconnects;
 	w->errors = r->errors;
+	w->response_timeouts = r->response_timeouts;
+	w->extra_responses = r->extra_responses;
+	w->outstanding = r->outstanding;
 	snprintf(w->error, sizeof(w->error), "%s", r->error);
+	snprintf(w->warning, sizeof(w->warning), "%s", r->sched_warning);
 	for (int d = 0; d < RP_NDIR; d++) {
 		struct rp_calls *c = &w->user[d];
 
@@ -30,11 +34,7 @@ void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 		c->errors = r->call[d].errors;
 		calls_from_stats(c, &r->call[d].ns, cfg->trim_sigma);
 	}
-	w->extra_recv_calls =
-		w->user[RP_RECV].calls > w->responses ? w->user[RP_RECV].calls - w->responses : 0;
-	w->recv_completing = r->recv_completing;
-	w->recv_buffer_limited = r->recv_buffer_limited;
-	w->recv_partial = r->recv_partial;
+	w->recv = r->recv;
 	w->tcp_info = r->tcp_info;
 }
 

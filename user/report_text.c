@@ -70,6 +70,30 @@ static void print_backend(FILE *out, const struct rp_report *r, const struct rp_
 	tl_end(&l);
 }
 
+/* Settings that did not take, once per distinct text: "workers 0,1: ". */
+static void print_warnings(FILE *out, const struct rp_report *r)
+{
+	for (int i = 0; i < r->nworkers; i++) {
+		const char *w = r->workers[i].warning;
+		char ids[96] = "", prefix[128];
+		size_t len = 0;
+		int n = 0, j;
+
+		for (j = 0; j < i && strcmp(r->workers[j].warning, w); j++)
+			;
+		if (!w[0] || j < i)
+			continue; /* none, or printed with an earlier worker */
+		for (j = i; j < r->nworkers; j++) {
+			if (strcmp(r->workers[j].warning, w) || len + 16 >= sizeof(ids))
+				continue;
+			len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%d",
+						n++ ? "," : "", r->workers[j].id);
+		}
+		snprintf(prefix, sizeof(prefix), "warning: worker%s %s: ", n > 1 ? "s" : "", ids);
+		print_wrapped(out, prefix, w);
+	}
+}
+
 static void print_errors(FILE *out, const struct rp_report *r)
 {
 	char prefix[32];
@@ -83,6 +107,7 @@ static void print_errors(FILE *out, const struct rp_report *r)
 		snprintf(prefix, sizeof(prefix), "worker %d: ", r->workers[i].id);
 		print_wrapped(out, prefix, r->workers[i].error);
 	}
+	print_warnings(out, r);
 }
 
 static void print_worker_line(FILE *out, const struct rp_worker_report *w)
@@ -106,6 +131,12 @@ static void print_worker_line(FILE *out, const struct rp_worker_report *w)
 		tl_add(&l, "reconnects %" PRIu64, w->reconnects);
 	if (w->errors)
 		tl_add(&l, "errors %" PRIu64, w->errors);
+	if (w->response_timeouts)
+		tl_add(&l, "TIMED OUT %" PRIu64, w->response_timeouts);
+	if (w->extra_responses)
+		tl_add(&l, "EXTRA RESPONSES %" PRIu64, w->extra_responses);
+	if (w->outstanding)
+		tl_add(&l, "outstanding %" PRIu64, w->outstanding);
 	tl_end(&l);
 }
 
@@ -151,24 +182,32 @@ static void print_extra_recv(FILE *out, const struct rp_worker_report *w)
 {
 	struct rp_extra_recv x;
 	struct tline l;
-	char head[48];
+	char head[64];
 
 	report_extra_recv(w, &x);
-	snprintf(head, sizeof(head), " extra recv %" PRIu64 " = ", x.total);
+	tl_begin(&l, out, " recv       ", 12, ", ");
+	tl_add(&l, "%" PRIu64 " calls for %" PRIu64 " responses", x.a.calls, x.a.responses);
+	tl_add(&l, "%.2f responses per call", x.a.responses_per_call);
+	if (x.a.multi_calls)
+		tl_add(&l, "%" PRIu64 " calls completed 2 or more", x.a.multi_calls);
+	tl_end(&l);
+	snprintf(head, sizeof(head), " extra recv %" PRId64 " = ", x.a.extra);
 	tl_begin(&l, out, head, 12, " + ");
-	tl_add(&l, "buffer-limited %" PRIu64, x.buffer_limited);
-	tl_add(&l, "partial arrival %" PRIu64, x.partial);
-	tl_add(&l, "eagain %" PRIu64, x.eagain);
-	if (x.failed)
-		tl_add(&l, "failed %" PRIu64, x.failed);
-	if (x.multi)
-		tl_add(&l, "(-%" PRIu64 " multi-response)", x.multi);
+	tl_add(&l, "full-buffer %" PRIu64, x.a.full_buffer);
+	tl_add(&l, "short %" PRIu64, x.a.short_reads);
+	tl_add(&l, "eagain %" PRIu64, x.a.eagain);
+	if (x.a.failed)
+		tl_add(&l, "failed %" PRIu64, x.a.failed);
+	if (x.a.surplus)
+		tl_add(&l, "(-%" PRIu64 " surplus responses)", x.a.surplus);
+	if (!x.a.closes)
+		tl_add(&l, "(DOES NOT CLOSE)");
 	tl_end(&l);
 	if (!x.has_kernel)
 		return;
 	tl_begin(&l, out, " evidence   ", 12, ", ");
-	tl_add(&l, "kernel: %" PRIu64 " short reads left the queue empty", x.k_short_empty);
-	tl_add(&l, "%" PRIu64 " full reads left bytes queued", x.k_full_queued);
+	tl_add(&l, "kernel, all data recvs: short+empty %" PRIu64, x.k_short_empty);
+	tl_add(&l, "full+queued %" PRIu64, x.k_full_queued);
 	tl_end(&l);
 }
 
