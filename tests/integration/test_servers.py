@@ -260,13 +260,18 @@ def nginx_sendfile():
 
 @test
 def sink():
+    """The sink writing with sendmsg (its default), writev and sendfile."""
     if not need_root("sink"):
         return
-    s = Sink()
-    try:
-        traced("sink", s.proc.pid, s.target)
-    finally:
-        s.stop()
+    for mode in ("sendmsg", "writev", "sendfile"):
+        s = Sink("--write", mode)
+        try:
+            doc = traced("sink --write %s" % mode, s.proc.pid, s.target)
+        finally:
+            s.stop()
+        if doc and mode == "sendfile":
+            check("sink --write sendfile: a head and a body call per response",
+                  doc["kernel"]["send"]["calls"] >= 2 * N, doc["kernel"]["send"]["calls"])
 
 
 def aiohttp_python():

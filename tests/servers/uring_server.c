@@ -151,6 +151,8 @@ int main(int argc, char **argv)
 		close(fd);
 	}
 	io_uring_queue_exit(&ring);
+	close(lfd);
+	free(resp);
 	printf("uring_server: recv %llu bytes in %llu calls, send %llu bytes in %llu calls\n",
 	       rbytes, rcalls, sbytes, scalls);
 	return 0;
