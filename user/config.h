@@ -76,6 +76,8 @@ struct rp_config {
 	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */
+	bool sched_view; /* --sched-view: the scheduler view's programs */
+	bool bpf_stats; /* --bpf-stats: the programs' run time per response */
 	bool hist;
 	bool quiet;
 	bool verbose;
