@@ -6,6 +6,7 @@
 #ifndef REQPERF_ACCOUNT_BPF_H
 #define REQPERF_ACCOUNT_BPF_H
 
+#define RP_EINTR 4
 #define RP_EAGAIN 11
 #define RP_MSG_PEEK 2
 
@@ -20,7 +21,7 @@ static __always_inline void rp_square(__u64 x, __u64 *lo, __u64 *hi)
 	*hi = bb + mid_hi + (*lo < aa);
 }
 
-static __always_inline void rp_record_ns(struct rp_kdir *d, __u64 ns)
+static __always_inline void rp_record_ns(struct rp_kdir *d, struct rp_khist *h, __u64 ns)
 {
 	__u64 lo, hi, idx;
 
@@ -39,7 +40,7 @@ static __always_inline void rp_record_ns(struct rp_kdir *d, __u64 ns)
 	if (idx >= RP_KHIST_BUCKETS)
 		idx = RP_KHIST_BUCKETS - 1;
 	barrier_var(idx);
-	d->hist_ns[idx]++;
+	__sync_fetch_and_add(&h->ns[idx], 1);
 }
 
 enum rp_recv_class {
@@ -91,7 +92,7 @@ static __always_inline void rp_count_ret(struct rp_kdir *d, long ret)
 		d->bytes += ret;
 	else if (ret == -RP_EAGAIN)
 		d->eagain++;
-	else if (ret < 0)
+	else if (ret < 0 && ret != -RP_EINTR) /* interrupted: retried, no error */
 		d->errors++;
 }
 
@@ -115,34 +116,45 @@ static __always_inline void rp_sock_count(struct rp_ksock *s, __u32 dir, long re
 static __always_inline void rp_account_untimed(__u32 slot, __u32 dir, long ret, struct rp_ksock *s)
 {
 	struct rp_kdir *d = rp_kdir_of(slot, dir);
+	struct rp_khists *kh = bpf_map_lookup_elem(&rp_hists, &slot);
+	struct rp_khist *h;
 
 	rp_sock_count(s, dir, ret, true);
-	if (!d)
+	if (!d || !kh)
 		return;
 	rp_count_ret(d, ret);
-	d->untimed++;
+	h = dir == RP_SEND ? &kh->dir[RP_SEND] : &kh->dir[RP_RECV];
+	__sync_fetch_and_add(&h->untimed, 1);
 	if (ret > 0)
-		d->untimed_bytes += ret;
+		__sync_fetch_and_add(&h->untimed_bytes, ret);
 }
 
-/* Per-CPU counters of the call's slot; plain adds: only this thread's
- * context writes them on this CPU. */
+/* Per-CPU counters of the call's slot, plain adds: only this thread's
+ * context writes them on this CPU; the slot's histograms, atomic adds. */
 static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 ns, __u32 queued)
 {
+	__u32 slot = c->slot;
 	__u64 skbs = c->skbs;
-	struct rp_kdir *d = rp_kdir_of(c->slot, c->dir);
+	struct rp_kdir *d = rp_kdir_of(slot, c->dir);
+	struct rp_khists *kh = bpf_map_lookup_elem(&rp_hists, &slot);
+	struct rp_khist *h;
 
 	if (!d)
 		return;
+	if (!kh) {
+		rp_drop(RP_DROP_BAD_SLOT);
+		return;
+	}
+	h = c->dir == RP_SEND ? &kh->dir[RP_SEND] : &kh->dir[RP_RECV];
 	rp_count_ret(d, ret);
 	if (ret > 0 && c->len != RP_LEN_UNKNOWN && (__u64)ret < c->len)
 		d->short_calls++;
-	rp_record_ns(d, ns);
+	rp_record_ns(d, h, ns);
 	d->skbs += skbs;
 	if (skbs >= RP_SKB_SLOTS)
 		skbs = RP_SKB_SLOTS - 1;
 	barrier_var(skbs);
-	d->hist_skbs[skbs]++;
+	__sync_fetch_and_add(&h->skbs[skbs], 1);
 	if (c->dir == RP_SEND)
 		d->size_goal_sum += c->size_goal;
 	else

@@ -2,6 +2,7 @@
 /* `reqperf trace`: attach, count one process's TCP calls, print them. */
 #include <argp.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>

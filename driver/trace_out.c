@@ -15,8 +15,21 @@ static double per(uint64_t a, uint64_t b)
 	return b ? (double)a / (double)b : 0;
 }
 
+/* A CPU's mean, or "-" when some call of that direction was untimed
+ * (its count per CPU is not kept, so the mean would be diluted). */
+static void cpu_mean(char *b, size_t n, const struct trace_result *r, const struct rp_cpu_report *c,
+		     int d)
+{
+	if (r->k[d].untimed || !c->calls[d])
+		snprintf(b, n, "-");
+	else
+		snprintf(b, n, "%.0f", rp_cpu_mean_ns(c, d));
+}
+
 static void print_cpus(FILE *out, const struct trace_result *r)
 {
+	char m[RP_NDIR][24];
+
 	fprintf(out, "%-6s %10s %11s %8s %10s %11s %8s\n", "CPU", "send calls", "bytes", "mean ns",
 		"recv calls", "bytes", "mean ns");
 	for (int i = 0; i < r->ncpus; i++) {
@@ -24,11 +37,12 @@ static void print_cpus(FILE *out, const struct trace_result *r)
 
 		if (!c->calls[RP_SEND] && !c->calls[RP_RECV])
 			continue;
+		for (int d = 0; d < RP_NDIR; d++)
+			cpu_mean(m[d], sizeof(m[d]), r, c, d);
 		fprintf(out,
-			"%-6d %10" PRIu64 " %11" PRIu64 " %8.0f %10" PRIu64 " %11" PRIu64
-			" %8.0f\n",
-			c->cpu, c->calls[RP_SEND], c->bytes[RP_SEND], rp_cpu_mean_ns(c, RP_SEND),
-			c->calls[RP_RECV], c->bytes[RP_RECV], rp_cpu_mean_ns(c, RP_RECV));
+			"%-6d %10" PRIu64 " %11" PRIu64 " %8s %10" PRIu64 " %11" PRIu64 " %8s\n",
+			c->cpu, c->calls[RP_SEND], c->bytes[RP_SEND], m[RP_SEND], c->calls[RP_RECV],
+			c->bytes[RP_RECV], m[RP_RECV]);
 	}
 }
 
@@ -155,17 +169,18 @@ static void print_socks(FILE *out, const struct trace_result *r)
 			(uint64_t)r->closed.unlisted);
 }
 
+/* Every drop counter that is not 0, by its report name. */
 static void print_drops(FILE *out, const uint64_t *d)
 {
-	if (d[RP_DROP_INFLIGHT_FULL] || d[RP_DROP_SOCK_FULL] || d[RP_DROP_UNMATCHED] ||
-	    d[RP_DROP_BAD_SLOT] || d[RP_DROP_RECURSION])
-		fprintf(out,
-			"not recorded: %" PRIu64 " calls (no room for a thread's state), %" PRIu64
-			" sockets (socket map full),\n  %" PRIu64
-			" entries whose return was never seen, %" PRIu64 " bad slots, %" PRIu64
-			" program runs skipped (recursion)\n",
-			d[RP_DROP_INFLIGHT_FULL], d[RP_DROP_SOCK_FULL], d[RP_DROP_UNMATCHED],
-			d[RP_DROP_BAD_SLOT], d[RP_DROP_RECURSION]);
+	const char *sep = "not recorded: ";
+
+	for (int i = 0; i < RP_NDROPS; i++)
+		if (d[i]) {
+			fprintf(out, "%s%s %" PRIu64, sep, drop_name(i), d[i]);
+			sep = ", ";
+		}
+	if (sep[0] == ',')
+		fprintf(out, "\n");
 }
 
 void trace_print_text(FILE *out, const struct trace_result *r)

@@ -221,6 +221,8 @@ void report_json_features(struct json_writer *j, const struct rp_report *r)
 	json_begin_object(j);
 	for (int i = 0; i < RP_NDROPS; i++)
 		json_kv_u64(j, drop_name(i), r->drops[i]);
+	/* The old name of bad_slot, kept one release (docs/report.md). */
+	json_kv_u64(j, "other", r->drops[RP_DROP_BAD_SLOT]);
 	json_end_object(j);
 }
 
@@ -241,7 +243,6 @@ void report_json_cpus(struct json_writer *j, const struct rp_report *r)
 			json_kv_u64(j, "calls", c->calls[d]);
 			json_kv_u64(j, "bytes", c->bytes[d]);
 			json_kv_u64(j, "ns_sum", c->ns_sum[d]);
-			json_kv_u64(j, "untimed", c->untimed[d]);
 			json_kv_double(j, "mean_ns", rp_cpu_mean_ns(c, d));
 			json_end_object(j);
 		}

@@ -265,7 +265,7 @@ static void print_cpus(FILE *out, const struct rp_report *r)
 
 		for (int d = 0; d < RP_NDIR; d++) {
 			fmt_count(calls[d], sizeof(calls[d]), c->calls[d]);
-			if (c->calls[d] > c->untimed[d])
+			if (c->calls[d])
 				report_fmt_ns(m[d], sizeof(m[d]), rp_cpu_mean_ns(c, d));
 			else
 				snprintf(m[d], sizeof(m[d]), "-");

@@ -18,6 +18,7 @@
 
 struct rp_tracer;
 struct bpf_object;
+struct bpf_map;
 struct rp_sched_view;
 struct rp_bpf_costs;
 
@@ -70,8 +71,18 @@ int tracer_read_slot(struct rp_tracer *t, uint32_t slot, struct rp_calls kernel[
  * malloc'd array in *out (free it); returns the count, or -1. A live
  * socket that closes meanwhile is in the closed ones. */
 int tracer_read_socks(struct rp_tracer *t, uint32_t slot, bool closed, struct rp_ksock **out);
+/* The keys of socket map m, sorted, each once (a malloc'd array in *out,
+ * free it); returns the count, or -1. */
+int tracer_sock_keys(const struct bpf_map *m, __u64 **out);
 /* slot's sockets closed so far, summed. Returns 0 or -1. */
 int tracer_read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c);
+/* tracer_read_slot for slots 0..n-1 with one walk of the socket map:
+ * kernel[slot], ktcp[slot], and ok[slot] false when that slot could not
+ * be read. Returns -1 when the sockets could not be read. */
+int tracer_read_slots(struct rp_tracer *t, uint32_t n, struct rp_calls (*kernel)[RP_NDIR],
+		      struct rp_ktcp *ktcp, bool *ok);
+/* Walks of the socket map so far (a report makes one). */
+unsigned tracer_sock_walks(const struct rp_tracer *t);
 /* Per-CPU totals over all slots; returns the number of CPUs filled. */
 int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max);
 /* What the programs could not record, by enum rp_drop. */
@@ -87,15 +98,24 @@ int tracer_prog_costs(const struct rp_tracer *t, struct rp_bpf_costs *c);
 /* NULL-safe; destroys the skeleton: every link and program released. */
 void tracer_close(struct rp_tracer *t);
 
-/* One direction summed over CPUs, histograms widened to 64 bits. */
+/* One direction: counters summed over CPUs, and the slot's histograms. */
 struct rp_kdir_sum {
-	struct rp_kdir c; /* counters; its 32-bit histograms stay unused */
+	struct rp_kdir c;
 	uint64_t hist_ns[RP_KHIST_BUCKETS];
 	uint64_t hist_skbs[RP_SKB_SLOTS];
+	uint64_t untimed; /* from the per-slot struct rp_khist */
+	uint64_t untimed_bytes;
 };
 
 /* Pure: adds one CPU's counters to *sum (start from a zeroed sum). */
 void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu);
+/* Pure: adds a slot's histograms (rp_hists) to *sum. */
+void tracer_sum_khist(struct rp_kdir_sum *sum, const struct rp_khist *h);
+
+/* Pure: bytes of kernel memory the slot-sized maps take for nslots worker
+ * slots on ncpus possible CPUs (values as the kernel stores them; the
+ * scheduler view's maps only when sched). docs/design.md has the formula. */
+uint64_t tracer_map_bytes(uint64_t nslots, uint64_t ncpus, bool sched);
 /* Pure: the report's view of a sum; data_segs is 0 (the socket map's). */
 void tracer_fill_calls(const struct rp_kdir_sum *sum, struct rp_calls *out);
 

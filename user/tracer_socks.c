@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* Reads one slot's socket entries: live (rp_socks) or closed (rp_socks_done). */
+/* Walks of the socket maps: live (rp_socks) or closed (rp_socks_done). */
 #include <stdlib.h>
 
 #include <bpf/libbpf.h>
@@ -14,14 +14,32 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* A key deleted under us makes get_next_key restart from the first key,
- * so the walk may see a key twice: collect, sort, read each once. */
+ * so the walk may see a key twice: collect, sort, keep each once. */
+int tracer_sock_keys(const struct bpf_map *m, __u64 **out)
+{
+	size_t cap = 2 * (size_t)bpf_map__max_entries(m), n = 0, u = 0;
+	__u64 *keys = malloc(cap * sizeof(*keys) + sizeof(*keys));
+
+	*out = NULL;
+	if (!keys)
+		return -1;
+	while (n < cap &&
+	       !bpf_map__get_next_key(m, n ? &keys[n - 1] : NULL, &keys[n], sizeof(*keys)))
+		n++;
+	qsort(keys, n, sizeof(*keys), cmp_u64);
+	for (size_t i = 0; i < n; i++)
+		if (!i || keys[i] != keys[i - 1])
+			keys[u++] = keys[i];
+	*out = keys;
+	return (int)u;
+}
+
 int tracer_read_socks(struct rp_tracer *t, uint32_t slot, bool closed, struct rp_ksock **out)
 {
 	const struct bpf_map *m;
 	struct rp_ksock *rows;
-	size_t cap, n = 0;
-	__u64 *keys;
-	int got = 0;
+	__u64 *keys = NULL;
+	int n, got = 0;
 
 	*out = NULL;
 	m = t ? bpf_object__find_map_by_name(tracer_bpf_object(t),
@@ -29,21 +47,15 @@ int tracer_read_socks(struct rp_tracer *t, uint32_t slot, bool closed, struct rp
 	      : NULL;
 	if (!m)
 		return -1;
-	cap = 2 * (size_t)bpf_map__max_entries(m);
-	keys = malloc(cap * sizeof(*keys));
-	rows = malloc(cap / 2 * sizeof(*rows));
-	if (!keys || !rows) {
+	n = tracer_sock_keys(m, &keys);
+	if (n < 0)
+		return -1;
+	rows = malloc(((size_t)n + 1) * sizeof(*rows));
+	if (!rows) {
 		free(keys);
-		free(rows);
 		return -1;
 	}
-	while (n < cap &&
-	       !bpf_map__get_next_key(m, n ? &keys[n - 1] : NULL, &keys[n], sizeof(*keys)))
-		n++;
-	qsort(keys, n, sizeof(*keys), cmp_u64);
-	for (size_t i = 0; i < n && (size_t)got < cap / 2; i++) {
-		if (i && keys[i] == keys[i - 1])
-			continue;
+	for (int i = 0; i < n; i++) {
 		if (bpf_map__lookup_elem(m, &keys[i], sizeof(keys[i]), &rows[got], sizeof(*rows),
 					 0))
 			continue; /* closed meanwhile: it is in rp_closed now */

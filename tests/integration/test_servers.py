@@ -24,7 +24,11 @@ from harness import (BIN, Sink, check, free_port, need_root, rp_progs_gone,  # n
                      run_json, run_all, skip, test)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-URING = os.path.join(os.path.dirname(BIN), "tests", "servers", "uring_server")
+# Built by `make integration` / `make test` (liburing-dev); the sanitizer
+# tree's reqperf uses the plain build's server.
+URING = next((p for p in (os.path.join(os.path.dirname(BIN), "tests", "servers", "uring_server"),
+                          os.path.join(ROOT, "build", "tests", "servers", "uring_server"))
+              if os.path.exists(p)), "build/tests/servers/uring_server")
 N = 200  # requests per server
 # Syscalls a server may move socket bytes with, by direction (bpftrace).
 SEND_SYS = ("sendto", "sendmsg", "writev", "sendfile64", "pwritev2")
