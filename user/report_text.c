@@ -312,16 +312,13 @@ static void print_bytes_check(FILE *out, const struct rp_report *r, int d)
 	const struct rp_totals *t = &r->totals;
 	uint64_t sink = d == RP_SEND ? r->sink.bytes_in : r->sink.bytes_out;
 	uint64_t user = t->user[d].bytes, kern = t->kernel[d].bytes, traced = 0;
-	const char *verdict = "";
+	int v = report_bytes_verdict(r, d);
+	const char *verdict = v < 0 ? "" : v ? ": DIFFER" : ": equal";
 	struct tline l;
 
 	for (int i = 0; i < r->nworkers; i++)
 		if (r->workers[i].has_kernel)
 			traced += r->workers[i].user[d].bytes;
-	if (t->has_kernel || r->has_sink)
-		verdict = (!t->has_kernel || kern == traced) && (!r->has_sink || sink == user)
-				  ? ": equal"
-				  : ": DIFFER";
 	tl_begin(&l, out, d == RP_SEND ? "  send bytes: " : "  recv bytes: ", 14, ", ");
 	if (t->has_kernel && traced != user)
 		tl_add(&l, "user %" PRIu64 " (%" PRIu64 " traced)", user, traced);
