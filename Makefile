@@ -29,6 +29,8 @@ SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRC))
 HDR_CHECKS := $(patsubst bpf/%.bpf.h,$(OUT)/bpf-alone/%.ok,$(BPF_HDRS))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 BIN        := $(OUT)/reqperf
+# Servers the integration tests trace (tests/servers).
+SERVERS    := $(OUT)/tests/servers/uring_server
 
 ifeq ($(V),1)
 Q =
@@ -92,6 +94,10 @@ $(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a driver/*.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -Idriver $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
 
+$(OUT)/tests/servers/uring_server: tests/servers/uring_server.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< -luring -o $@
+
 $(OUT):
 	$(Q)mkdir -p $@
 
@@ -106,10 +112,10 @@ run: deps all
 unit: all
 	$(Q)tests/unit/run.sh $(UNIT_BIN)
 
-integration: deps all
+integration: deps all $(SERVERS)
 	$(Q)tests/integration/run.sh $(BIN)
 
-test: deps all san fuzz-build
+test: deps all $(SERVERS) san fuzz-build
 	$(Q)tests/run.sh $(BIN) $(UNIT_BIN)
 
 # The tracepoint hooks' cost floor for `make bench` (bench/hookfloor.c).

@@ -9,6 +9,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 
 #include "reqperf.h"
 #include "hist_index.h"
@@ -57,16 +58,8 @@ static __always_inline int rp_enter(const struct sock *sk, __u64 len, __u32 dir,
 	return 0;
 }
 
-/* An exit found no call in flight: counted when the thread is traced. */
-static __always_inline int rp_unmatched(const struct rp_task *t, bool is_tcp)
-{
-	if (is_tcp && (t || rp_current_traced()))
-		rp_drop(RP_DROP_UNMATCHED);
-	return 0;
-}
-
-/* Return of tcp_sendmsg/tcp_recvmsg (fexit: sk typed by BTF, direct;
- * kretprobe: the sk saved at entry, read with probes). */
+/* Return of tcp_sendmsg/tcp_recvmsg/tcp_sendpage (fexit: sk typed by
+ * BTF, direct; kretprobe: the sk saved at entry, read with probes). */
 static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, bool direct)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -79,19 +72,26 @@ static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, b
 		return 0;
 	now = bpf_ktime_get_ns();
 	t = rp_task_current(tgid, false);
-	if (!t || !t->busy)
-		return rp_unmatched(t, true);
+	if (!t || !t->busy || t->call.dir != dir) {
+		/* No entry seen (in flight at attach): counted, untimed; a
+		 * kretprobe has no sk then, so no per-socket figures. */
+		rp_finish_untimed(t, tgid, sk, sk ? rp_tcp_sock(sk, direct) : NULL, direct, ret,
+				  dir);
+		return 0;
+	}
 	t->busy = 0;
 	if (!direct)
 		sk = (const struct sock *)t->call.sk;
 	tp = rp_tcp_sock(sk, direct);
-	if (t->call.dir == dir && tp)
+	if (tp)
 		rp_finish(t, sk, tp, direct, ret, now, 1);
 	return 0;
 }
 
-/* The socket layer's return (sock_send_length, sock_recv_length); the
- * call started at the syscall's entry. */
+/* The socket layer's return (sock_send_length, sock_recv_length), for
+ * every syscall and io_uring path. The call started at the syscall's
+ * entry or the request's submission, if that was seen in this thread and
+ * this very syscall; otherwise the return is counted untimed. */
 static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 flags, __u32 dir)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -102,12 +102,12 @@ static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 f
 	if (!rp_maybe_traced(tgid))
 		return 0;
 	now = bpf_ktime_get_ns();
-	t = rp_task_current(tgid, false);
 	tp = rp_tcp_sock(sk, true);
-	if (!t || !t->busy)
-		return rp_unmatched(t, tp);
-	if (t->call.dir != dir || !tp) {
-		t->busy = 0;
+	if (!tp)
+		return 0;
+	t = rp_task_current(tgid, false);
+	if (!t || !t->busy || t->call.dir != dir || t->call.nr != rp_current_nr()) {
+		rp_finish_untimed(t, tgid, sk, tp, true, ret, dir);
 		return 0;
 	}
 	t->call.sk = (__u64)sk;
@@ -117,7 +117,7 @@ static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 f
 		t->busy = 0;
 		return 0;
 	}
-	/* The next message of the same sendmmsg/recvmmsg starts now. */
+	/* The next socket call of the same sendmmsg/sendfile starts now. */
 	t->call.start_ns = bpf_ktime_get_ns();
 	t->call.skbs = 0;
 	return 0;
@@ -162,6 +162,21 @@ int BPF_PROG(rp_fexit_recv, struct sock *sk)
 	return rp_exit(sk, (int)ret, RP_RECV, true);
 }
 
+/* Before 6.5, sendfile and splice reach TCP through tcp_sendpage (one
+ * page per call), not tcp_sendmsg; loaded only where it exists. */
+SEC("fentry/tcp_sendpage")
+int BPF_PROG(rp_fentry_sendpage, struct sock *sk, struct page *page, int offset, size_t size)
+{
+	return rp_enter(sk, size, RP_SEND, 0);
+}
+
+SEC("fexit/tcp_sendpage")
+int BPF_PROG(rp_fexit_sendpage, struct sock *sk, struct page *page, int offset, size_t size,
+	     int flags, int ret)
+{
+	return rp_exit(sk, ret, RP_SEND, true);
+}
+
 /* ---- kprobe backend: the same definition of kernel time ---- */
 
 SEC("kprobe/tcp_sendmsg")
@@ -192,31 +207,73 @@ int BPF_KRETPROBE(rp_kret_recv, int ret)
 	return rp_exit(NULL, ret, RP_RECV, false);
 }
 
+SEC("kprobe/tcp_sendpage")
+int BPF_KPROBE(rp_kp_sendpage, struct sock *sk, struct page *page, int offset, size_t size)
+{
+	return rp_enter(sk, size, RP_SEND, 0);
+}
+
+SEC("kretprobe/tcp_sendpage")
+int BPF_KRETPROBE(rp_kret_sendpage, int ret)
+{
+	return rp_exit(NULL, ret, RP_SEND, false);
+}
+
 /* ---- tracepoint backend: syscall entry to the socket layer's return ---- */
+
+/* A call starts: the syscall's entry or the io_uring request's submission. */
+static __always_inline struct rp_task *rp_start(__u8 kind, __u64 len, __u32 nr)
+{
+	struct rp_task *t = rp_task_get(true);
+
+	if (!t)
+		return NULL;
+	rp_call_init(&t->call, 0, len, rp_kind_dir(kind), 0, !!(kind & RP_K_MULTI));
+	t->call.nr = nr;
+	t->busy = 1;
+	return t;
+}
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 {
-	int dir = rp_syscall_dir(nr);
+	__u8 kind = rp_syscall_kind(nr);
 	struct rp_task *t;
-	struct rp_call *c;
 
-	/* This runs for every syscall on the machine: other syscalls leave
-	 * at once, with no map work. A call left busy by a send/recv-family
-	 * syscall that never reached a socket (a pipe write) is overwritten by
-	 * the thread's next send/recv-family entry before any socket call can
-	 * read it; only a socket reached by another syscall (sendfile,
-	 * io_uring) could see it, and those are not timed. */
-	if (dir < 0)
+	/* This runs for every syscall on the machine: syscalls that cannot
+	 * move socket bytes leave after one table load, with no map work. A
+	 * start left by a syscall that never reached a socket (a file
+	 * write) is never used: a socket return checks it is in the same
+	 * syscall (rp_sock_exit). */
+	if (!kind)
 		return 0;
-	t = rp_task_get(true);
+	t = rp_start(kind, rp_syscall_len(regs, kind), (__u32)nr);
 	if (!t)
 		return 0;
-	c = &t->call;
-	rp_call_init(c, 0, rp_syscall_len(regs, nr), dir, 0, rp_syscall_multi(nr));
 	rp_event_begin_fd(&t->ev, regs);
-	t->busy = 1;
-	c->start_ns = bpf_ktime_get_ns();
+	t->call.start_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+/* An io_uring request is submitted; its inline issue follows in this
+ * thread. Its retries (after a poll wake-up, or in an io-wq worker) have
+ * no start of their own: their socket returns are counted untimed. */
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(rp_uring_submit, struct io_kiocb *req)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct rp_task *t;
+	__u8 op, kind;
+
+	if (!rp_maybe_traced(tgid))
+		return 0;
+	op = BPF_CORE_READ(req, opcode);
+	kind = op < RP_URING_OPS ? rp_uring_kind[op] : 0;
+	if (!kind)
+		return 0;
+	t = rp_start(kind, RP_LEN_UNKNOWN, rp_current_nr());
+	if (t)
+		t->call.start_ns = bpf_ktime_get_ns();
 	return 0;
 }
 

@@ -73,6 +73,12 @@ struct rp_kslot {
 struct rp_khist {
 	__u64 ns[RP_KHIST_BUCKETS];
 	__u64 skbs[RP_SKB_SLOTS];
+	/* Returns whose start was not seen (in flight at attach, or a path
+	 * with no start hook): in rp_kdir's calls/bytes/eagain/errors like
+	 * any call, but not in the time, skb or class figures. Rare, so kept
+	 * here with atomic adds rather than in the per-CPU counters. */
+	__u64 untimed;
+	__u64 untimed_bytes;
 };
 
 struct rp_khists {
@@ -95,8 +101,22 @@ struct rp_ksock {
 	__u32 snd_cwnd; /* at the last call's return */
 	__u32 srtt_us; /* srtt_us >> 3, last seen */
 	__u32 mss_cache;
-	__u32 pad;
+	__u32 family; /* AF_INET or AF_INET6 */
 	__u64 retransmits;
+	/* The socket's calls, per direction (atomic adds: two threads may
+	 * use one socket); a recv's class as rp_kdir counts it. */
+	__u64 calls[RP_NDIR];
+	__u64 bytes[RP_NDIR];
+	__u64 eagain[RP_NDIR];
+	__u64 untimed[RP_NDIR];
+	__u64 full_queued;
+	__u64 short_empty;
+	__u64 short_queued;
+	__u8 saddr[16]; /* IPv4: the first 4 bytes; network order */
+	__u8 daddr[16];
+	__u16 sport; /* host order */
+	__u16 dport;
+	__u32 tgid; /* the process whose call made the entry */
 };
 
 /* A slot's sockets that reached TCP_CLOSE: their last - first deltas are
@@ -114,6 +134,9 @@ struct rp_ksum {
 	__u32 srtt_us;
 	__u32 mss_cache;
 	__u32 pad;
+	__u64 calls[RP_NDIR];
+	__u64 bytes[RP_NDIR];
+	__u64 unlisted; /* closed sockets whose entry found rp_socks_done full */
 };
 
 /* One traced send or recv call, sent through the rp_events ring buffer
@@ -156,7 +179,9 @@ struct rp_call {
 	__u32 skbs; /* skbs filled (send) or copied from (recv) so far */
 	__u32 size_goal;
 	__u32 flags; /* recv flags (MSG_PEEK) */
-	__u32 multi; /* sendmmsg/recvmmsg: one socket call per message */
+	__u32 multi; /* sendmmsg/recvmmsg/sendfile: several socket calls */
+	__u32 nr; /* tracepoint backend: the syscall it started in */
+	__u32 pad;
 };
 
 /* Per-call events: the socket and its data segment counters when the
@@ -193,7 +218,10 @@ struct rp_task {
 enum rp_drop {
 	RP_DROP_INFLIGHT_FULL = 0, /* a thread's task storage could not be made */
 	RP_DROP_SOCK_FULL = 1, /* socket map full */
-	RP_DROP_UNMATCHED = 2, /* exit without a matching entry */
+	/* fentry/kprobe: an entry whose return was never seen (the thread
+	 * entered again first); that call is not counted. Returns without an
+	 * entry are counted, as untimed calls (rp_kdir.untimed). */
+	RP_DROP_UNMATCHED = 2,
 	RP_DROP_BAD_SLOT = 3, /* slot outside the counter map */
 	/* Runs the kernel skipped because the program was already running on
 	 * that CPU (bpf_prog_info.recursion_misses, summed by the loader). */
@@ -209,6 +237,8 @@ enum rp_feature {
 	RP_FEAT_RETRANSMIT = 1 << 3, /* retransmits */
 	RP_FEAT_SOCK_STATE = 1 << 4, /* exact first segment snapshot */
 	RP_FEAT_SCHED = 1 << 5, /* scheduler view (rp_sched.bpf.h) */
+	RP_FEAT_URING = 1 << 6, /* tracepoint backend: io_uring submissions start calls */
+	RP_FEAT_SENDPAGE = 1 << 7, /* fentry/kprobe: tcp_sendpage (before 6.5) */
 };
 
 #endif /* REQPERF_BPF_H */

@@ -52,21 +52,90 @@ static __always_inline void rp_record_ns(struct rp_kdir *d, struct rp_khist *h, 
 	__sync_fetch_and_add(&h->ns[idx], 1);
 }
 
+enum rp_recv_class {
+	RP_RC_NONE = 0,
+	RP_RC_FULL_QUEUED, /* filled the buffer with bytes left queued */
+	RP_RC_SHORT_QUEUED, /* short, with bytes queued */
+	RP_RC_SHORT_EMPTY, /* short, nothing queued */
+};
+
+static __always_inline int rp_recv_class(const struct rp_call *c, long ret, __u32 queued)
+{
+	/* A peek leaves the data queued: it says nothing about buffer size. */
+	if (ret <= 0 || c->len == RP_LEN_UNKNOWN || (c->flags & RP_MSG_PEEK))
+		return RP_RC_NONE;
+	if ((__u64)ret >= c->len)
+		return queued ? RP_RC_FULL_QUEUED : RP_RC_NONE;
+	return queued ? RP_RC_SHORT_QUEUED : RP_RC_SHORT_EMPTY;
+}
+
 static __always_inline void rp_record_recv(struct rp_kdir *d, const struct rp_call *c, long ret,
 					   __u32 queued)
 {
+	int k = rp_recv_class(c, ret, queued);
+
 	d->queued_sum += queued;
-	/* A peek leaves the data queued: it says nothing about buffer size. */
-	if (ret <= 0 || c->len == RP_LEN_UNKNOWN || (c->flags & RP_MSG_PEEK))
-		return;
-	if ((__u64)ret >= c->len) {
-		if (queued)
-			d->full_queued++;
-	} else if (queued) {
-		d->short_queued++;
-	} else {
-		d->short_empty++;
+	d->full_queued += k == RP_RC_FULL_QUEUED;
+	d->short_queued += k == RP_RC_SHORT_QUEUED;
+	d->short_empty += k == RP_RC_SHORT_EMPTY;
+}
+
+/* The slot's per-CPU counters of direction dir, NULL (and counted) when
+ * the slot is outside the map. */
+static __always_inline struct rp_kdir *rp_kdir_of(__u32 slot, __u32 dir)
+{
+	struct rp_kslot *ks = bpf_map_lookup_elem(&rp_slots, &slot);
+
+	if (!ks) {
+		rp_drop(RP_DROP_BAD_SLOT);
+		return NULL;
 	}
+	return dir == RP_SEND ? &ks->dir[RP_SEND] : &ks->dir[RP_RECV];
+}
+
+/* What every call counts, timed or not: the call, its bytes or error. */
+static __always_inline void rp_count_ret(struct rp_kdir *d, long ret)
+{
+	d->calls++;
+	if (ret > 0)
+		d->bytes += ret;
+	else if (ret == -RP_EAGAIN)
+		d->eagain++;
+	else if (ret < 0 && ret != -RP_EINTR) /* interrupted: retried, no error */
+		d->errors++;
+}
+
+/* The socket's own call counters (NULL s: socket not tracked). */
+static __always_inline void rp_sock_count(struct rp_ksock *s, __u32 dir, long ret, bool untimed)
+{
+	if (!s)
+		return;
+	dir = dir == RP_SEND ? RP_SEND : RP_RECV;
+	__sync_fetch_and_add(&s->calls[dir], 1);
+	if (ret > 0)
+		__sync_fetch_and_add(&s->bytes[dir], ret);
+	else if (ret == -RP_EAGAIN)
+		s->eagain[dir]++;
+	if (untimed)
+		s->untimed[dir]++;
+}
+
+/* A return whose start was not seen: counted as a call with its bytes,
+ * exactly, and as untimed; no time, skbs or class. */
+static __always_inline void rp_account_untimed(__u32 slot, __u32 dir, long ret, struct rp_ksock *s)
+{
+	struct rp_kdir *d = rp_kdir_of(slot, dir);
+	struct rp_khists *kh = bpf_map_lookup_elem(&rp_hists, &slot);
+	struct rp_khist *h;
+
+	rp_sock_count(s, dir, ret, true);
+	if (!d || !kh)
+		return;
+	rp_count_ret(d, ret);
+	h = dir == RP_SEND ? &kh->dir[RP_SEND] : &kh->dir[RP_RECV];
+	__sync_fetch_and_add(&h->untimed, 1);
+	if (ret > 0)
+		__sync_fetch_and_add(&h->untimed_bytes, ret);
 }
 
 /* Per-CPU counters of the call's slot, plain adds: only this thread's
@@ -75,26 +144,18 @@ static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 
 {
 	__u32 slot = c->slot;
 	__u64 skbs = c->skbs;
-	struct rp_khists *kh;
-	struct rp_kslot *ks;
+	struct rp_kdir *d = rp_kdir_of(slot, c->dir);
+	struct rp_khists *kh = bpf_map_lookup_elem(&rp_hists, &slot);
 	struct rp_khist *h;
-	struct rp_kdir *d;
 
-	ks = bpf_map_lookup_elem(&rp_slots, &slot);
-	kh = bpf_map_lookup_elem(&rp_hists, &slot);
-	if (!ks || !kh) {
+	if (!d)
+		return;
+	if (!kh) {
 		rp_drop(RP_DROP_BAD_SLOT);
 		return;
 	}
-	d = c->dir == RP_SEND ? &ks->dir[RP_SEND] : &ks->dir[RP_RECV];
 	h = c->dir == RP_SEND ? &kh->dir[RP_SEND] : &kh->dir[RP_RECV];
-	d->calls++;
-	if (ret > 0)
-		d->bytes += ret;
-	else if (ret == -RP_EAGAIN)
-		d->eagain++;
-	else if (ret < 0 && ret != -RP_EINTR) /* interrupted: retried, no error */
-		d->errors++;
+	rp_count_ret(d, ret);
 	if (ret > 0 && c->len != RP_LEN_UNKNOWN && (__u64)ret < c->len)
 		d->short_calls++;
 	rp_record_ns(d, h, ns);
@@ -107,6 +168,38 @@ static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 
 		d->size_goal_sum += c->size_goal;
 	else
 		rp_record_recv(d, c, ret, queued);
+}
+
+/* The recv classes of rp_record_recv, per socket. */
+static __always_inline void rp_sock_class(struct rp_ksock *s, const struct rp_call *c, long ret,
+					  __u32 queued)
+{
+	int k = rp_recv_class(c, ret, queued);
+
+	s->full_queued += k == RP_RC_FULL_QUEUED;
+	s->short_queued += k == RP_RC_SHORT_QUEUED;
+	s->short_empty += k == RP_RC_SHORT_EMPTY;
+}
+
+/* Counts an untimed return on sk (tp: sk as a tcp_sock) for the current
+ * task, traced by tgid or comm; t is its state if it has one. */
+static __always_inline void rp_finish_untimed(const struct rp_task *t, __u32 tgid,
+					      const struct sock *sk, const struct tcp_sock *tp,
+					      bool direct, long ret, __u32 dir)
+{
+	struct rp_ksock *s = NULL;
+	__u32 slot;
+
+	if (t)
+		slot = t->call.slot;
+	else if (rp_lookup_slot(tgid, &slot))
+		return;
+	if (sk && tp) {
+		s = rp_sock_track(sk, slot, 0);
+		if (s)
+			rp_sock_last(s, tp, direct);
+	}
+	rp_account_untimed(slot, dir, ret, s);
 }
 
 /* Counts t's finished call on sk (tp: sk as a tcp_sock, see RP_TCP) and
@@ -122,6 +215,9 @@ static __always_inline void rp_finish(struct rp_task *t, const struct sock *sk,
 	__u32 queued = c->dir == RP_RECV ? rp_sock_queued(tp, direct) : 0;
 
 	rp_account(c, ret, now - c->start_ns, queued);
+	rp_sock_count(s, c->dir, ret, false);
+	if (s && c->dir == RP_RECV)
+		rp_sock_class(s, c, ret, queued);
 	if (s)
 		rp_sock_last(s, tp, direct);
 	rp_event_emit(t, sk, s, ret, now, queued);

@@ -63,6 +63,18 @@ struct {
 	__type(value, struct rp_ksock);
 } rp_socks SEC(".maps");
 
+/* The entries of sockets closed while traced, kept for per-socket rows
+ * (`reqperf trace`); keyed by close order. When full, a closed socket is
+ * still in rp_closed's sums, only its row is missing (counted there). */
+#define RP_MAX_DONE 4096
+__u64 rp_done_seq = 0;
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RP_MAX_DONE);
+	__type(key, __u64);
+	__type(value, struct rp_ksock);
+} rp_socks_done SEC(".maps");
+
 /* Closed sockets' deltas per slot; max_entries is set to the slot count. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -127,13 +139,6 @@ static __always_inline int rp_lookup_slot(__u32 tgid, __u32 *slot)
 		return 0;
 	}
 	return -1;
-}
-
-static __always_inline bool rp_current_traced(void)
-{
-	__u32 slot;
-
-	return !rp_lookup_slot(bpf_get_current_pid_tgid() >> 32, &slot);
 }
 
 /* Task p's state if it is traced, else NULL; tgid is p's. A task outside

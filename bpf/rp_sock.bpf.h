@@ -10,6 +10,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 
 #include "reqperf.h"
 #include "rp_maps.bpf.h"
@@ -86,6 +87,21 @@ static __always_inline __u32 rp_sock_queued(const struct tcp_sock *tp, bool dire
 	return q;
 }
 
+/* The 4-tuple, read once when the entry is made. */
+static __always_inline void rp_sock_tuple(struct rp_ksock *s, const struct sock *sk)
+{
+	s->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	s->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	s->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (s->family == 10 /* AF_INET6 */) {
+		BPF_CORE_READ_INTO(&s->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&s->daddr, sk, __sk_common.skc_v6_daddr);
+	} else {
+		BPF_CORE_READ_INTO((__u32 *)s->saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)s->daddr, sk, __sk_common.skc_daddr);
+	}
+}
+
 static __always_inline void rp_sock_first(struct rp_ksock *s, const struct sock *sk)
 {
 	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
@@ -99,6 +115,7 @@ static __always_inline void rp_sock_first(struct rp_ksock *s, const struct sock 
 	s->last_segs_in = s->first_segs_in;
 	s->last_segs_out = s->first_segs_out;
 	s->mss_cache = BPF_CORE_READ(tp, mss_cache);
+	rp_sock_tuple(s, sk);
 }
 
 static __always_inline void rp_sock_last(struct rp_ksock *s, const struct tcp_sock *tp, bool direct)
@@ -134,9 +151,21 @@ static __always_inline void rp_sock_fold(const struct rp_ksock *s)
 	__sync_fetch_and_add(&c->segs_in, s->last_segs_in - s->first_segs_in);
 	__sync_fetch_and_add(&c->segs_out, s->last_segs_out - s->first_segs_out);
 	__sync_fetch_and_add(&c->retransmits, s->retransmits);
+	__sync_fetch_and_add(&c->calls[RP_SEND], s->calls[RP_SEND]);
+	__sync_fetch_and_add(&c->calls[RP_RECV], s->calls[RP_RECV]);
+	__sync_fetch_and_add(&c->bytes[RP_SEND], s->bytes[RP_SEND]);
+	__sync_fetch_and_add(&c->bytes[RP_RECV], s->bytes[RP_RECV]);
 	c->snd_cwnd = s->snd_cwnd;
 	c->srtt_us = s->srtt_us;
 	c->mss_cache = s->mss_cache;
+}
+
+static __always_inline void rp_sock_unlisted(__u32 slot)
+{
+	struct rp_ksum *c = bpf_map_lookup_elem(&rp_closed, &slot);
+
+	if (c)
+		__sync_fetch_and_add(&c->unlisted, 1);
 }
 
 /* Removes sk's entry (if any) and folds it into its slot; only the CPU
@@ -154,6 +183,9 @@ static __always_inline void rp_sock_close(const struct sock *sk)
 	if (bpf_map_delete_elem(&rp_socks, &key))
 		return;
 	rp_sock_fold(&copy);
+	key = __sync_fetch_and_add(&rp_done_seq, 1);
+	if (bpf_map_update_elem(&rp_socks_done, &key, &copy, BPF_NOEXIST))
+		rp_sock_unlisted(copy.slot);
 }
 
 /* A fresh entry for sk with its first snapshot taken now. */
@@ -166,6 +198,7 @@ static __always_inline struct rp_ksock *rp_sock_create(const struct sock *sk, __
 
 	n.slot = slot;
 	n.exact = exact;
+	n.tgid = bpf_get_current_pid_tgid() >> 32;
 	rp_sock_first(&n, sk);
 	/* The embedded sink accepts every socket while traced: its counters
 	 * count from zero, so the socket's whole life is in the deltas. */

@@ -36,6 +36,7 @@ enum {
 	OPT_MAX_CONNS,
 	OPT_REQUEST_TIMEOUT,
 	OPT_SPLIT_DELAY,
+	OPT_WRITE,
 	OPT_SEND_TIMEOUT,
 	OPT_MAX_OWED,
 };
@@ -59,6 +60,8 @@ static const struct argp_option options[] = {
 	 0},
 	{"split-delay", OPT_SPLIT_DELAY, "MS", 0,
 	 "Write each response in two halves, MS apart (a test of partial arrival)", 0},
+	{"write", OPT_WRITE, "MODE", 0,
+	 "How responses are written: sendmsg (default), writev, sendfile (body from a memfd)", 0},
 	{"quiet", 'q', NULL, 0, "No startup line, live counter or summary", 0},
 	{0},
 };
@@ -135,6 +138,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "bad --split-delay '%s': expected 1..10000 ms", arg);
 		o->split_ms = (uint32_t)v;
 		break;
+	case OPT_WRITE:
+		if (!strcmp(arg, "sendmsg"))
+			o->write = SINK_WRITE_SENDMSG;
+		else if (!strcmp(arg, "writev"))
+			o->write = SINK_WRITE_WRITEV;
+		else if (!strcmp(arg, "sendfile"))
+			o->write = SINK_WRITE_SENDFILE;
+		else
+			argp_error(state, "bad --write '%s': expected sendmsg, writev or sendfile",
+				   arg);
+		break;
 	case 'q':
 		o->quiet = true;
 		break;
@@ -160,6 +174,8 @@ static int install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: blocking calls return EINTR */
 	sigemptyset(&sa.sa_mask);
+	/* writev() and sendfile() have no MSG_NOSIGNAL (--write). */
+	signal(SIGPIPE, SIG_IGN);
 	if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0) {
 		fprintf(stderr, "sink: sigaction: %s\n", strerror(errno));
 		return -1;

@@ -14,6 +14,9 @@
 #include "cmd_trace.h"
 #include "parse.h"
 #include "report.h"
+#include "sock_rows.h"
+#include "trace_out.h"
+#include "trace_target.h"
 #include "tracer.h"
 
 #define COMM_MAX 15 /* TASK_COMM_LEN - 1 */
@@ -24,14 +27,21 @@ struct trace_opts {
 	double duration; /* 0: until Ctrl-C (or the process exits) */
 	enum rp_probe probe;
 	bool verbose;
+	const char *json; /* --json FILE, "-": stdout */
+	long sockets; /* socket rows in the text report */
 };
 
 static const char doc[] = "Kernel view of one process's TCP send()/recv() calls.\n"
 			  "\n"
 			  "Counts the calls of --pid PID, or of every task named --comm NAME,\n"
 			  "until --duration passes, the process exits or Ctrl-C, then prints per\n"
-			  "CPU and in total: calls, bytes, EAGAIN, in-kernel time, skbs per call\n"
-			  "and TCP segments. Needs root (or CAP_BPF and CAP_PERFMON).\n"
+			  "CPU, in total, per process and per socket: calls, bytes, calls whose\n"
+			  "start was not seen (t.unkn), EAGAIN, in-kernel time, skbs per call,\n"
+			  "recv classes, TCP segments, retransmits, cwnd and srtt. Every path\n"
+			  "into a TCP socket counts: send/write/writev/sendmsg/sendmmsg/sendfile/\n"
+			  "splice, recv/read/readv/recvmsg/recvmmsg, io_uring. Exit 1 when the\n"
+			  "target does not exist, is a kernel thread, or (--comm) never ran.\n"
+			  "Needs root (or CAP_BPF and CAP_PERFMON).\n"
 			  "\n"
 			  "EXAMPLES:\n"
 			  "  reqperf trace --pid 1234 --duration 5\n"
@@ -43,6 +53,8 @@ static const struct argp_option options[] = {
 	{"duration", 'd', "S", 0, "stop after S seconds (default: Ctrl-C)", 0},
 	{"probe", 'P', "P", 0, "auto | fentry | kprobe | tracepoint", 0},
 	{"verbose", 'v', NULL, 0, "libbpf's log and why each backend was rejected", 0},
+	{"json", 'j', "FILE", 0, "write the report as JSON ('-': stdout, text to stderr)", 0},
+	{"sockets", 's', "N", 0, "socket rows in the text report (default 20)", 0},
 	{0},
 };
 
@@ -87,6 +99,15 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case 'v':
 		o->verbose = true;
 		break;
+	case 'j':
+		if (!arg[0])
+			argp_error(st, "--json: expected a file name or '-'");
+		o->json = arg;
+		break;
+	case 's':
+		if (parse_long(arg, 0, 1000000, &o->sockets))
+			argp_error(st, "--sockets: expected 0..1000000, got '%s'", arg);
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
 		break;
@@ -116,24 +137,24 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool process_gone(long pid)
-{
-	return pid && kill((pid_t)pid, 0) && errno == ESRCH;
-}
-
 /* Sleeps in steps of at most 100 ms until the duration, a signal or the
- * traced process's exit; returns the seconds traced. */
-static double collect(const struct trace_opts *o)
+ * traced process's exit; notes whether a task named --comm was seen.
+ * Returns the seconds traced. */
+static double collect(const struct trace_opts *o, bool *comm_seen)
 {
 	double start = now_s(), left;
 	struct timespec step;
+	char comm[32];
 
 	while (!stop) {
+		if (o->comm && !*comm_seen)
+			*comm_seen = trace_comm_exists(o->comm);
 		left = o->duration > 0 ? o->duration - (now_s() - start) : 0.1;
 		if (left <= 0)
 			break;
-		if (process_gone(o->pid)) {
-			fprintf(stderr, "reqperf trace: process %ld exited\n", o->pid);
+		if (o->pid && trace_pid_state(o->pid, comm, sizeof(comm)) == TRACE_PID_GONE) {
+			fprintf(stderr, "reqperf trace: process %ld exited after %.1f s\n", o->pid,
+				now_s() - start);
 			break;
 		}
 		left = left < 0.1 ? left : 0.1;
@@ -144,120 +165,98 @@ static double collect(const struct trace_opts *o)
 	return now_s() - start;
 }
 
-static double per(uint64_t a, uint64_t b)
+/* The closed sockets first: a socket closing between the two reads is
+ * then in neither list rather than in both (its calls are in the totals). */
+static int read_rows(struct rp_tracer *t, struct trace_result *r)
 {
-	return b ? (double)a / (double)b : 0;
-}
+	struct rp_ksock *live = NULL, *done = NULL;
+	int nd = tracer_read_socks(t, 0, true, &done);
+	int nl = tracer_read_socks(t, 0, false, &live);
+	int rc = -1;
 
-static void print_cpus(struct rp_tracer *t)
-{
-	struct rp_cpu_report *c = calloc(RP_MAX_CPUS, sizeof(*c));
-	int i, n;
-
-	if (!c)
-		return;
-	n = tracer_read_cpus(t, c, RP_MAX_CPUS);
-	printf("%-6s %10s %11s %8s %10s %11s %8s\n", "CPU", "send calls", "bytes", "mean ns",
-	       "recv calls", "bytes", "mean ns");
-	for (i = 0; i < n; i++) {
-		if (!c[i].calls[RP_SEND] && !c[i].calls[RP_RECV])
-			continue;
-		printf("%-6d %10lu %11lu %8.0f %10lu %11lu %8.0f\n", c[i].cpu, c[i].calls[RP_SEND],
-		       c[i].bytes[RP_SEND], per(c[i].ns_sum[RP_SEND], c[i].calls[RP_SEND]),
-		       c[i].calls[RP_RECV], c[i].bytes[RP_RECV],
-		       per(c[i].ns_sum[RP_RECV], c[i].calls[RP_RECV]));
+	if (nl < 0 || nd < 0)
+		goto out;
+	r->rows = calloc((size_t)(nl + nd) + 1, sizeof(*r->rows));
+	if (!r->rows)
+		goto out;
+	for (int i = 0; i < nl; i++)
+		sock_row_from(&r->rows[i], &live[i]);
+	for (int i = 0; i < nd; i++) {
+		sock_row_from(&r->rows[nl + i], &done[i]);
+		r->rows[nl + i].closed = 1;
 	}
-	free(c);
+	r->nrows = nl + nd;
+	sock_rows_sort(r->rows, (size_t)r->nrows);
+	rc = 0;
+out:
+	free(live);
+	free(done);
+	return rc;
 }
 
-static void print_totals(const struct rp_calls k[RP_NDIR])
+static int read_result(struct rp_tracer *t, struct trace_result *r)
 {
-	static const char *const names[RP_NDIR] = {"send", "recv"};
-	int d;
-
-	printf("\n%-5s %9s %11s %6s %8s %8s %8s %8s %8s\n", "total", "calls", "bytes", "EAGAIN",
-	       "mean ns", "min", "max", "p50", "p99");
-	for (d = 0; d < RP_NDIR; d++)
-		printf("%-5s %9lu %11lu %6lu %8.0f %8lu %8lu %8lu %8lu\n", names[d], k[d].calls,
-		       k[d].bytes, k[d].eagain, k[d].ns.mean, k[d].ns.min, k[d].ns.max, k[d].ns.p50,
-		       k[d].ns.p99);
+	r->backend = tracer_backend(t);
+	r->features = tracer_features(t);
+	if (tracer_read_slot(t, 0, r->k, &r->tcp) || tracer_read_closed(t, 0, &r->closed) ||
+	    read_rows(t, r))
+		return -1;
+	r->cpus = calloc(RP_MAX_CPUS, sizeof(*r->cpus));
+	if (!r->cpus)
+		return -1;
+	r->ncpus = tracer_read_cpus(t, r->cpus, RP_MAX_CPUS);
+	tracer_drops(t, r->drops);
+	return 0;
 }
 
-static void print_skbs(const struct rp_calls k[RP_NDIR], unsigned f)
+static int write_report(const struct trace_opts *o, const struct trace_result *r)
 {
-	printf("\nskbs per call: send ");
-	if (f & RP_FEAT_SENDMSG_LOCKED)
-		printf("%.2f (size_goal %.0f)", per(k[RP_SEND].skbs, k[RP_SEND].calls),
-		       per(k[RP_SEND].size_goal_sum, k[RP_SEND].calls));
-	else
-		printf("n/a (no tcp_sendmsg_locked tracepoint)");
-	printf(", recv ");
-	if (f & RP_FEAT_SKB_COPY)
-		printf("%.2f\n", per(k[RP_RECV].skbs, k[RP_RECV].calls));
-	else
-		printf("n/a\n");
-}
+	FILE *js = NULL;
+	int rc = 0;
 
-static void print_details(const struct rp_calls k[RP_NDIR], const struct rp_ktcp *s, unsigned f)
-{
-	const struct rp_calls *r = &k[RP_RECV];
-
-	print_skbs(k, f);
-	printf("short calls: send %" PRIu64 ", recv %" PRIu64 "; errors: send %" PRIu64
-	       ", recv %" PRIu64 "\n",
-	       k[RP_SEND].short_calls, r->short_calls, k[RP_SEND].errors, r->errors);
-	printf("recv: %" PRIu64 " filled the buffer with bytes left, %" PRIu64
-	       " short on an empty\n"
-	       "      queue, %" PRIu64 " short with bytes left; %.0f bytes queued after a call\n",
-	       r->full_queued, r->short_empty, r->short_queued, per(r->queued_sum, r->calls));
-	printf("data segments: out %" PRIu64 ", in %" PRIu64 " (all segments: out %" PRIu64
-	       ", in %" PRIu64 ")\n",
-	       s->data_segs_out, s->data_segs_in, s->segs_out, s->segs_in);
-	printf("sockets: %" PRIu64 " (%" PRIu64 " first seen mid-stream), retransmits ", s->sockets,
-	       s->inexact);
-	if (f & RP_FEAT_RETRANSMIT)
-		printf("%" PRIu64 "\n", s->retransmits);
-	else
-		printf("n/a\n");
-	printf("last socket: cwnd %u, srtt %u us, mss %u\n", s->snd_cwnd, s->srtt_us, s->mss);
-}
-
-/* Every drop counter that is not 0, by its report name. */
-static void print_drops(struct rp_tracer *t)
-{
-	uint64_t d[RP_NDROPS];
-	const char *sep = "not recorded: ";
-
-	tracer_drops(t, d);
-	for (int i = 0; i < RP_NDROPS; i++)
-		if (d[i]) {
-			printf("%s%s %" PRIu64, sep, drop_name(i), d[i]);
-			sep = ", ";
+	if (o->json) {
+		js = strcmp(o->json, "-") ? fopen(o->json, "w") : stdout;
+		if (!js) {
+			fprintf(stderr, "reqperf trace: --json: cannot write '%s': %s\n", o->json,
+				strerror(errno));
+			return 1;
 		}
-	if (sep[0] == ',')
-		printf("\n");
+		if (trace_print_json(js, r) || (js != stdout && fclose(js))) {
+			fprintf(stderr, "reqperf trace: --json: write failed\n");
+			rc = 1;
+		}
+	}
+	trace_print_text(js == stdout ? stderr : stdout, r);
+	return rc;
 }
 
-static int report(struct rp_tracer *t, const struct trace_opts *o, double secs)
+/* One line and exit 1 for a target that cannot be traced. */
+static int check_target(const struct trace_opts *o, char *comm, size_t len)
 {
-	enum rp_backend b = tracer_backend(t);
-	struct rp_calls k[RP_NDIR];
-	struct rp_ktcp s;
+	char ns[64];
 
-	if (tracer_read_slot(t, 0, k, &s)) {
-		fprintf(stderr, "reqperf trace: cannot read the kernel counters\n");
-		return 1;
+	if (!o->pid) {
+		snprintf(comm, len, "%s", o->comm);
+		return 0;
 	}
-	if (o->pid)
-		printf("pid %ld", o->pid);
-	else
-		printf("comm %s", o->comm);
-	printf(", %.1f s, %s backend\n", secs, backend_name(b));
-	printf("kernel time: %s\n\n", backend_time_definition(b));
-	print_cpus(t);
-	print_totals(k);
-	print_details(k, &s, tracer_features(t));
-	print_drops(t);
+	switch (trace_pid_state(o->pid, comm, len)) {
+	case TRACE_PID_GONE:
+		fprintf(stderr, "reqperf trace: no process %ld\n", o->pid);
+		return -1;
+	case TRACE_PID_KTHREAD:
+		fprintf(stderr,
+			"reqperf trace: process %ld (%s) is a kernel thread: it makes no "
+			"socket calls of its own\n",
+			o->pid, comm);
+		return -1;
+	default:
+		break;
+	}
+	if (trace_pid_other_netns(o->pid, ns, sizeof(ns)))
+		fprintf(stderr,
+			"reqperf trace: note: process %ld is in another network namespace "
+			"(%s); addresses are that namespace's\n",
+			o->pid, ns);
 	return 0;
 }
 
@@ -269,35 +268,49 @@ static int trace(const struct trace_opts *o)
 				    .comm = o->comm,
 				    .no_sched = true};
 	struct sigaction sa = {.sa_handler = on_signal};
+	struct trace_result r = {.pid = o->pid, .max_rows = (int)o->sockets};
 	struct rp_tracer *t = NULL;
-	char err[512];
-	int rc;
+	bool comm_seen = false;
+	char err[512], comm[32];
+	int rc = 1;
 
-	if (process_gone(o->pid)) {
-		fprintf(stderr, "reqperf trace: no process %ld\n", o->pid);
+	if (check_target(o, comm, sizeof(comm)))
 		return 1;
-	}
+	r.comm = comm;
 	if (tracer_open(&t, &to, err, sizeof(err))) {
 		fprintf(stderr, "reqperf trace: %s\n", err);
 		return 1;
 	}
 	if (o->pid && tracer_add_tgid(t, (uint32_t)o->pid, 0)) {
-		fprintf(stderr, "reqperf trace: cannot register pid %ld\n", o->pid);
-		tracer_close(t);
-		return 1;
+		fprintf(stderr, "reqperf trace: cannot register pid %ld (it exited?)\n", o->pid);
+		goto out;
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	fprintf(stderr, "reqperf trace: %s backend attached; %s\n", backend_name(tracer_backend(t)),
 		o->duration > 0 ? "tracing" : "Ctrl-C to stop");
-	rc = report(t, o, collect(o));
+	r.secs = collect(o, &comm_seen);
+	if (read_result(t, &r)) {
+		fprintf(stderr, "reqperf trace: cannot read the kernel counters\n");
+		goto out;
+	}
+	/* A task may have lived between two looks at /proc: its calls count. */
+	if (o->comm && !comm_seen && !r.k[RP_SEND].calls && !r.k[RP_RECV].calls) {
+		fprintf(stderr, "reqperf trace: no task named '%s' ran during the %.1f s traced\n",
+			o->comm, r.secs);
+		goto out;
+	}
+	rc = write_report(o, &r);
+out:
 	tracer_close(t);
+	free(r.rows);
+	free(r.cpus);
 	return rc;
 }
 
 int cmd_trace(int argc, char **argv)
 {
-	struct trace_opts o = {.probe = RP_PROBE_AUTO};
+	struct trace_opts o = {.probe = RP_PROBE_AUTO, .sockets = 20};
 	struct argp argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, &o))

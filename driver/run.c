@@ -468,6 +468,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	ev_rc = events_run_finish(&r.ev, &r.rep);
 	if (r.sink.pid) {
 		r.rep.has_sink = true;
+		r.rep.sink_pid = (int)r.sink.pid;
 		if (embedded_sink_stop(&r.sink, &r.rep.sink) < 0)
 			fprintf(stderr,
 				"reqperf: warning: the embedded sink did not exit cleanly\n");

@@ -152,6 +152,10 @@ unsigned backend_features(const struct rp_kernel_facts *k)
 		f |= RP_FEAT_SOCK_STATE;
 	if (k->tp_sched)
 		f |= RP_FEAT_SCHED;
+	if (k->tp_uring_submit)
+		f |= RP_FEAT_URING;
+	if (k->sendpage_nargs == 5)
+		f |= RP_FEAT_SENDPAGE;
 	return f;
 }
 
@@ -159,9 +163,14 @@ bool backend_autoload(const char *sec, enum rp_backend b, unsigned features)
 {
 	static const struct {
 		const char *sec; /* a trailing '/' matches the whole family */
-		enum rp_backend family; /* RP_BACKEND_OFF: optional */
-		unsigned feature;
+		enum rp_backend family; /* RP_BACKEND_OFF: optional, any family */
+		unsigned feature; /* needed too, when not 0 */
 	} progs[] = {
+		{"fentry/tcp_sendpage", RP_BACKEND_FENTRY, RP_FEAT_SENDPAGE},
+		{"fexit/tcp_sendpage", RP_BACKEND_FENTRY, RP_FEAT_SENDPAGE},
+		{"kprobe/tcp_sendpage", RP_BACKEND_KPROBE, RP_FEAT_SENDPAGE},
+		{"kretprobe/tcp_sendpage", RP_BACKEND_KPROBE, RP_FEAT_SENDPAGE},
+		{"tp_btf/io_uring_submit_req", RP_BACKEND_TRACEPOINT, RP_FEAT_URING},
 		{"fentry/", RP_BACKEND_FENTRY, 0},
 		{"fexit/", RP_BACKEND_FENTRY, 0},
 		{"kprobe/", RP_BACKEND_KPROBE, 0},
@@ -189,7 +198,7 @@ bool backend_autoload(const char *sec, enum rp_backend b, unsigned features)
 			continue;
 		if (progs[i].family == RP_BACKEND_OFF)
 			return b != RP_BACKEND_OFF && (features & progs[i].feature);
-		return progs[i].family == b;
+		return progs[i].family == b && (!progs[i].feature || (features & progs[i].feature));
 	}
 	return false;
 }

@@ -32,6 +32,8 @@ struct rp_kernel_facts {
 	bool tp_skb_copy;
 	bool tp_retransmit;
 	bool tp_set_state;
+	bool tp_uring_submit; /* io_uring_submit_req(req) */
+	int sendpage_nargs; /* tcp_sendpage arity, -1 when absent (6.5+) */
 	bool tp_sched; /* sched_switch/wakeup/migrate_task, softirq_entry/exit */
 };
 
@@ -54,7 +56,7 @@ int backend_candidates(enum rp_probe p, enum rp_backend out[RP_NFAMILIES]);
 /* 0 when b may work on this kernel, else -1 with the reason in why. */
 int backend_precheck(enum rp_backend b, const struct rp_kernel_facts *k, char *why, size_t len);
 
-/* RP_FEAT_* of the optional tracepoints the kernel has. */
+/* RP_FEAT_* of the optional tracepoints and functions the kernel has. */
 unsigned backend_features(const struct rp_kernel_facts *k);
 
 /* Whether the program in ELF section sec is loaded for backend b with the

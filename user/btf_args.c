@@ -59,6 +59,7 @@ int btf_kernel_facts(struct rp_kernel_facts *k)
 	k->btf = btf != NULL;
 	k->sendmsg_nargs = -1;
 	k->recvmsg_nargs = -1;
+	k->sendpage_nargs = -1;
 	if (!btf)
 		return -1;
 	k->sendmsg_nargs = btf_func_nargs(btf, "tcp_sendmsg");
@@ -70,6 +71,10 @@ int btf_kernel_facts(struct rp_kernel_facts *k)
 	k->tp_skb_copy = btf_has_tracepoint(btf, "skb_copy_datagram_iovec");
 	k->tp_retransmit = btf_has_tracepoint(btf, "tcp_retransmit_skb");
 	k->tp_set_state = btf_has_tracepoint(btf, "inet_sock_set_state");
+	/* One argument, the request, since 5.19 (before: ctx, req, ...). */
+	k->tp_uring_submit = btf_tracepoint_nargs(btf, "io_uring_submit_req") == 1;
+	/* sendfile/splice into TCP before 6.5 (sk, page, offset, size, flags). */
+	k->sendpage_nargs = btf_func_nargs(btf, "tcp_sendpage");
 	/* sched_switch gained prev_state, its fourth argument, in 5.18. */
 	k->tp_sched = btf_tracepoint_nargs(btf, "sched_switch") == 4 &&
 		      btf_has_tracepoint(btf, "sched_wakeup") &&

@@ -43,6 +43,8 @@ void tracer_sum_khist(struct rp_kdir_sum *sum, const struct rp_khist *h)
 		sum->hist_ns[i] += h->ns[i];
 	for (i = 0; i < RP_SKB_SLOTS; i++)
 		sum->hist_skbs[i] += h->skbs[i];
+	sum->untimed += h->untimed;
+	sum->untimed_bytes += h->untimed_bytes;
 }
 
 /* Per-CPU values are stored rounded up to 8 bytes, one per possible CPU. */
@@ -76,17 +78,20 @@ static void fill_summary(const struct rp_kdir_sum *sum, struct rp_summary *ns)
 	uint64_t total = 0;
 	int i;
 
+	/* Untimed calls are in calls but not in the time figures. */
+	uint64_t timed = c->calls > sum->untimed ? c->calls - sum->untimed : 0;
+
 	memset(ns, 0, sizeof(*ns));
-	if (!c->calls)
+	if (!timed)
 		return;
 	for (i = 0; i < RP_KHIST_BUCKETS; i++)
 		total += sum->hist_ns[i];
-	ns->n = c->calls;
+	ns->n = timed;
 	ns->min = c->ns_min;
 	ns->max = c->ns_max;
-	ns->mean = (double)c->ns_sum / (double)c->calls;
+	ns->mean = (double)c->ns_sum / (double)timed;
 	sq = (long double)c->ns_sq_hi * 18446744073709551616.0L + (long double)c->ns_sq_lo;
-	var = sq / (long double)c->calls - (long double)ns->mean * (long double)ns->mean;
+	var = sq / (long double)timed - (long double)ns->mean * (long double)ns->mean;
 	ns->stddev = var > 0 ? (double)sqrtl(var) : 0;
 	ns->p50 = clamp_u64(hist_percentile(&v, total, 50), ns->min, ns->max);
 	ns->p90 = clamp_u64(hist_percentile(&v, total, 90), ns->min, ns->max);
@@ -114,4 +119,6 @@ void tracer_fill_calls(const struct rp_kdir_sum *sum, struct rp_calls *out)
 	out->full_queued = c->full_queued;
 	out->short_empty = c->short_empty;
 	out->short_queued = c->short_queued;
+	out->untimed = sum->untimed;
+	out->untimed_bytes = sum->untimed_bytes;
 }

@@ -111,6 +111,13 @@ static void add_calls(struct rp_calls *d, const struct rp_calls *s)
 	d->full_queued += s->full_queued;
 	d->short_empty += s->short_empty;
 	d->short_queued += s->short_queued;
+	d->untimed += s->untimed;
+	d->untimed_bytes += s->untimed_bytes;
+}
+
+double rp_cpu_mean_ns(const struct rp_cpu_report *c, int d)
+{
+	return c->calls[d] ? (double)c->ns_sum[d] / (double)c->calls[d] : 0;
 }
 
 /* The seed's "req. p/s": 1 / mean call time. */

@@ -36,6 +36,10 @@ struct rp_calls {
 	uint64_t full_queued; /* recv: buffer-limited */
 	uint64_t short_empty; /* recv: partial arrival */
 	uint64_t short_queued;
+	/* kernel: returns whose start was not seen, counted in calls and
+	 * bytes above but not in ns (whose n is the timed calls) */
+	uint64_t untimed;
+	uint64_t untimed_bytes;
 };
 
 /* Kernel-side per-connection figures summed over a worker's sockets. */
@@ -105,6 +109,10 @@ struct rp_cpu_report {
 	uint64_t bytes[RP_NDIR];
 	uint64_t ns_sum[RP_NDIR];
 };
+
+/* Mean kernel ns per call of c in direction d (0 without any); exact
+ * only when no call was untimed (untimed calls add to calls, not ns). */
+double rp_cpu_mean_ns(const struct rp_cpu_report *c, int d);
 
 struct rp_sink_counters {
 	uint64_t requests;
@@ -199,6 +207,7 @@ struct rp_report {
 	struct rp_cpu_report *cpus;
 	struct rp_totals totals; /* filled by report_totals() */
 	bool has_sink;
+	int sink_pid; /* the embedded sink's process (has_sink) */
 	struct rp_sink_counters sink;
 	bool has_link;
 	struct rp_link link;

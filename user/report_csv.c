@@ -91,6 +91,8 @@ static void put_calls(struct csv *c, const char *prefix, const struct rp_calls *
 	put_u64(c, "ns_p99", s->p99, have);
 	put_u64(c, "ns_p999", s->p999, have);
 	if (kernel) {
+		put_u64(c, "untimed", k->untimed, have);
+		put_u64(c, "untimed_bytes", k->untimed_bytes, have);
 		put_u64(c, "skbs", k->skbs, have);
 		put_u64(c, "data_segs", k->data_segs, have);
 		put_u64(c, "size_goal_sum", k->size_goal_sum, have);

@@ -6,6 +6,7 @@
 #include "report.h"
 #include "report_impair.h"
 #include "report_bpf.h"
+#include "report_json.h"
 #include "report_link.h"
 #include "report_path.h"
 
@@ -42,6 +43,8 @@ static void write_kernel_extra(struct json_writer *j, const struct rp_calls *c, 
 {
 	bool skbs = features & (dir == RP_SEND ? RP_FEAT_SENDMSG_LOCKED : RP_FEAT_SKB_COPY);
 
+	json_kv_u64(j, "untimed", c->untimed);
+	json_kv_u64(j, "untimed_bytes", c->untimed_bytes);
 	kv_feature_u64(j, "skbs", c->skbs, skbs);
 	json_kv_u64(j, "data_segs", c->data_segs);
 	if (dir == RP_SEND) {
@@ -81,8 +84,8 @@ static void write_calls(struct json_writer *j, const char *key, const struct rp_
 	json_end_object(j);
 }
 
-static void write_side(struct json_writer *j, const char *key, const struct rp_calls *c,
-		       bool kernel, bool pct, unsigned features)
+void report_json_side(struct json_writer *j, const char *key, const struct rp_calls *c, bool kernel,
+		      bool pct, unsigned features)
 {
 	json_key(j, key);
 	json_begin_object(j);
@@ -91,7 +94,7 @@ static void write_side(struct json_writer *j, const char *key, const struct rp_c
 	json_end_object(j);
 }
 
-static void write_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned features)
+void report_json_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned features)
 {
 	json_key(j, "ktcp");
 	json_begin_object(j);
@@ -173,10 +176,10 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 	json_kv_u64(j, "outstanding", w->outstanding);
 	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
 	json_kv_string(j, "warning", w->warning[0] ? w->warning : NULL);
-	write_side(j, "user", w->user, false, true, r->features);
+	report_json_side(j, "user", w->user, false, true, r->features);
 	if (w->has_kernel) {
-		write_side(j, "kernel", w->kernel, true, true, r->features);
-		write_ktcp(j, &w->ktcp, r->features);
+		report_json_side(j, "kernel", w->kernel, true, true, r->features);
+		report_json_ktcp(j, &w->ktcp, r->features);
 	}
 	write_tcp_info(j, &w->tcp_info);
 	report_sched_worker_json(j, w);
@@ -214,7 +217,7 @@ static void write_config(struct json_writer *j, const struct rp_report *r,
 	json_end_object(j);
 }
 
-static void write_features(struct json_writer *j, const struct rp_report *r)
+void report_json_features(struct json_writer *j, const struct rp_report *r)
 {
 	json_key(j, "features");
 	json_begin_object(j);
@@ -230,7 +233,7 @@ static void write_features(struct json_writer *j, const struct rp_report *r)
 	json_end_object(j);
 }
 
-static void write_cpus(struct json_writer *j, const struct rp_report *r)
+void report_json_cpus(struct json_writer *j, const struct rp_report *r)
 {
 	static const char *const dir[RP_NDIR] = {"send", "recv"};
 
@@ -247,9 +250,7 @@ static void write_cpus(struct json_writer *j, const struct rp_report *r)
 			json_kv_u64(j, "calls", c->calls[d]);
 			json_kv_u64(j, "bytes", c->bytes[d]);
 			json_kv_u64(j, "ns_sum", c->ns_sum[d]);
-			json_kv_double(j, "mean_ns",
-				       c->calls[d] ? (double)c->ns_sum[d] / (double)c->calls[d]
-						   : 0);
+			json_kv_double(j, "mean_ns", rp_cpu_mean_ns(c, d));
 			json_end_object(j);
 		}
 		json_end_object(j);
@@ -275,16 +276,17 @@ static void write_totals(struct json_writer *j, const struct rp_report *r)
 	json_kv_double(j, "per_call_recv_rate", t->seed_recv_rate);
 	json_kv_double(j, "seed_send_rate", t->seed_send_rate);
 	json_kv_double(j, "seed_recv_rate", t->seed_recv_rate);
-	write_side(j, "user", t->user, false, false, r->features);
+	report_json_side(j, "user", t->user, false, false, r->features);
 	if (t->has_kernel)
-		write_side(j, "kernel", t->kernel, true, false, r->features);
+		report_json_side(j, "kernel", t->kernel, true, false, r->features);
 	json_end_object(j);
 }
 
-static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
+static void write_sink(struct json_writer *j, const struct rp_sink_counters *s, int pid)
 {
 	json_key(j, "sink");
 	json_begin_object(j);
+	json_kv_i64(j, "pid", pid);
 	json_kv_u64(j, "requests", s->requests);
 	json_kv_u64(j, "responses", s->responses);
 	json_kv_u64(j, "bytes_in", s->bytes_in);
@@ -366,8 +368,8 @@ static void write_server(struct json_writer *j, const struct rp_report *r)
 	json_kv_string(j, "what", s->what);
 	json_kv_i64(j, "processes", s->nprocs);
 	if (s->has_kernel) {
-		write_side(j, "kernel", s->kernel, true, true, r->features);
-		write_ktcp(j, &s->ktcp, r->features);
+		report_json_side(j, "kernel", s->kernel, true, true, r->features);
+		report_json_ktcp(j, &s->ktcp, r->features);
 	}
 	json_end_object(j);
 }
@@ -390,7 +392,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	write_config(&j, r, c);
 	json_kv_string(&j, "backend", backend_name(r->backend));
 	json_kv_string(&j, "kernel_time", backend_time_definition(r->backend));
-	write_features(&j, r);
+	report_json_features(&j, r);
 	if (r->backend != RP_BACKEND_OFF) {
 		json_key(&j, "btf");
 		json_begin_object(&j);
@@ -404,12 +406,12 @@ int report_json(FILE *out, const struct rp_report *r)
 	for (int i = 0; i < r->nworkers; i++)
 		write_worker(&j, r, &r->workers[i]);
 	json_end_array(&j);
-	write_cpus(&j, r);
+	report_json_cpus(&j, r);
 	report_sched_cpus_json(&j, r);
 	write_totals(&j, r);
 	write_segments(&j, r);
 	if (r->has_sink)
-		write_sink(&j, &r->sink);
+		write_sink(&j, &r->sink, r->sink_pid);
 	report_link_json(&j, r);
 	report_path_json(&j, r);
 	if (r->server.traced)

@@ -39,6 +39,8 @@ static const struct row rows[] = {
 	{"eagain", K_COUNT, F(eagain), 0, NULL},
 	{"short", K_COUNT, F(short_calls), 0, NULL},
 	{"errors", K_COUNT, F(errors), 0, NULL},
+	{"time unknown", K_COUNT, F(untimed), R_KERNEL, NULL},
+	{"  its bytes", K_COUNT, F(untimed_bytes), R_KERNEL, NULL},
 	{"mean", K_TIME_D, F(ns.mean), 0, NULL},
 	{"stddev", K_TIME_D, F(ns.stddev), 0, NULL},
 	{"min", K_TIME, F(ns.min), 0, NULL},
@@ -87,8 +89,8 @@ static void cell(char *b, size_t n, const struct row *row, const struct rp_calls
 		snprintf(b, n, "-");
 	else if (row->kind == K_TIME || row->kind == K_TIME_D)
 		report_fmt_ns(b, n, row->kind == K_TIME ? (double)u : d);
-	else if (row->kind == K_PER_CALL && c->calls)
-		snprintf(b, n, row->fmt, (double)u / (double)c->calls);
+	else if (row->kind == K_PER_CALL && c->calls > c->untimed)
+		snprintf(b, n, row->fmt, (double)u / (double)(c->calls - c->untimed));
 	else if (row->kind == K_RATE && c->ns.n && c->ns.mean > 0)
 		snprintf(b, n, "%.0f/s", 1e9 / c->ns.mean);
 	else

@@ -39,7 +39,10 @@ static void print_header(FILE *out, const struct rp_report *r, const struct rp_c
 	tl_end(&l);
 
 	tl_begin(&l, out, "target ", 2, ", ");
-	tl_add(&l, "%s%s", r->target, r->has_sink ? " (embedded sink)" : "");
+	if (r->has_sink)
+		tl_add(&l, "%s (embedded sink, pid %d)", r->target, r->sink_pid);
+	else
+		tl_add(&l, "%s", r->target);
 	tl_add(&l, "affinity %s", c->affinity ? "on" : "off");
 	if (c->priority >= 0)
 		tl_add(&l, "sched %s/%d", sched_name(c->sched), c->priority);
@@ -268,8 +271,7 @@ static void print_cpus(FILE *out, const struct rp_report *r)
 		for (int d = 0; d < RP_NDIR; d++) {
 			fmt_count(calls[d], sizeof(calls[d]), c->calls[d]);
 			if (c->calls[d])
-				report_fmt_ns(m[d], sizeof(m[d]),
-					      (double)c->ns_sum[d] / (double)c->calls[d]);
+				report_fmt_ns(m[d], sizeof(m[d]), rp_cpu_mean_ns(c, d));
 			else
 				snprintf(m[d], sizeof(m[d]), "-");
 		}

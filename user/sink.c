@@ -249,6 +249,8 @@ static int prepare_responses(struct sink *s)
 	s->head_len = (size_t)n;
 	s->seq_off = s->head_len - 4 - HTTP_SEQ_DIGITS; /* "...digits\r\n\r\n" */
 	s->kind_len[OWED_GET] = s->head_len + body;
+	if (sink_write_prepare(s))
+		return -1;
 	s->kind_len[OWED_HEAD] = s->head_len;
 	for (k = OWED_404; k < OWED_NKINDS; k++) {
 		n = http_build_error(s->errs[k], sizeof(s->errs[k]), status[k]);
@@ -334,6 +336,7 @@ static void cleanup(struct sink *s, struct rp_sink_counters *counters)
 	}
 	free(s->threads);
 out:
+	sink_write_close(s);
 	free(s->body);
 }
 
@@ -408,7 +411,7 @@ static int check_opts(const struct sink_opts *o, struct sockaddr_storage *ss, so
 int sink_run(const struct sink_opts *o, volatile sig_atomic_t *stop,
 	     struct rp_sink_counters *counters, int ready_fd)
 {
-	struct sink s = {.o = o, .stop = stop, .nthreads = o->threads};
+	struct sink s = {.o = o, .stop = stop, .nthreads = o->threads, .body_fd = -1};
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int ret = -1;

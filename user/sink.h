@@ -12,6 +12,12 @@
 
 #include "report.h"
 
+enum sink_write_mode {
+	SINK_WRITE_SENDMSG = 0, /* sendmsg() of heads and body (default) */
+	SINK_WRITE_WRITEV, /* writev() of the same iovecs */
+	SINK_WRITE_SENDFILE, /* sendfile() of the body, send() of the heads */
+};
+
 struct sink_opts {
 	char listen[256]; /* "HOST:PORT"; port 0 picks an ephemeral one */
 	int threads;
@@ -21,6 +27,7 @@ struct sink_opts {
 	uint32_t split_ms; /* > 0: each response in two writes, this far apart */
 	uint32_t request_timeout_ms; /* > 0: close a connection that has not
 				      * sent a complete request for this long */
+	int write; /* enum sink_write_mode: how responses are written */
 	uint32_t send_timeout_ms; /* > 0: close a connection whose owed output
 				   * could not be written for this long */
 	uint32_t max_owed; /* > 0: unsent bytes queued per socket, at most

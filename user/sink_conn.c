@@ -327,22 +327,20 @@ static void split_pause(struct sink_thread *t, const struct sink_conn *c)
 static int flush(struct sink_thread *t, struct sink_conn *c)
 {
 	struct iovec iov[SINK_IOV];
-	struct msghdr msg = {.msg_iov = iov};
 	bool split = t->s->o->split_ms > 0;
 	size_t total;
 	ssize_t r;
-	int i;
+	int i, n;
 
 	while (c->pending) {
 		uint64_t off0 = c->off, done0 = t->c.responses;
 
-		msg.msg_iovlen = (size_t)build_iov(t, c, iov);
+		n = build_iov(t, c, iov);
 		if (split)
-			msg.msg_iovlen =
-				(size_t)clip_iov(iov, (int)msg.msg_iovlen, split_cap(t, c));
-		for (total = 0, i = 0; i < (int)msg.msg_iovlen; i++)
+			n = clip_iov(iov, n, split_cap(t, c));
+		for (total = 0, i = 0; i < n; i++)
 			total += iov[i].iov_len;
-		r = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+		r = sink_write(t->s, c->fd, iov, n);
 		if (r < 0)
 			return sink_io_error(t, c, r) ? -1 : 0;
 		t->c.bytes_out += (uint64_t)r;

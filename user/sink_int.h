@@ -93,6 +93,7 @@ struct sink {
 	int failed; /* __atomic: a thread hit a fatal error */
 	int open_conns; /* __atomic: for --max-conns */
 	char *body;
+	int body_fd; /* --write sendfile: a memfd holding the body, else -1 */
 	uint32_t crc;
 	char head[256]; /* response head template, seq 0 */
 	size_t head_len;
@@ -115,6 +116,12 @@ bool sink_io_error(struct sink_thread *t, struct sink_conn *c, ssize_t r);
 
 /* sink_tcpinfo.c: adds the connection's TCP_INFO to t's counters. */
 void sink_tcp_info(struct sink_thread *t, int fd);
+/* sink_write.c */
+int sink_write_prepare(struct sink *s);
+/* Writes iov[0..n) to fd as --write says: bytes written (short when the
+ * socket is full), or -1 with errno when nothing was. */
+ssize_t sink_write(const struct sink *s, int fd, struct iovec *iov, int n);
+void sink_write_close(struct sink *s);
 
 /* sink_echo.c */
 void sink_echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events);

@@ -441,6 +441,11 @@ static void add_closed(struct rp_ktcp *k, const struct rp_ksum *c)
 	}
 }
 
+int tracer_read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c)
+{
+	return bpf_map__lookup_elem(t->skel->maps.rp_closed, &slot, sizeof(slot), c, sizeof(*c), 0);
+}
+
 static int read_closed(struct rp_tracer *t, uint32_t n, struct rp_ksum *c)
 {
 	for (uint32_t slot = 0; slot < n; slot++)
@@ -450,33 +455,19 @@ static int read_closed(struct rp_tracer *t, uint32_t n, struct rp_ksum *c)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* One walk of the socket map for every slot below n. A key deleted under
- * us makes get_next_key restart from the first key, so the walk may see a
- * key twice: collect, sort, count each once. */
+/* One walk of the socket map for every slot below n. */
 static int read_live_socks(struct rp_tracer *t, uint32_t n, struct rp_ktcp *k)
 {
 	const struct bpf_map *m = t->skel->maps.rp_socks;
-	size_t cap = 2 * (size_t)bpf_map__max_entries(m), nkeys = 0;
-	__u64 *keys = malloc(cap * sizeof(*keys));
+	__u64 *keys = NULL;
 	struct rp_ksock s;
+	int nkeys;
 
-	if (!keys)
-		return -1;
 	t->sock_walks++;
-	while (nkeys < cap && !bpf_map__get_next_key(m, nkeys ? &keys[nkeys - 1] : NULL,
-						     &keys[nkeys], sizeof(*keys)))
-		nkeys++;
-	qsort(keys, nkeys, sizeof(*keys), cmp_u64);
-	for (size_t i = 0; i < nkeys; i++) {
-		if (i && keys[i] == keys[i - 1])
-			continue;
+	nkeys = tracer_sock_keys(m, &keys);
+	if (nkeys < 0)
+		return -1;
+	for (int i = 0; i < nkeys; i++) {
 		if (bpf_map__lookup_elem(m, &keys[i], sizeof(keys[i]), &s, sizeof(s), 0))
 			continue; /* closed meanwhile: it is in rp_closed now */
 		if (s.slot < n)

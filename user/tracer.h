@@ -18,6 +18,7 @@
 
 struct rp_tracer;
 struct bpf_object;
+struct bpf_map;
 struct rp_sched_view;
 struct rp_bpf_costs;
 
@@ -74,6 +75,15 @@ int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot);
  */
 int tracer_read_slot(struct rp_tracer *t, uint32_t slot, struct rp_calls kernel[RP_NDIR],
 		     struct rp_ktcp *ktcp);
+/* slot's live sockets, or (closed) the ones closed while traced, as a
+ * malloc'd array in *out (free it); returns the count, or -1. A live
+ * socket that closes meanwhile is in the closed ones. */
+int tracer_read_socks(struct rp_tracer *t, uint32_t slot, bool closed, struct rp_ksock **out);
+/* The keys of socket map m, sorted, each once (a malloc'd array in *out,
+ * free it); returns the count, or -1. */
+int tracer_sock_keys(const struct bpf_map *m, __u64 **out);
+/* slot's sockets closed so far, summed. Returns 0 or -1. */
+int tracer_read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c);
 /* tracer_read_slot for slots 0..n-1 with one walk of the socket map:
  * kernel[slot], ktcp[slot], and ok[slot] false when that slot could not
  * be read. Returns -1 when the sockets could not be read. */
@@ -102,6 +112,8 @@ struct rp_kdir_sum {
 	struct rp_kdir c;
 	uint64_t hist_ns[RP_KHIST_BUCKETS];
 	uint64_t hist_skbs[RP_SKB_SLOTS];
+	uint64_t untimed; /* from the per-slot struct rp_khist */
+	uint64_t untimed_bytes;
 };
 
 /* Pure: adds one CPU's counters to *sum (start from a zeroed sum). */

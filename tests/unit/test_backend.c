@@ -175,6 +175,19 @@ static void test_autoload(void **state)
 	assert_true(backend_autoload("tp_btf/tcp_retransmit_skb", RP_BACKEND_TRACEPOINT, all));
 	assert_true(backend_autoload("tp_btf/inet_sock_set_state", RP_BACKEND_TRACEPOINT, all));
 	assert_false(backend_autoload("tp_btf/inet_sock_set_state", RP_BACKEND_OFF, all));
+	/* tcp_sendpage (before 6.5) and io_uring submissions: their own
+	 * family only, and only where the kernel has them. */
+	assert_true(backend_autoload("fentry/tcp_sendpage", RP_BACKEND_FENTRY, RP_FEAT_SENDPAGE));
+	assert_false(backend_autoload("fentry/tcp_sendpage", RP_BACKEND_FENTRY,
+				      all & ~RP_FEAT_SENDPAGE));
+	assert_true(
+		backend_autoload("kretprobe/tcp_sendpage", RP_BACKEND_KPROBE, RP_FEAT_SENDPAGE));
+	assert_false(backend_autoload("kprobe/tcp_sendpage", RP_BACKEND_FENTRY, RP_FEAT_SENDPAGE));
+	assert_true(backend_autoload("tp_btf/io_uring_submit_req", RP_BACKEND_TRACEPOINT,
+				     RP_FEAT_URING));
+	assert_false(backend_autoload("tp_btf/io_uring_submit_req", RP_BACKEND_TRACEPOINT, 0));
+	assert_false(
+		backend_autoload("tp_btf/io_uring_submit_req", RP_BACKEND_FENTRY, RP_FEAT_URING));
 	/* Unknown sections stay off; names match whole, families by prefix. */
 	assert_false(backend_autoload("tp_btf/sys_enter_x", RP_BACKEND_TRACEPOINT, all));
 	assert_false(backend_autoload("tp_btf/other", RP_BACKEND_TRACEPOINT, all));

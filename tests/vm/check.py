@@ -14,6 +14,8 @@ import os
 import re
 import sys
 
+from paths import check_paths, print_paths
+
 BACKENDS = ("fentry", "kprobe", "tracepoint", "auto")
 # libbpf's --verbose log: its own lines are kept only when they report a
 # failure; the verifier's log lines (no "libbpf:" prefix) are all kept.
@@ -253,6 +255,8 @@ def check_kernel(name, package, outdir, n, workers):
                 log = [l for l in verbose["err"] if useful(l)]
                 lines += ["# %s --verbose: %s" % (b, l) for l in log[-40:]]
     lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
+    path_lines, row["paths"] = check_paths(name, sections)
+    lines += path_lines
     if not done:
         why, tail = vm_failure(outdir)
         lines.append("not ok - vm %s guest end marker: %s" % (name, why))
@@ -318,6 +322,7 @@ def main():
                      "failed": False, **{b: skipped for b in BACKENDS}})
     print_matrix(rows)
     print_costs(rows)
+    print_paths(rows)
     return 1 if any(r["failed"] for r in rows) else 0
 
 

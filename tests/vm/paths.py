@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""Host side of the VM matrix's path cells (tests/vm/init `path`): a sink
+writing its responses with writev() or sendfile(), traced by `reqperf
+trace --probe fentry|kprobe` while a run loads it. On 6.1 sendfile reaches
+TCP through tcp_sendpage, on 6.5+ through tcp_sendmsg (MSG_SPLICE_PAGES):
+either way every byte must be counted, with a start."""
+import base64
+import json
+
+PATHS = (("fentry", "writev"), ("fentry", "sendfile"), ("kprobe", "writev"),
+         ("kprobe", "sendfile"))
+
+
+def _doc(sec):
+    if not sec or not sec["json"]:
+        return None
+    try:
+        return json.loads(base64.b64decode("".join(sec["json"])))
+    except (ValueError, TypeError):
+        return None
+
+
+def cell_failures(probe, mode, trace, client):
+    """Why one path cell failed ([] when it passed), and a summary."""
+    if trace is None or client is None:
+        return ["did not run"], ""
+    t, c = _doc(trace), _doc(client)
+    if trace["rc"] != 0 or t is None:
+        err = [l for l in trace["err"] if l.strip()]
+        return ["trace exit %s: %s" % (trace["rc"], err[-1] if err else "no JSON")], ""
+    if client["rc"] != 0 or c is None:
+        err = [l for l in client["err"] if l.strip()]
+        return ["run exit %s: %s" % (client["rc"], err[-1] if err else "no JSON")], ""
+    k, w = t["kernel"], c["workers"][0]
+    u = w["user"]
+    summary = "send %d calls %d B, recv %d calls %d B, untimed %d/%d; client %d/%d B" % (
+        k["send"]["calls"], k["send"]["bytes"], k["recv"]["calls"], k["recv"]["bytes"],
+        k["send"]["untimed"], k["recv"]["untimed"], u["send"]["bytes"], u["recv"]["bytes"])
+    bad = []
+    if t["backend"] != probe:
+        bad.append("backend %s" % t["backend"])
+    if k["send"]["bytes"] != u["recv"]["bytes"]:
+        bad.append("sink send bytes %d != client recv %d" % (k["send"]["bytes"],
+                                                             u["recv"]["bytes"]))
+    if k["recv"]["bytes"] != u["send"]["bytes"]:
+        bad.append("sink recv bytes %d != client send %d" % (k["recv"]["bytes"],
+                                                             u["send"]["bytes"]))
+    if k["send"]["untimed"] or k["recv"]["untimed"]:
+        bad.append("untimed returns %d/%d" % (k["send"]["untimed"], k["recv"]["untimed"]))
+    lost = {n: v for n, v in t.get("drops", {}).items() if v}
+    if lost:
+        bad.append("drops %s" % lost)
+    # sendfile: a send() of the head and at least one sendfile() call per
+    # response; writev: several responses per call, at least one call.
+    if mode == "sendfile" and k["send"]["calls"] < 2 * w["responses"]:
+        bad.append("%d send calls for %d responses (head + body each)" %
+                   (k["send"]["calls"], w["responses"]))
+    if mode == "writev" and not 0 < k["send"]["calls"] <= w["responses"]:
+        bad.append("%d writev calls for %d responses" % (k["send"]["calls"], w["responses"]))
+    return bad, summary
+
+
+def check_paths(name, sections):
+    """ok / not ok lines and {(probe, mode): status} for one kernel."""
+    lines, cells = [], {}
+    for probe, mode in PATHS:
+        key = "path-%s-%s" % (probe, mode)
+        bad, summary = cell_failures(probe, mode, sections.get(key),
+                                     sections.get(key + "-client"))
+        cells[(probe, mode)] = "FAIL" if bad else "pass"
+        if bad:
+            lines.append("not ok - vm %s %s %s: %s" % (name, probe, mode, "; ".join(bad)))
+        else:
+            lines.append("ok - vm %s %s %s traced: %s" % (name, probe, mode, summary))
+    return lines, cells
+
+
+def print_paths(rows):
+    print("VM path matrix (reqperf trace of a sink writing with writev / sendfile)")
+    print("  %-22s %s" % ("kernel", " ".join("%-16s" % ("%s %s" % p) for p in PATHS)))
+    for r in rows:
+        cells = r.get("paths", {})
+        print("  %-22s %s" % (r["release"], " ".join(
+            "%-16s" % cells.get(p, "SKIPPED") for p in PATHS)))
