@@ -50,6 +50,7 @@ enum {
 	OPT_TSO,
 	OPT_GSO,
 	OPT_GRO,
+	OPT_DETAIL,
 };
 
 static const char doc[] =
@@ -87,6 +88,7 @@ static const struct argp_option options[] = {
 	{"json", OPT_JSON, "FILE", 0, "Write the JSON report (- for stdout)", 0},
 	{"csv", OPT_CSV, "FILE", 0, "Write one CSV row per worker (- for stdout)", 0},
 	{"hist", OPT_HIST, NULL, 0, "Show log2 histograms of user vs kernel time", 0},
+	{"detail", OPT_DETAIL, NULL, 0, "Full text report: each worker's block, per-CPU tables", 0},
 	{"path", OPT_PATH, "PATH", 0, "Request path (default /)", 0},
 	{"header", OPT_HEADER, "'NAME: VALUE'", 0, "Extra request header (repeatable)", 0},
 	{"body-size", OPT_BODY, "BYTES", 0, "Embedded sink's body size (default 3072)", 0},
@@ -302,6 +304,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_HIST:
 		c->hist = true;
+		break;
+	case OPT_DETAIL:
+		c->detail = true;
 		break;
 	case OPT_PATH:
 		if (arg[0] != '/' || strpbrk(arg, " \r\n"))

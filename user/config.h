@@ -75,6 +75,7 @@ struct rp_config {
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */
 	bool hist;
+	bool detail; /* --detail: the full per-worker text report */
 	bool quiet;
 	bool verbose;
 };
