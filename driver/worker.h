@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "events.h"
+#include "recv_arith.h"
 #include "report.h"
 #include "stats.h"
 
@@ -29,9 +30,7 @@ struct worker_result {
 	uint64_t body_bytes;
 	uint64_t reconnects;
 	uint64_t errors;
-	uint64_t recv_completing;
-	uint64_t recv_buffer_limited;
-	uint64_t recv_partial;
+	struct rp_recv_tally recv; /* every recv call's outcome */
 	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
 	uint64_t t_end_ns;
 	struct {
