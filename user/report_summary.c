@@ -69,34 +69,35 @@ static void print_integrity(FILE *out, const struct rp_report *r, const struct r
 	tl_end(&l);
 }
 
-/* One sentence: where the recv calls beyond one per response went. */
-static void print_extra(FILE *out, const struct rp_report *r, const struct rp_config *c,
-			const struct rp_verdict *v)
+/* One sentence: where the recv calls beyond one per response went, in the
+ * vocabulary of docs/recv-outcomes.md. */
+static void print_extra(FILE *out, const struct rp_config *c, const struct rp_verdict *v)
 {
-	const struct rp_extra_recv *x = &v->extra;
+	const struct rp_recv_arith *a = &v->extra.a;
 	char s[640];
 	int n;
 
 	n = snprintf(s, sizeof(s),
-		     "%" PRIu64 " recv calls beyond one per response (%" PRIu64 " calls, %" PRIu64
-		     " responses): %" PRIu64 " filled the %" PRIu32
-		     " B buffer before a response ended, %" PRIu64
-		     " returned short before a response ended, %" PRIu64
-		     " found nothing yet (EAGAIN)",
-		     x->total, r->totals.user[RP_RECV].calls, r->totals.responses,
-		     x->buffer_limited, c->recv_size, x->partial, x->eagain);
-	if (x->failed)
+		     "%" PRId64 " = %" PRIu64 " recv calls - %" PRIu64
+		     " responses (%.2f responses per call): full-buffer %" PRIu64
+		     " (filled the %" PRIu32 " B buffer, no response ended), short %" PRIu64
+		     " (no response ended), eagain %" PRIu64,
+		     a->extra, a->calls, a->responses, a->responses_per_call, a->full_buffer,
+		     c->recv_size, a->short_reads, a->eagain);
+	if (a->failed)
+		n += snprintf(s + n, sizeof(s) - (size_t)n, ", failed %" PRIu64, a->failed);
+	if (a->surplus)
 		n += snprintf(s + n, sizeof(s) - (size_t)n,
-			      ", %" PRIu64 " failed or saw end-of-file", x->failed);
-	if (x->multi)
-		n += snprintf(s + n, sizeof(s) - (size_t)n,
-			      ", less %" PRIu64 " responses that shared a call with another",
-			      x->multi);
-	if (x->has_kernel)
+			      ", less %" PRIu64 " surplus responses (%" PRIu64
+			      " calls completed 2 or more)",
+			      a->surplus, a->multi_calls);
+	if (!a->closes)
+		n += snprintf(s + n, sizeof(s) - (size_t)n, " (DOES NOT CLOSE)");
+	if (v->extra.has_kernel)
 		snprintf(s + n, sizeof(s) - (size_t)n,
-			 "; the kernel saw %" PRIu64 " short reads empty the queue and %" PRIu64
-			 " full reads leave bytes queued.",
-			 x->k_short_empty, x->k_full_queued);
+			 "; kernel, all data recvs: short+empty %" PRIu64 ", full+queued %" PRIu64
+			 ".",
+			 v->extra.k_short_empty, v->extra.k_full_queued);
 	else
 		snprintf(s + n, sizeof(s) - (size_t)n, " (no kernel evidence).");
 	print_wrapped(out, "extra recv: ", s);
@@ -156,6 +157,8 @@ static void print_warnings(FILE *out, const struct rp_report *r, const struct rp
 		tl_add(&l, "sink refused or failed %" PRIu64 " times (--detail)", v->sink_trouble);
 	if (r->totals.crc_errors)
 		tl_add(&l, "CORRUPT bodies");
+	if (!v->extra.a.closes)
+		tl_add(&l, "recv arithmetic DOES NOT CLOSE");
 	if (!l.items)
 		tl_add(&l, "none");
 	tl_end(&l);
@@ -173,7 +176,7 @@ void report_summary_text(FILE *out, const struct rp_report *r, const struct rp_c
 	print_table(out, &tab);
 	report_seed_rates_text(out, t);
 	print_integrity(out, r, &v);
-	print_extra(out, r, c, &v);
+	print_extra(out, c, &v);
 	print_segments(out, r, &v);
 	print_warnings(out, r, &v);
 }
@@ -194,6 +197,17 @@ static void fmt_short(char *b, size_t n, uint64_t v, int w)
 		i++;
 	}
 	snprintf(b, n, "%.3g%c", d, sfx[i]);
+}
+
+/* A signed count: negative when recv calls completed several responses. */
+static void fmt_signed(char *b, size_t n, int64_t v, int w)
+{
+	if (v >= 0) {
+		fmt_short(b, n, (uint64_t)v, w);
+		return;
+	}
+	b[0] = '-';
+	fmt_short(b + 1, n - 1, (uint64_t)-v, w - 1);
 }
 
 /* A median in microseconds, 7 columns at most. */
@@ -230,7 +244,7 @@ static void worker_row(FILE *out, const struct rp_worker_report *w)
 		else
 			snprintf(t[2 * d + 1], sizeof(t[0]), "-");
 	}
-	fmt_short(extra, sizeof(extra), w->extra_recv_calls, 6);
+	fmt_signed(extra, sizeof(extra), (int64_t)w->recv.calls - (int64_t)w->recv.responses, 6);
 	fmt_short(in, sizeof(in), w->tcp_info.data_segs_in, 5);
 	fmt_short(outs, sizeof(outs), w->tcp_info.data_segs_out, 5);
 	snprintf(segs, sizeof(segs), "%s/%s", in, outs);

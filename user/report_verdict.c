@@ -28,17 +28,13 @@ bool report_segs_match(const struct rp_worker_report *w)
 	       w->ktcp.data_segs_in == w->tcp_info.data_segs_in;
 }
 
-static void add_extra(struct rp_extra_recv *d, const struct rp_extra_recv *s)
+static void add_tally(struct rp_recv_tally *d, const struct rp_recv_tally *s)
 {
-	d->total += s->total;
-	d->eagain += s->eagain;
-	d->failed += s->failed;
-	d->buffer_limited += s->buffer_limited;
-	d->partial += s->partial;
-	d->multi += s->multi;
-	d->has_kernel = d->has_kernel || s->has_kernel;
-	d->k_short_empty += s->k_short_empty;
-	d->k_full_queued += s->k_full_queued;
+	d->calls += s->calls;
+	d->responses += s->responses;
+	for (int o = 0; o < RP_NRO; o++)
+		d->outcome[o] += s->outcome[o];
+	d->multi_calls += s->multi_calls;
 }
 
 static void worker_verdict(const struct rp_worker_report *w, struct rp_verdict *v)
@@ -47,7 +43,10 @@ static void worker_verdict(const struct rp_worker_report *w, struct rp_verdict *
 	struct rp_extra_recv x;
 
 	report_extra_recv(w, &x);
-	add_extra(&v->extra, &x);
+	add_tally(&v->recv, &w->recv);
+	v->extra.has_kernel = v->extra.has_kernel || x.has_kernel;
+	v->extra.k_short_empty += x.k_short_empty;
+	v->extra.k_full_queued += x.k_full_queued;
 	v->body_bytes += w->body_bytes;
 	v->segs_out += w->tcp_info.data_segs_out;
 	v->segs_in += w->tcp_info.data_segs_in;
@@ -73,6 +72,7 @@ void report_verdict(const struct rp_report *r, struct rp_verdict *v)
 		report_bytes_check(r, d, &v->bytes[d]);
 	for (int i = 0; i < r->nworkers; i++)
 		worker_verdict(&r->workers[i], v);
+	recv_arith(&v->recv, &v->extra.a);
 	for (int i = 0; i < RP_NDROPS; i++)
 		v->drops += r->drops[i];
 	if (r->has_sink)

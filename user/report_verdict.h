@@ -33,7 +33,8 @@ bool report_segs_match(const struct rp_worker_report *w);
 struct rp_verdict {
 	struct rp_bytes_check bytes[RP_NDIR];
 	uint64_t body_bytes; /* verified by CRC32 (or byte by byte, echo) */
-	struct rp_extra_recv extra; /* summed over workers */
+	struct rp_recv_tally recv; /* every worker's recv tally, summed */
+	struct rp_extra_recv extra; /* recv_arith() of that sum, kernel evidence summed */
 	uint64_t segs_out, segs_in; /* data segments, TCP_INFO, all workers */
 	uint64_t retrans; /* TCP_INFO total_retrans, all workers */
 	int kernel_workers; /* workers with kernel data */

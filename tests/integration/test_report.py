@@ -48,7 +48,8 @@ def expectations(doc):
     t, ws, s = doc["totals"], doc["workers"], doc.get("sink")
     u, k = t["user"], t.get("kernel")
     has_k = k is not None and doc["backend"] != "off"
-    x = {key: sum(w["extra_recv"][key] or 0 for w in ws) for key in ws[0]["extra_recv"]}
+    x = {key: sum(w["extra_recv"][key] or 0 for w in ws) for key in ws[0]["extra_recv"]
+         if key not in ("closes", "responses_per_recv_call", "recv_calls_per_response")}
     segs = lambda key: sum(w["tcp_info"][key] for w in ws)
     kw = [w for w in ws if w.get("kernel")]
     seg_ok = [w for w in kw if w["ktcp"]["data_segs_out"] == w["tcp_info"]["data_segs_out"]
@@ -83,20 +84,20 @@ def expectations(doc):
             pat += r", sink (\d+)"
             want.append(str(s[sink_key]))
         exp.append((pat, want))
-    exp.append((r"extra recv: (\d+) recv calls beyond one per response \((\d+) calls, "
-                r"(\d+) responses\): (\d+) filled the (\d+) B buffer before a response "
-                r"ended, (\d+) returned short before a response ended, (\d+) found "
-                r"nothing yet \(EAGAIN\)",
-                [str(x["total"]), str(u["recv"]["calls"]), str(t["responses"]),
-                 str(x["buffer_limited"]), str(doc["config"]["recv_size"]),
-                 str(x["partial_arrival"]), str(x["eagain"])]))
+    calls, resp = x["recv_calls"], x["responses"]
+    exp.append((r"extra recv: (-?\d+) = (\d+) recv calls - (\d+) responses \(([\d.]+) "
+                r"responses per call\): full-buffer (\d+) \(filled the (\d+) B buffer, no "
+                r"response ended\), short (\d+) \(no response ended\), eagain (\d+)",
+                [str(calls - resp), str(calls), str(resp),
+                 "%.2f" % (resp / calls if calls else 0), str(x["full_buffer"]),
+                 str(doc["config"]["recv_size"]), str(x["short"]), str(x["eagain"])]))
     if x["failed"]:
-        exp.append((r"(\d+) failed or saw end-of-file", [str(x["failed"])]))
-    if x["multi_response"]:
-        exp.append((r"less (\d+) responses", [str(x["multi_response"])]))
+        exp.append((r"failed (\d+)", [str(x["failed"])]))
+    if x["surplus_responses"]:
+        exp.append((r"less (\d+) surplus responses \((\d+) calls completed (\d+) or more\)",
+                    [str(x["surplus_responses"]), str(x["multi_response_calls"]), "2"]))
     if has_k:
-        exp.append((r"the kernel saw (\d+) short reads empty the queue and (\d+) full "
-                    r"reads leave bytes queued",
+        exp.append((r"kernel, all data recvs: short\+empty (\d+), full\+queued (\d+)",
                     [str(x["kernel_short_empty"]), str(x["kernel_full_queued"])]))
     exp.append((r"segments: data out (\d+) in (\d+) \(tcp_info\)",
                 [str(segs("data_segs_out")), str(segs("data_segs_in"))]))
@@ -135,7 +136,8 @@ def summary_equals_json():
     if not need_root("summary_equals_json"):
         return
     for tag, args in (("w2", ["-w", "2", "-n", "64"]),
-                      ("pingpong", ["-w", "1", "-n", "32", "--mode", "pingpong"])):
+                      ("pingpong", ["-w", "1", "-n", "32", "--mode", "pingpong"]),
+                      ("big recv", ["-w", "2", "-n", "64", "-r", "65536"])):
         rc, text, doc, err = run_both(args)
         if not check("%s: exit 0 with a JSON document" % tag, rc == 0 and doc, err[-300:]):
             continue

@@ -55,10 +55,12 @@ static struct fixture *make(int n)
 		w->priority = 99;
 		w->requests = w->responses = 100;
 		w->body_bytes = 100 * 3072;
-		w->extra_recv_calls = 215;
-		w->recv_completing = 100;
-		w->recv_buffer_limited = 211;
-		w->recv_partial = 1;
+		w->recv.calls = 315;
+		w->recv.responses = 100;
+		w->recv.outcome[RP_RO_COMPLETING] = 100;
+		w->recv.outcome[RP_RO_FULL_BUFFER] = 211;
+		w->recv.outcome[RP_RO_SHORT] = 1;
+		w->recv.outcome[RP_RO_EAGAIN] = 3;
 		w->has_kernel = true;
 		for (int k = 0; k < 2; k++) {
 			struct rp_calls *c = k ? w->kernel : w->user;
@@ -168,15 +170,16 @@ static void test_verdict(void **state)
 
 	(void)state;
 	report_verdict(&f->r, &v);
-	assert_int_equal(v.extra.total, 3 * 215);
-	assert_int_equal(v.extra.buffer_limited, 3 * 211);
+	assert_int_equal(v.extra.a.extra, 3 * 215);
+	assert_int_equal(v.extra.a.full_buffer, 3 * 211);
+	assert_true(v.extra.a.closes);
 	assert_int_equal(v.segs_out, 3 * 18);
 	assert_int_equal(v.kernel_workers, 3);
 	assert_int_equal(v.segs_differ, 0);
 	assert_true(v.bytes[RP_SEND].equal && v.bytes[RP_RECV].equal);
 	render(f, 0);
-	assert_has(f->text, "extra recv: 645 recv calls beyond one per response (945 calls,");
-	assert_has(f->text, "633 filled the 1024 B buffer");
+	assert_has(f->text, "extra recv: 645 = 945 recv calls - 300 responses (0.32 responses");
+	assert_has(f->text, "full-buffer 633 (filled the 1024 B buffer,");
 	assert_has(f->text, "bytes: send user 12300, kernel 12300, sink 12300, equal\n");
 	drop(f);
 }
@@ -219,7 +222,7 @@ static void test_wide_and_detail(void **state)
 
 	(void)state;
 	f->w[0].responses = 123456789012ULL;
-	f->w[0].extra_recv_calls = 9876543210ULL;
+	f->w[0].recv.calls = f->w[0].recv.responses + 9876543210ULL;
 	f->w[0].tcp_info.data_segs_in = 123456789;
 	f->w[0].tcp_info.data_segs_out = 99999;
 	f->w[0].user[RP_RECV].ns.p50 = 1234567890;
