@@ -8,9 +8,18 @@ BPFTOOL  ?= bpftool
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 VMLINUX  := vmlinux/$(ARCH)/vmlinux.h
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+DATE     := $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging root]
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/reqperf
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DREQPERF_VERSION='"$(VERSION)"'
+CFLAGS   += -DREQPERF_DATE='"$(DATE)"'
 CFLAGS   += -I$(OUT) -Iuser -Ibpf
 LDLIBS   := -lbpf -lelf -lz -ldeflate -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
@@ -26,6 +35,9 @@ DRIVER_OBJ := $(patsubst %.c,$(OUT)/%.o,$(DRIVER_SRC))
 SKELS      := $(patsubst bpf/%.bpf.c,$(OUT)/%.skel.h,$(BPF_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 BIN        := $(OUT)/reqperf
+MAN        := $(OUT)/reqperf.1
+COMPLETION := $(OUT)/reqperf.bash
+DOCS       := README.md $(wildcard docs/*.md)
 
 ifeq ($(V),1)
 Q =
@@ -35,11 +47,11 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run test unit integration bench vmlinux clean format
+.PHONY: all deps run test unit integration bench vmlinux clean format install uninstall
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps $(BIN) $(UNIT_BIN)
+all: deps $(BIN) $(MAN) $(COMPLETION) $(UNIT_BIN)
 
 # Installs missing Debian packages; a fast no-op when all are present.
 deps:
@@ -71,6 +83,29 @@ $(OUT)/libreqperf.a: $(USER_OBJ)
 $(BIN): $(DRIVER_OBJ) $(OUT)/libreqperf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# The manual page and the completion come from the CLI's own option tables.
+$(MAN): $(BIN)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN) --man > $@
+
+$(COMPLETION): $(BIN)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN) --completion bash > $@
+
+# Builds what it installs, never runs `make deps` (no apt-get here).
+install: $(BIN) $(MAN) $(COMPLETION)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/reqperf
+	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/reqperf.1
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/reqperf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/reqperf $(DESTDIR)$(MANDIR)/man1/reqperf.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/reqperf
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 $(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a
 	$(call msg,CC,$@)

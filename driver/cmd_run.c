@@ -351,14 +351,16 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
+static const struct argp_child children[] = {
+	{&cmd_events_argp, 0, "Per-call events:", 0},
+	{&cmd_compare_argp, 0, "Comparing settings:", 0},
+	{},
+};
+
+const struct argp cmd_run_argp = {options, parse_arg, NULL, doc, children, NULL, NULL};
+
 int cmd_run(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{&cmd_events_argp, 0, "Per-call events:", 0},
-		{&cmd_compare_argp, 0, "Comparing settings:", 0},
-		{},
-	};
-	static const struct argp argp = {options, parse_arg, NULL, doc, children, NULL, NULL};
 	struct rp_config *cfg = calloc(1, sizeof(*cfg));
 	int rc;
 
@@ -367,7 +369,7 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	config_defaults(cfg);
-	if (argp_parse(&argp, argc, argv, 0, NULL, cfg)) {
+	if (argp_parse(&cmd_run_argp, argc, argv, 0, NULL, cfg)) {
 		free(cfg);
 		return 2;
 	}

@@ -287,12 +287,13 @@ static int trace(const struct trace_opts *o)
 	return rc;
 }
 
+const struct argp cmd_trace_argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
+
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_opts o = {.probe = RP_PROBE_AUTO};
-	struct argp argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &o))
+	if (argp_parse(&cmd_trace_argp, argc, argv, 0, NULL, &o))
 		return 2;
 	return trace(&o);
 }
