@@ -131,10 +131,11 @@ static __always_inline struct rp_task *rp_task_of(struct task_struct *p, __u32 t
 	return bpf_task_storage_get(&rp_tasks, p, 0, 0);
 }
 
-/* rp_task_get() for a caller that has checked rp_maybe_traced(tgid). */
-static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
+/* The state of task (the current task, of tgid) for a caller that has
+ * checked rp_maybe_traced(tgid). */
+static __always_inline struct rp_task *rp_task_cur(struct task_struct *task, __u32 tgid,
+						   bool create)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct rp_task *t;
 	__u32 slot;
 
@@ -151,6 +152,23 @@ static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
 	return t;
 }
 
+/* rp_task_get() for a caller that has checked rp_maybe_traced(tgid). */
+static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
+{
+	return rp_task_cur(bpf_get_current_task_btf(), tgid, create);
+}
+
+/* The current task (BTF-typed) and its tgid, read from it with a plain
+ * load: one helper call, where bpf_get_current_pid_tgid() would add a
+ * second before the task storage lookup. */
+static __always_inline struct task_struct *rp_current(__u32 *tgid)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	*tgid = task->tgid;
+	return task;
+}
+
 /* The current thread's state if it is traced, else NULL. The loader
  * creates it for each registered tgid's main thread; create: make it here
  * for another thread of a registered tgid, or one --comm matches. Untraced
@@ -159,9 +177,10 @@ static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
  * tracepoints, where allocating is not safe on every kernel. */
 static __always_inline struct rp_task *rp_task_get(bool create)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid;
+	struct task_struct *task = rp_current(&tgid);
 
-	return rp_maybe_traced(tgid) ? rp_task_current(tgid, create) : NULL;
+	return rp_maybe_traced(tgid) ? rp_task_cur(task, tgid, create) : NULL;
 }
 
 #endif /* REQPERF_MAPS_BPF_H */

@@ -45,12 +45,16 @@ enum {
 	OPT_NODELAY,
 	OPT_IDLE,
 	OPT_CONNECT_TIMEOUT,
+	OPT_RESPONSE_TIMEOUT,
+	OPT_MAX_RESPONSE,
 	OPT_NETNS,
 	OPT_MTU,
 	OPT_TSO,
 	OPT_GSO,
 	OPT_GRO,
 	OPT_DETAIL,
+	OPT_SCHED_VIEW,
+	OPT_BPF_STATS,
 };
 
 static const char doc[] =
@@ -85,6 +89,10 @@ static const struct argp_option options[] = {
 	{"priority", OPT_PRIORITY, "P", 0, "Real-time priority (default: max)", 0},
 	{"trim-sigma", OPT_TRIM, "S", 0, "Drop samples beyond S sigma (seed: 2)", 0},
 	{"probe", OPT_PROBE, "P", 0, "auto | fentry | kprobe | tracepoint | off", 0},
+	{"sched-view", OPT_SCHED_VIEW, NULL, 0,
+	 "Kernel scheduler view: switches, run queue, softirqs (costs every switch)", 0},
+	{"bpf-stats", OPT_BPF_STATS, NULL, 0, "Report the BPF programs' own run time per response",
+	 0},
 	{"json", OPT_JSON, "FILE", 0, "Write the JSON report (- for stdout)", 0},
 	{"csv", OPT_CSV, "FILE", 0, "Write one CSV row per worker (- for stdout)", 0},
 	{"hist", OPT_HIST, NULL, 0, "Show log2 histograms of user vs kernel time", 0},
@@ -97,6 +105,10 @@ static const struct argp_option options[] = {
 	{"nodelay", OPT_NODELAY, NULL, 0, "Set TCP_NODELAY (default: Nagle on, as the seed)", 0},
 	{"idle-timeout", OPT_IDLE, "SECONDS", 0, "Fail a run stalled this long (default 2)", 0},
 	{"connect-timeout", OPT_CONNECT_TIMEOUT, "SECONDS", 0, "Connect bound (default 2)", 0},
+	{"response-timeout", OPT_RESPONSE_TIMEOUT, "SECONDS", 0,
+	 "Each response must complete within this (default 2)", 0},
+	{"max-response", OPT_MAX_RESPONSE, "BYTES", 0,
+	 "Largest response accepted, head and body (default 256 MiB)", 0},
 	{"netns", OPT_NETNS, NULL, 0, "Workers and sink in two namespaces joined by veth", 0},
 	{"mtu", OPT_MTU, "BYTES", 0, "--netns: MTU of the veth pair (default 1500)", 0},
 	{"tso", OPT_TSO, "on|off", 0, "--netns: TCP segmentation offload on both ends", 0},
@@ -163,6 +175,10 @@ static const struct num_opt {
 	{OPT_IDLE, "--idle-timeout", 0.01, 3600, N_DBL, offsetof(struct rp_config, idle_timeout_s)},
 	{OPT_CONNECT_TIMEOUT, "--connect-timeout", 0.01, 600, N_DBL,
 	 offsetof(struct rp_config, connect_timeout_s)},
+	{OPT_RESPONSE_TIMEOUT, "--response-timeout", 0.01, 3600, N_DBL,
+	 offsetof(struct rp_config, response_timeout_s)},
+	{OPT_MAX_RESPONSE, "--max-response", 64, 1ULL << 40, N_U64,
+	 offsetof(struct rp_config, max_response)},
 	{OPT_MTU, "--mtu", RP_NETNS_MIN_MTU, RP_NETNS_MAX_MTU, N_U32,
 	 offsetof(struct rp_config, mtu)},
 };
@@ -249,6 +265,10 @@ static const char *check_config(struct rp_config *c)
 		return "--priority: rr and fifo take 1..99";
 	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") && !strcmp(c->csv_path, "-"))
 		return "--json - and --csv - cannot both write to stdout";
+	if (c->sched_view && c->probe == RP_PROBE_OFF)
+		return "--sched-view is a kernel view: it needs a --probe other than off";
+	if (c->bpf_stats && c->probe == RP_PROBE_OFF)
+		return "--bpf-stats measures the BPF programs: it needs a --probe other than off";
 	return NULL;
 }
 
@@ -307,6 +327,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_DETAIL:
 		c->detail = true;
+		break;
+	case OPT_SCHED_VIEW:
+		c->sched_view = true;
+		break;
+	case OPT_BPF_STATS:
+		c->bpf_stats = true;
 		break;
 	case OPT_PATH:
 		if (arg[0] != '/' || strpbrk(arg, " \r\n"))

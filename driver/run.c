@@ -22,6 +22,7 @@
 #include "netns.h"
 #include "output.h"
 #include "run.h"
+#include "report_bpf.h"
 #include "tracer.h"
 #include "tracer_sched.h"
 #include "workers.h"
@@ -45,6 +46,8 @@ struct run {
 	struct rp_report rep;
 	struct rp_netns ns;
 	struct events_run ev;
+	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
+	struct rp_bpf_costs *costs;
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -74,7 +77,10 @@ static int plan_cpus(struct run *r)
 static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
-	struct rp_tracer_opts o = {.probe = c->probe, .nslots = c->workers, .verbose = c->verbose};
+	struct rp_tracer_opts o = {.probe = c->probe,
+				   .nslots = c->workers,
+				   .verbose = c->verbose,
+				   .no_sched = !c->sched_view};
 	char err[512] = "";
 
 	o.events_ring = events_run_ring(c);
@@ -85,6 +91,13 @@ static int open_tracer(struct run *r)
 		if (!c->quiet)
 			fprintf(stderr, "reqperf: kernel view: %s backend\n",
 				backend_name(tracer_backend(r->tracer)));
+		if (c->bpf_stats && (r->stats_fd = tracer_stats_enable()) < 0) {
+			fprintf(stderr,
+				"reqperf: --bpf-stats: the kernel refused BPF run-time "
+				"statistics: %s\n",
+				strerror(errno));
+			return -1;
+		}
 		return 0;
 	}
 	if (c->probe != RP_PROBE_AUTO) {
@@ -176,10 +189,6 @@ static int start_workers(struct run *r)
 			run_stop ? "interrupted" : "workers did not get ready");
 		return -1;
 	}
-	for (int i = 0; i < r->ws.n; i++)
-		if (r->ws.res[i].sched_warning[0])
-			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i,
-				r->ws.res[i].sched_warning);
 	workers_go(&r->ws);
 	return 0;
 }
@@ -217,8 +226,26 @@ static void build_report(struct run *r, int complete)
 			rep->ncpus = tracer_read_cpus(r->tracer, rep->cpus, RP_MAX_CPUS);
 		tracer_drops(r->tracer, rep->drops);
 	}
+	if (r->stats_fd >= 0 && (r->costs = calloc(1, sizeof(*r->costs))) &&
+	    !tracer_prog_costs(r->tracer, r->costs))
+		rep->bpf = r->costs;
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
+}
+
+/* The text report carries the settings that did not take; without it
+ * (--quiet) they still go to stderr, each distinct one once. */
+static void quiet_warnings(const struct rp_report *rep)
+{
+	for (int i = 0; i < rep->nworkers && rep->config->quiet; i++) {
+		const char *w = rep->workers[i].warning;
+		int j;
+
+		for (j = 0; j < i && strcmp(rep->workers[j].warning, w); j++)
+			;
+		if (w[0] && j == i)
+			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i, w);
+	}
 }
 
 static void cleanup(struct run *r)
@@ -228,6 +255,10 @@ static void cleanup(struct run *r)
 		embedded_sink_stop(&r->sink, NULL);
 	netns_teardown(&r->ns);
 	events_run_free(&r->ev);
+	if (r->stats_fd >= 0)
+		close(r->stats_fd);
+	r->stats_fd = -1;
+	free(r->costs);
 	tracer_close(r->tracer);
 	r->tracer = NULL;
 	workers_free(&r->ws);
@@ -256,7 +287,7 @@ bool run_interrupted(void)
 int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
-	struct run r = {.cfg = cfg};
+	struct run r = {.cfg = cfg, .stats_fd = -1};
 	int complete, ev_rc, rc = 1;
 
 	sigaction(SIGINT, &sa, NULL);
@@ -269,6 +300,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	complete = workers_collect(&r.ws, &run_stop);
 	workers_reap(&r.ws);
 	build_report(&r, complete);
+	if (r.rep.workers)
+		quiet_warnings(&r.rep);
 	ev_rc = events_run_finish(&r.ev, &r.rep);
 	if (r.sink.pid) {
 		r.rep.has_sink = true;

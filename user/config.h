@@ -55,6 +55,8 @@ struct rp_config {
 	double trim_sigma; /* 0: off */
 	double idle_timeout_s; /* a stalled run fails after this long */
 	double connect_timeout_s;
+	double response_timeout_s; /* each response must complete within this */
+	uint64_t max_response; /* bytes of one response (head and body), at most */
 	char path[256]; /* request path, default "/" */
 	char headers[1024]; /* extra request header lines, each "\r\n"-terminated */
 	enum rp_probe probe;
@@ -74,6 +76,8 @@ struct rp_config {
 	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */
+	bool sched_view; /* --sched-view: the scheduler view's programs */
+	bool bpf_stats; /* --bpf-stats: the programs' run time per response */
 	bool hist;
 	bool detail; /* --detail: the full per-worker text report */
 	bool quiet;

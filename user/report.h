@@ -77,7 +77,11 @@ struct rp_worker_report {
 	struct rp_recv_tally recv;
 	uint64_t reconnects;
 	uint64_t errors;
+	uint64_t response_timeouts; /* connections cut by --response-timeout */
+	uint64_t extra_responses; /* responses beyond the requests sent */
+	uint64_t outstanding; /* requests never answered when the run ended */
 	char error[160]; /* first error, "" when none */
+	char warning[256]; /* settings that did not take, "" when none */
 	struct rp_calls user[RP_NDIR];
 	bool has_kernel;
 	struct rp_calls kernel[RP_NDIR];
@@ -147,6 +151,7 @@ struct rp_totals {
 };
 
 struct rp_ev_summary;
+struct rp_bpf_costs;
 
 struct rp_report {
 	const char *version;
@@ -167,6 +172,7 @@ struct rp_report {
 	struct rp_link link;
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
+	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;

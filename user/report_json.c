@@ -3,6 +3,7 @@
 #include "events.h"
 #include "json.h"
 #include "report.h"
+#include "report_bpf.h"
 #include "report_link.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
@@ -160,7 +161,11 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 	write_extra_recv(j, w);
 	json_kv_u64(j, "reconnects", w->reconnects);
 	json_kv_u64(j, "errors", w->errors);
+	json_kv_u64(j, "response_timeouts", w->response_timeouts);
+	json_kv_u64(j, "extra_responses", w->extra_responses);
+	json_kv_u64(j, "outstanding", w->outstanding);
 	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
+	json_kv_string(j, "warning", w->warning[0] ? w->warning : NULL);
 	write_side(j, "user", w->user, false, true, r->features);
 	if (w->has_kernel) {
 		write_side(j, "kernel", w->kernel, true, true, r->features);
@@ -321,6 +326,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
+	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	json_end_object(&j);

@@ -121,17 +121,22 @@ static void print_segments(FILE *out, const struct rp_report *r, const struct rp
 	(void)r;
 }
 
-static bool all_features(unsigned f)
+/* Every optional tracepoint asked for is there (the scheduler view's
+ * only with --sched-view). */
+static bool all_features(unsigned f, const struct rp_config *c)
 {
 	unsigned all = 0;
 
 	for (int i = 0; i < RP_NFEATURES; i++)
 		all |= rp_features[i].bit;
+	if (!c->sched_view)
+		all &= ~(unsigned)RP_FEAT_SCHED;
 	return (f & all) == all;
 }
 
 /* Anything lost, missing or failed; "none" when the run was clean. */
-static void print_warnings(FILE *out, const struct rp_report *r, const struct rp_verdict *v)
+static void print_warnings(FILE *out, const struct rp_report *r, const struct rp_config *c,
+			   const struct rp_verdict *v)
 {
 	const struct rp_ev_summary *e = r->events;
 	struct tline l;
@@ -141,6 +146,8 @@ static void print_warnings(FILE *out, const struct rp_report *r, const struct rp
 		tl_add(&l, "PARTIAL run");
 	if (v->failed_workers)
 		tl_add(&l, "%d workers failed", v->failed_workers);
+	if (v->warned_workers)
+		tl_add(&l, "%d workers ran with a setting that did not take", v->warned_workers);
 	if (v->drops)
 		tl_add(&l, "kernel events lost %" PRIu64, v->drops);
 	if (e && e->total.state == RP_ES_INCOMPLETE)
@@ -149,7 +156,7 @@ static void print_warnings(FILE *out, const struct rp_report *r, const struct rp
 		tl_add(&l, "no kernel view");
 	else if (v->kernel_workers < r->nworkers)
 		tl_add(&l, "%d workers without kernel data", r->nworkers - v->kernel_workers);
-	if (r->backend != RP_BACKEND_OFF && !all_features(r->features))
+	if (r->backend != RP_BACKEND_OFF && !all_features(r->features, c))
 		tl_add(&l, "tracepoints missing (see backend)");
 	if (v->segs_late)
 		tl_add(&l, "%d workers' kernel segment counts are lower bounds", v->segs_late);
@@ -178,7 +185,7 @@ void report_summary_text(FILE *out, const struct rp_report *r, const struct rp_c
 	print_integrity(out, r, &v);
 	print_extra(out, c, &v);
 	print_segments(out, r, &v);
-	print_warnings(out, r, &v);
+	print_warnings(out, r, c, &v);
 }
 
 /* ---- one line per worker ---- */

@@ -8,6 +8,7 @@
 #include "events.h"
 #include "report_link.h"
 #include "report_text.h"
+#include "report_bpf.h"
 #include "report_verdict.h"
 
 /* ---- sections ---- */
@@ -59,13 +60,40 @@ static void print_backend(FILE *out, const struct rp_report *r, const struct rp_
 		backend_time_definition(r->backend));
 	for (int i = 0; i < RP_NFEATURES; i++)
 		all |= rp_features[i].bit;
+	/* The scheduler view is opt-in: not asked for, not missing. */
+	if (!c->sched_view)
+		all &= ~(unsigned)RP_FEAT_SCHED;
 	if ((r->features & all) == all)
 		return;
 	tl_begin(&l, out, "missing tracepoints: ", 2, ", ");
 	for (int i = 0; i < RP_NFEATURES; i++)
-		if (!(r->features & rp_features[i].bit))
+		if (all & rp_features[i].bit && !(r->features & rp_features[i].bit))
 			tl_add(&l, "%s (%s: n/a)", rp_features[i].tracepoint, rp_features[i].feeds);
 	tl_end(&l);
+}
+
+/* Settings that did not take, once per distinct text: "workers 0,1: ". */
+static void print_warnings(FILE *out, const struct rp_report *r)
+{
+	for (int i = 0; i < r->nworkers; i++) {
+		const char *w = r->workers[i].warning;
+		char ids[96] = "", prefix[128];
+		size_t len = 0;
+		int n = 0, j;
+
+		for (j = 0; j < i && strcmp(r->workers[j].warning, w); j++)
+			;
+		if (!w[0] || j < i)
+			continue; /* none, or printed with an earlier worker */
+		for (j = i; j < r->nworkers; j++) {
+			if (strcmp(r->workers[j].warning, w) || len + 16 >= sizeof(ids))
+				continue;
+			len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%d",
+						n++ ? "," : "", r->workers[j].id);
+		}
+		snprintf(prefix, sizeof(prefix), "warning: worker%s %s: ", n > 1 ? "s" : "", ids);
+		print_wrapped(out, prefix, w);
+	}
 }
 
 /* Each failed worker's first error; at most limit lines (0: all). */
@@ -87,6 +115,7 @@ static void print_errors(FILE *out, const struct rp_report *r, int limit)
 	}
 	if (limit && failed > limit)
 		fprintf(out, "... and %d more failed workers (--detail, --json)\n", failed - limit);
+	print_warnings(out, r);
 }
 
 static void print_worker_line(FILE *out, const struct rp_worker_report *w)
@@ -110,6 +139,12 @@ static void print_worker_line(FILE *out, const struct rp_worker_report *w)
 		tl_add(&l, "reconnects %" PRIu64, w->reconnects);
 	if (w->errors)
 		tl_add(&l, "errors %" PRIu64, w->errors);
+	if (w->response_timeouts)
+		tl_add(&l, "TIMED OUT %" PRIu64, w->response_timeouts);
+	if (w->extra_responses)
+		tl_add(&l, "EXTRA RESPONSES %" PRIu64, w->extra_responses);
+	if (w->outstanding)
+		tl_add(&l, "outstanding %" PRIu64, w->outstanding);
 	tl_end(&l);
 }
 
@@ -398,6 +433,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 		print_detail(out, r, c, flags);
 	else if (flags & RP_TEXT_HIST)
 		print_total_hists(out, r);
+	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);
 	if (r->partial)

@@ -52,6 +52,7 @@ static void worker_verdict(const struct rp_worker_report *w, struct rp_verdict *
 	v->segs_in += w->tcp_info.data_segs_in;
 	v->retrans += w->tcp_info.total_retrans;
 	v->failed_workers += w->error[0] != '\0';
+	v->warned_workers += w->warning[0] != '\0';
 	if (!w->has_kernel)
 		return;
 	v->kernel_workers++;

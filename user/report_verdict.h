@@ -43,6 +43,7 @@ struct rp_verdict {
 	int sched_checked; /* workers with both switch views */
 	int sched_differ; /* of those, kernel outside getrusage's bounds */
 	int failed_workers; /* workers with an error message */
+	int warned_workers; /* workers with a setting that did not take */
 	uint64_t drops; /* kernel events lost, all counters */
 	uint64_t sink_trouble; /* bad requests, too large, rejected, errors, timeouts */
 };

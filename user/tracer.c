@@ -21,6 +21,7 @@
 #include "stats.h"
 #include "tracer.h"
 #include "tracer_sched.h"
+#include "report_bpf.h"
 #include "reqperf.skel.h"
 
 struct rp_tracer {
@@ -324,6 +325,37 @@ int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
 		t->skel->data->rp_tgid_lo = tgid;
 	if (tgid > t->skel->bss->rp_tgid_hi)
 		t->skel->bss->rp_tgid_hi = tgid;
+	return 0;
+}
+
+int tracer_stats_enable(void)
+{
+	return bpf_enable_stats(BPF_STATS_RUN_TIME);
+}
+
+int tracer_prog_costs(const struct rp_tracer *t, struct rp_bpf_costs *c)
+{
+	struct bpf_program *p;
+
+	c->n = 0;
+	if (!t)
+		return -1;
+	bpf_object__for_each_program(p, t->skel->obj)
+	{
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		struct rp_prog_cost *o = &c->progs[c->n];
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0 || c->n >= RP_MAX_PROG_COSTS || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		snprintf(o->name, sizeof(o->name), "%s", bpf_program__name(p));
+		o->runs = info.run_cnt;
+		o->run_ns = info.run_time_ns;
+		o->insns = info.xlated_prog_len / (__u32)sizeof(struct bpf_insn);
+		o->jited_bytes = info.jited_prog_len;
+		c->n++;
+	}
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct rp_tracer;
 struct bpf_object;
 struct rp_kernel_facts;
 struct rp_sched_view;
+struct rp_bpf_costs;
 
 struct rp_tracer_opts {
 	enum rp_probe probe;
@@ -77,6 +78,11 @@ void tracer_drops(const struct rp_tracer *t, uint64_t drops[RP_NDROPS]);
 /* Kernel ids of the loaded programs (all named "rp_..."); returns the
  * count, at most max. */
 int tracer_prog_ids(const struct rp_tracer *t, uint32_t *ids, int max);
+/* Turns on the kernel's BPF run-time statistics (BPF_ENABLE_STATS) for as
+ * long as the returned fd stays open; -1 with errno when refused. */
+int tracer_stats_enable(void);
+/* Each loaded program's run count, run time and size into *c. 0 or -1. */
+int tracer_prog_costs(const struct rp_tracer *t, struct rp_bpf_costs *c);
 /* NULL-safe; destroys the skeleton: every link and program released. */
 void tracer_close(struct rp_tracer *t);
 
