@@ -41,6 +41,14 @@ struct {
 	__type(value, struct rp_kslot);
 } rp_slots SEC(".maps");
 
+/* The call histograms, per slot (not per CPU); max_entries: slot count. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rp_khists);
+} rp_hists SEC(".maps");
+
 /* Traced sockets, keyed by struct sock address. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -193,6 +193,24 @@ static int start_workers(struct run *r)
 	return 0;
 }
 
+/* Every worker's kernel view, with one walk of the socket map. */
+static void read_kernel(struct rp_tracer *t, struct rp_worker_report *w, int n)
+{
+	struct rp_calls(*k)[RP_NDIR] = calloc((size_t)n, sizeof(*k));
+	struct rp_ktcp *tcp = calloc((size_t)n, sizeof(*tcp));
+	bool *ok = calloc((size_t)n, sizeof(*ok));
+
+	if (k && tcp && ok && !tracer_read_slots(t, (uint32_t)n, k, tcp, ok))
+		for (int i = 0; i < n; i++) {
+			w[i].has_kernel = ok[i];
+			memcpy(w[i].kernel, k[i], sizeof(k[i]));
+			w[i].ktcp = tcp[i];
+		}
+	free(k);
+	free(tcp);
+	free(ok);
+}
+
 static void build_report(struct run *r, int complete)
 {
 	struct rp_report *rep = &r->rep;
@@ -216,10 +234,9 @@ static void build_report(struct run *r, int complete)
 		w->id = i;
 		if (w->error[0])
 			rep->partial = true;
-		if (r->tracer)
-			w->has_kernel =
-				tracer_read_slot(r->tracer, (uint32_t)i, w->kernel, &w->ktcp) == 0;
 	}
+	if (r->tracer && rep->workers)
+		read_kernel(r->tracer, rep->workers, r->ws.n);
 	if (r->tracer) {
 		rep->cpus = calloc(RP_MAX_CPUS, sizeof(*rep->cpus));
 		if (rep->cpus)

@@ -625,6 +625,21 @@ static void test_csv(void **state)
 	free_fixture(f);
 }
 
+/* Every drop counter has its own name (bad_slot used to show as "other")
+ * and a meaning. */
+static void test_drop_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < RP_NDROPS; i++) {
+		assert_non_null(rp_drop_descs[i].name);
+		assert_non_null(rp_drop_descs[i].what);
+		assert_string_not_equal(drop_name(i), "other");
+		for (int k = 0; k < i; k++)
+			assert_string_not_equal(drop_name(i), drop_name(k));
+	}
+	assert_string_equal(drop_name(RP_DROP_BAD_SLOT), "bad_slot");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_no_kernel_no_sink),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_drop_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
