@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "netns_plan.h"
+#include "outpath.h"
 #include "parse.h"
 #include "reqperf.h"
 #include "cmd_run.h"
@@ -253,6 +254,8 @@ static void set_offload(struct rp_config *c, int key, const char *arg, struct ar
 /* Checks across options, once all are parsed; NULL when consistent. */
 static const char *check_config(struct rp_config *c)
 {
+	static char outerr[PATH_MAX + 160];
+
 	if (!c->netns && (c->mtu || c->tso || c->gso || c->gro))
 		return "--mtu, --tso, --gso and --gro need --netns";
 	if (c->netns && c->target[0])
@@ -263,12 +266,12 @@ static const char *check_config(struct rp_config *c)
 		return "--priority needs --sched rr or fifo";
 	if (c->priority == 0 && c->sched != RP_SCHED_OTHER)
 		return "--priority: rr and fifo take 1..99";
-	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") && !strcmp(c->csv_path, "-"))
-		return "--json - and --csv - cannot both write to stdout";
 	if (c->sched_view && c->probe == RP_PROBE_OFF)
 		return "--sched-view is a kernel view: it needs a --probe other than off";
 	if (c->bpf_stats && c->probe == RP_PROBE_OFF)
 		return "--bpf-stats measures the BPF programs: it needs a --probe other than off";
+	if (outpath_check(c, outerr, sizeof(outerr)) < 0)
+		return outerr;
 	return NULL;
 }
 

@@ -330,6 +330,9 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	rc = done(&r.rep, arg) < 0 ? 1 : 0;
 	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)
 		rc = 1;
+	else if (report_bytes_verdict(&r.rep, RP_SEND) > 0 ||
+		 report_bytes_verdict(&r.rep, RP_RECV) > 0)
+		rc = RP_EXIT_DIFFER; /* the run's own invariants do not hold */
 out:
 	cleanup(&r);
 	return rc;

@@ -107,7 +107,8 @@ struct rp_sink_counters {
 	uint64_t too_large; /* answered 431 */
 	uint64_t rejected; /* over the connection limit */
 	uint64_t errors; /* socket errors */
-	uint64_t timeouts; /* closed: no complete request in time */
+	uint64_t timeouts; /* closed: no complete request (or echo byte) in time */
+	uint64_t send_timeouts; /* closed: owed output not taken for --send-timeout */
 	/* echo mode */
 	uint64_t echo_messages;
 	uint64_t echo_recv_calls;
@@ -190,6 +191,12 @@ const char *backend_time_definition(enum rp_backend b);
  * Kernel figures come only from workers with has_kernel.
  */
 void report_totals(struct rp_report *r);
+
+/* The byte check of direction d (RP_SEND: bytes sent by the workers and
+ * received by the sink; RP_RECV: the other way): -1 when there is nothing
+ * to compare (no kernel view, no embedded sink), 0 when user, kernel and
+ * sink agree, 1 when they DIFFER. Call report_totals() first. */
+int report_bytes_verdict(const struct rp_report *r, int d);
 
 /* Fills c->ns (see stats_summarize for trim_sigma) and c->log2 from s;
  * the counters (calls, bytes, ...) are left alone. */

@@ -283,6 +283,7 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
 	json_kv_u64(j, "too_large", s->too_large);
 	json_kv_u64(j, "rejected", s->rejected);
 	json_kv_u64(j, "timeouts", s->timeouts);
+	json_kv_u64(j, "send_timeouts", s->send_timeouts);
 	json_kv_u64(j, "errors", s->errors);
 	json_kv_u64(j, "echo_messages", s->echo_messages);
 	json_kv_u64(j, "echo_recv_calls", s->echo_recv_calls);
