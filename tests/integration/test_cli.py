@@ -22,9 +22,9 @@ def help_options(cmd):
     rc, out, err, _ = run([cmd, "--help"], timeout=10)
     opts = {}
     for l in out.splitlines():
-        m = re.match(r"^\s+(?:-(\S), )?--([\w-]+)(\[?=('[^']*'|[^\s\]]+)\]?)?", l)
+        m = re.match(r"^\s+(?:-(\S), )?--([\w-]+)(?:\[=(\S+?)\]|=('[^']*'|\S+))?", l)
         if m and m.group(2) not in ARGP_OWN:
-            opts[m.group(2)] = (m.group(1), m.group(4))
+            opts[m.group(2)] = (m.group(1), m.group(3) or m.group(4))
     return rc, opts
 
 
