@@ -8,9 +8,18 @@ BPFTOOL  ?= bpftool
 ARCH     := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 VMLINUX  := vmlinux/$(ARCH)/vmlinux.h
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+DATE     := $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging root]
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/reqperf
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DREQPERF_VERSION='"$(VERSION)"'
+CFLAGS   += -DREQPERF_DATE='"$(DATE)"'
 CFLAGS   += -I$(OUT) -Iuser -Ibpf
 LDLIBS   := -lbpf -lelf -lz -ldeflate -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
@@ -31,6 +40,9 @@ UNIT_BIN   := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRC))
 BIN        := $(OUT)/reqperf
 # Servers the integration tests trace (tests/servers).
 SERVERS    := $(OUT)/tests/servers/uring_server
+MAN        := $(OUT)/reqperf.1
+COMPLETION := $(OUT)/reqperf.bash
+DOCS       := README.md $(wildcard docs/*.md)
 
 ifeq ($(V),1)
 Q =
@@ -40,13 +52,13 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps run test unit integration bench examples vmlinux clean format
+.PHONY: all deps run test unit integration bench examples vmlinux clean format install uninstall
 .DELETE_ON_ERROR:
 .SECONDARY:
 
 # Building never installs anything: `make deps` does, and only the
 # targets that run things (run, test, integration, bench) call it first.
-all: $(BIN) $(UNIT_BIN) $(HDR_CHECKS)
+all: $(BIN) $(MAN) $(COMPLETION) $(UNIT_BIN) $(HDR_CHECKS)
 
 # Installs missing Debian packages (apt-get on Debian/Ubuntu; elsewhere it
 # prints the package list and stops); a fast no-op when all are present.
@@ -89,6 +101,29 @@ $(OUT)/libreqperf.a: $(LIB_OBJ)
 $(BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# The manual page and the completion come from the CLI's own option tables.
+$(MAN): $(BIN)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN) --man > $@
+
+$(COMPLETION): $(BIN)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN) --completion bash > $@
+
+# Builds what it installs, never runs `make deps` (no apt-get here).
+install: $(BIN) $(MAN) $(COMPLETION)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/reqperf
+	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/reqperf.1
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/reqperf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/reqperf $(DESTDIR)$(MANDIR)/man1/reqperf.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/reqperf
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 $(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a driver/*.h
 	$(call msg,CC,$@)

@@ -57,6 +57,7 @@ enum {
 	OPT_TSO,
 	OPT_GSO,
 	OPT_GRO,
+	OPT_DETAIL,
 	OPT_LOSS,
 	OPT_DUP,
 	OPT_RATE,
@@ -115,6 +116,7 @@ static const struct argp_option options[] = {
 	{"csv-append", OPT_CSV_APPEND, "FILE", 0,
 	 "Add the CSV rows to FILE (header once; same columns)", 0},
 	{"hist", OPT_HIST, NULL, 0, "Show log2 histograms of user vs kernel time", 0},
+	{"detail", OPT_DETAIL, NULL, 0, "Full text report: each worker's block, per-CPU tables", 0},
 	{"path", OPT_PATH, "PATH", 0, "Request path (default /)", 0},
 	{"header", OPT_HEADER, "'NAME: VALUE'", 0, "Extra request header (repeatable)", 0},
 	{"body-size", OPT_BODY, "BYTES", 0, "Embedded sink's body size (default 3072)", 0},
@@ -441,6 +443,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case OPT_HIST:
 		c->hist = true;
 		break;
+	case OPT_DETAIL:
+		c->detail = true;
+		break;
 	case OPT_SCHED_VIEW:
 		c->sched_view = true;
 		break;
@@ -505,15 +510,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
+static const struct argp_child children[] = {
+	{&cmd_events_argp, 0, "Per-call events:", 0},
+	{&cmd_compare_argp, 0, "Comparing settings:", 0},
+	{&cmd_wire_argp, 0, "The path: server end and wire:", 0},
+	{},
+};
+
+const struct argp cmd_run_argp = {options, parse_arg, NULL, doc, children, NULL, NULL};
+
 int cmd_run(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{&cmd_events_argp, 0, "Per-call events:", 0},
-		{&cmd_compare_argp, 0, "Comparing settings:", 0},
-		{&cmd_wire_argp, 0, "The path: server end and wire:", 0},
-		{},
-	};
-	static const struct argp argp = {options, parse_arg, NULL, doc, children, NULL, NULL};
 	struct rp_config *cfg = calloc(1, sizeof(*cfg));
 	int rc;
 
@@ -522,7 +529,7 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	config_defaults(cfg);
-	if (argp_parse(&argp, argc, argv, 0, NULL, cfg)) {
+	if (argp_parse(&cmd_run_argp, argc, argv, 0, NULL, cfg)) {
 		free(cfg);
 		return 2;
 	}

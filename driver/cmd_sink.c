@@ -183,9 +183,10 @@ static int install_signals(void)
 	return 0;
 }
 
+const struct argp cmd_sink_argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
+
 int cmd_sink(int argc, char **argv)
 {
-	static const struct argp argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
 	struct sink_opts o = {
 		.listen = "127.0.0.1:8080",
 		.threads = 1,
@@ -205,7 +206,7 @@ int cmd_sink(int argc, char **argv)
 		args[i] = argv[i];
 	args[argc] = NULL;
 	argp_err_exit_status = 2;
-	if (argp_parse(&argp, argc, args, 0, NULL, &o))
+	if (argp_parse(&cmd_sink_argp, argc, args, 0, NULL, &o))
 		return 2;
 	o.live = !o.quiet;
 	if (install_signals() < 0)

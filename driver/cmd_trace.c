@@ -308,12 +308,13 @@ out:
 	return rc;
 }
 
+const struct argp cmd_trace_argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
+
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_opts o = {.probe = RP_PROBE_AUTO, .sockets = 20};
-	struct argp argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &o))
+	if (argp_parse(&cmd_trace_argp, argc, argv, 0, NULL, &o))
 		return 2;
 	return trace(&o);
 }

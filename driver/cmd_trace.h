@@ -3,8 +3,12 @@
 #ifndef REQPERF_CMD_TRACE_H
 #define REQPERF_CMD_TRACE_H
 
+#include <argp.h>
+
 /* argv[0] names the command in messages. Returns the exit status: 0 after
  * a report, 1 when tracing cannot start, 2 on bad options. */
 int cmd_trace(int argc, char **argv);
+/* Its options, for --help and the manual (cli_doc.h). */
+extern const struct argp cmd_trace_argp;
 
 #endif /* REQPERF_CMD_TRACE_H */

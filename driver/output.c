@@ -80,8 +80,9 @@ static int csv_append(const char *path, const struct rp_report *r)
 
 static int text(FILE *out, const struct rp_report *r)
 {
-	unsigned flags =
-		(r->config->hist ? RP_TEXT_HIST : 0) | (r->config->verbose ? RP_TEXT_VERBOSE : 0);
+	unsigned flags = (r->config->hist ? RP_TEXT_HIST : 0) |
+			 (r->config->verbose ? RP_TEXT_VERBOSE : 0) |
+			 (r->config->detail ? RP_TEXT_DETAIL : 0);
 
 	return report_text(out, r, flags);
 }

@@ -97,6 +97,7 @@ struct rp_config {
 	bool sched_view; /* --sched-view: the scheduler view's programs */
 	bool bpf_stats; /* --bpf-stats: the programs' run time per response */
 	bool hist;
+	bool detail; /* --detail: the full per-worker text report */
 	bool quiet;
 	bool verbose;
 };

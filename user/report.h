@@ -293,6 +293,7 @@ const char *drop_name(int i);
 enum {
 	RP_TEXT_HIST = 1 << 0,
 	RP_TEXT_VERBOSE = 1 << 1,
+	RP_TEXT_DETAIL = 1 << 2, /* per-worker blocks, per-CPU tables, totals */
 };
 /* Renderers: call report_totals() first. r->config may be NULL (the
  * defaults are shown). Return 0, or -1 when writing failed. Text lines

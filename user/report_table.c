@@ -21,6 +21,7 @@ enum {
 	R_SEND = 1 << 3, /* blank for recv */
 	R_RECV = 1 << 4, /* blank for send */
 	R_SKBS = 1 << 5, /* n/a without the skb tracepoint of its direction */
+	R_BRIEF = 1 << 6, /* also in the summary */
 };
 
 struct row {
@@ -34,21 +35,21 @@ struct row {
 #define F(field) offsetof(struct rp_calls, field)
 
 static const struct row rows[] = {
-	{"calls", K_COUNT, F(calls), 0, NULL},
+	{"calls", K_COUNT, F(calls), R_BRIEF, NULL},
 	{"bytes", K_COUNT, F(bytes), 0, NULL},
 	{"eagain", K_COUNT, F(eagain), 0, NULL},
 	{"short", K_COUNT, F(short_calls), 0, NULL},
 	{"errors", K_COUNT, F(errors), 0, NULL},
 	{"time unknown", K_COUNT, F(untimed), R_KERNEL, NULL},
 	{"  its bytes", K_COUNT, F(untimed_bytes), R_KERNEL, NULL},
-	{"mean", K_TIME_D, F(ns.mean), 0, NULL},
+	{"mean", K_TIME_D, F(ns.mean), R_BRIEF, NULL},
 	{"stddev", K_TIME_D, F(ns.stddev), 0, NULL},
-	{"min", K_TIME, F(ns.min), 0, NULL},
+	{"min", K_TIME, F(ns.min), R_BRIEF, NULL},
 	{"p50", K_TIME, F(ns.p50), R_PCT, NULL},
 	{"p90", K_TIME, F(ns.p90), R_PCT, NULL},
 	{"p99", K_TIME, F(ns.p99), R_PCT, NULL},
 	{"p99.9", K_TIME, F(ns.p999), R_PCT, NULL},
-	{"max", K_TIME, F(ns.max), 0, NULL},
+	{"max", K_TIME, F(ns.max), R_BRIEF, NULL},
 	{"1/mean", K_RATE, 0, R_PCT | R_USER, NULL},
 	{"skbs/call", K_PER_CALL, F(skbs), R_KERNEL | R_SKBS, "%.2f"},
 	{"data segs", K_COUNT, F(data_segs), R_KERNEL, NULL},
@@ -99,6 +100,8 @@ static void cell(char *b, size_t n, const struct row *row, const struct rp_calls
 
 static bool row_shown(const struct table *t, const struct row *row)
 {
+	if (t->brief && !(row->flags & R_BRIEF))
+		return false;
 	return (t->pct || !(row->flags & R_PCT)) && (t->kern || !(row->flags & R_KERNEL));
 }
 

@@ -13,6 +13,7 @@
 #include "report_text.h"
 #include "report_bpf.h"
 #include "report_path.h"
+#include "report_verdict.h"
 
 /* ---- sections ---- */
 
@@ -102,9 +103,11 @@ static void print_warnings(FILE *out, const struct rp_report *r)
 	}
 }
 
-static void print_errors(FILE *out, const struct rp_report *r)
+/* Each failed worker's first error; at most limit lines (0: all). */
+static void print_errors(FILE *out, const struct rp_report *r, int limit)
 {
 	char prefix[32];
+	int failed = 0;
 
 	if (r->partial)
 		fprintf(out,
@@ -112,9 +115,13 @@ static void print_errors(FILE *out, const struct rp_report *r)
 	for (int i = 0; i < r->nworkers; i++) {
 		if (!r->workers[i].error[0])
 			continue;
+		if (limit && ++failed > limit)
+			continue;
 		snprintf(prefix, sizeof(prefix), "worker %d: ", r->workers[i].id);
 		print_wrapped(out, prefix, r->workers[i].error);
 	}
+	if (limit && failed > limit)
+		fprintf(out, "... and %d more failed workers (--detail, --json)\n", failed - limit);
 	print_warnings(out, r);
 }
 
@@ -156,8 +163,7 @@ static void print_segments(FILE *out, const struct rp_report *r, const struct rp
 
 	tl_begin(&l, out, " segments   ", 12, ", ");
 	if (w->has_kernel) {
-		bool same = k->data_segs_out == ti->data_segs_out &&
-			    k->data_segs_in == ti->data_segs_in;
+		bool same = report_segs_match(w);
 
 		tl_add(&l, "kernel out %" PRIu64 " in %" PRIu64, k->data_segs_out, k->data_segs_in);
 		tl_add(&l, "tcp_info out %" PRIu64 " in %" PRIu64 ": %s", ti->data_segs_out,
@@ -241,7 +247,7 @@ static void print_skb_dist(FILE *out, const struct rp_worker_report *w)
 static void print_worker(FILE *out, const struct rp_report *r, const struct rp_worker_report *w,
 			 unsigned flags)
 {
-	struct table t = {w->user, w->has_kernel ? w->kernel : NULL, r->features, true};
+	struct table t = {w->user, w->has_kernel ? w->kernel : NULL, r->features, true, false};
 
 	fputc('\n', out);
 	print_worker_line(out, w);
@@ -283,7 +289,7 @@ static void print_cpus(FILE *out, const struct rp_report *r)
 static void print_totals(FILE *out, const struct rp_report *r)
 {
 	const struct rp_totals *t = &r->totals;
-	struct table tab = {t->user, t->has_kernel ? t->kernel : NULL, r->features, false};
+	struct table tab = {t->user, t->has_kernel ? t->kernel : NULL, r->features, false, false};
 	struct tline l;
 
 	fprintf(out, "\ntotals (%d workers; percentiles: see each worker)\n", r->nworkers);
@@ -300,39 +306,28 @@ static void print_totals(FILE *out, const struct rp_report *r)
 	if (t->errors)
 		tl_add(&l, "errors %" PRIu64, t->errors);
 	tl_end(&l);
-	tl_begin(&l, out, "in total: ", 2, ", ");
-	tl_add(&l, "req. p/s: %.2f", t->seed_send_rate);
-	tl_add(&l, "recv. p/s: %.2f", t->seed_recv_rate);
-	if (t->seed_recv_rate > 0)
-		tl_add(&l, "send/recv ratio: %.2f:1", t->seed_send_rate / t->seed_recv_rate);
-	else
-		tl_add(&l, "send/recv ratio: n/a");
-	tl_end(&l);
+	report_seed_rates_text(out, t);
 	fprintf(out, "  (the seed's figures: 1 / mean call time, summed over workers)\n");
 }
 
 /* Kernel bytes compare with the user bytes of the workers it traced. */
 static void print_bytes_check(FILE *out, const struct rp_report *r, int d)
 {
-	const struct rp_totals *t = &r->totals;
-	uint64_t sink = d == RP_SEND ? r->sink.bytes_in : r->sink.bytes_out;
-	uint64_t user = t->user[d].bytes, kern = t->kernel[d].bytes, traced = 0;
-	int v = report_bytes_verdict(r, d);
-	const char *verdict = v < 0 ? "" : v ? ": DIFFER" : ": equal";
+	const char *verdict;
+	struct rp_bytes_check b;
 	struct tline l;
 
-	for (int i = 0; i < r->nworkers; i++)
-		if (r->workers[i].has_kernel)
-			traced += r->workers[i].user[d].bytes;
+	report_bytes_check(r, d, &b);
+	verdict = !b.checked ? "" : b.equal ? ": equal" : ": DIFFER";
 	tl_begin(&l, out, d == RP_SEND ? "  send bytes: " : "  recv bytes: ", 14, ", ");
-	if (t->has_kernel && traced != user)
-		tl_add(&l, "user %" PRIu64 " (%" PRIu64 " traced)", user, traced);
+	if (b.has_kernel && b.traced != b.user)
+		tl_add(&l, "user %" PRIu64 " (%" PRIu64 " traced)", b.user, b.traced);
 	else
-		tl_add(&l, "user %" PRIu64 "%s", user, t->has_kernel || r->has_sink ? "" : verdict);
-	if (t->has_kernel)
-		tl_add(&l, "kernel %" PRIu64 "%s", kern, r->has_sink ? "" : verdict);
-	if (r->has_sink)
-		tl_add(&l, "sink %" PRIu64 "%s", sink, verdict);
+		tl_add(&l, "user %" PRIu64 "%s", b.user, b.checked ? "" : verdict);
+	if (b.has_kernel)
+		tl_add(&l, "kernel %" PRIu64 "%s", b.kernel, b.has_sink ? "" : verdict);
+	if (b.has_sink)
+		tl_add(&l, "sink %" PRIu64 "%s", b.sink, verdict);
 	tl_end(&l);
 }
 
@@ -440,6 +435,34 @@ static void print_drops(FILE *out, const struct rp_report *r)
 	tl_end(&l);
 }
 
+/* --detail: every worker's block, the per-CPU tables, the totals. */
+static void print_detail(FILE *out, const struct rp_report *r, const struct rp_config *c,
+			 unsigned flags)
+{
+	for (int i = 0; i < r->nworkers; i++)
+		print_worker(out, r, &r->workers[i], flags);
+	if (r->ncpus > 0)
+		print_cpus(out, r);
+	report_sched_cpus_text(out, r);
+	print_totals(out, r);
+	print_integrity(out, r);
+	print_segments_total(out, r);
+	if (r->has_sink)
+		print_sink(out, r, c);
+	print_drops(out, r);
+}
+
+/* --hist without --detail: the run's histograms, all workers merged. */
+static void print_total_hists(FILE *out, const struct rp_report *r)
+{
+	struct rp_worker_report all = {.has_kernel = r->totals.has_kernel};
+
+	memcpy(all.user, r->totals.user, sizeof(all.user));
+	memcpy(all.kernel, r->totals.kernel, sizeof(all.kernel));
+	fprintf(out, "\nhistograms (all workers)\n");
+	print_hists(out, &all);
+}
+
 int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 {
 	const struct rp_config *c = r->config;
@@ -456,18 +479,13 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	if (c->trim_sigma > 0)
 		fprintf(out, "times: samples beyond %.1f sigma dropped (the seed's filter)\n",
 			c->trim_sigma);
-	print_errors(out, r);
-	for (int i = 0; i < r->nworkers; i++)
-		print_worker(out, r, &r->workers[i], flags);
-	if (r->ncpus > 0)
-		print_cpus(out, r);
-	report_sched_cpus_text(out, r);
-	print_totals(out, r);
-	print_integrity(out, r);
-	print_segments_total(out, r);
-	if (r->has_sink)
-		print_sink(out, r, c);
-	print_drops(out, r);
+	print_errors(out, r, flags & RP_TEXT_DETAIL ? 0 : 8);
+	report_summary_text(out, r, c);
+	report_workers_text(out, r);
+	if (flags & RP_TEXT_DETAIL)
+		print_detail(out, r, c, flags);
+	else if (flags & RP_TEXT_HIST)
+		print_total_hists(out, r);
 	report_path_text(out, r);
 	report_bpf_text(out, r);
 	if (r->events)

@@ -35,10 +35,17 @@ struct table {
 	const struct rp_calls *kern; /* [RP_NDIR] or NULL */
 	unsigned features;
 	bool pct; /* per-worker rows: percentiles, 1/mean */
+	bool brief; /* the summary's rows only: calls, mean, min, max */
 };
 
 void print_table(FILE *out, const struct table *t);
 /* log2 histograms of user vs kernel time (--hist). */
 void print_hists(FILE *out, const struct rp_worker_report *w);
+
+/* The verdict block and the one-line-per-worker table (report_summary.c). */
+void report_summary_text(FILE *out, const struct rp_report *r, const struct rp_config *c);
+void report_workers_text(FILE *out, const struct rp_report *r);
+/* The seed's "in total: req. p/s: ..." line. */
+void report_seed_rates_text(FILE *out, const struct rp_totals *t);
 
 #endif /* REQPERF_REPORT_TEXT_H */

@@ -87,7 +87,7 @@ static bool kprobe_pmu(void)
 	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
 }
 
-static void kernel_facts(struct rp_kernel_facts *k)
+void tracer_kernel_facts(struct rp_kernel_facts *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->bpf_errno = probe_bpf();
@@ -211,7 +211,7 @@ static int choose(struct rp_tracer *t, const struct rp_tracer_opts *o, char *err
 	struct rp_kernel_facts k;
 	int i, n, tried;
 
-	kernel_facts(&k);
+	tracer_kernel_facts(&k);
 	n = backend_candidates(o->probe, cand);
 	for (i = 0; i < n; i++) {
 		att[i].backend = cand[i];

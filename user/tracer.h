@@ -19,6 +19,7 @@
 struct rp_tracer;
 struct bpf_object;
 struct bpf_map;
+struct rp_kernel_facts;
 struct rp_sched_view;
 struct rp_bpf_costs;
 
@@ -34,6 +35,10 @@ struct rp_tracer_opts {
 	uint32_t events_ring; /* per-call events ring buffer bytes; 0: off */
 	bool no_sched; /* leave the scheduler view's programs unloaded */
 };
+
+/* What this kernel offers before any attempt: bpf() permission, BTF,
+ * the kprobe PMU, the tracepoints the programs use (backend.h). */
+void tracer_kernel_facts(struct rp_kernel_facts *k);
 
 /*
  * open -> choose backend -> set rodata/autoload -> load -> attach.

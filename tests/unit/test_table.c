@@ -25,7 +25,7 @@ static size_t count(const char *hay, const char *needle)
 static void test_wide_cells(void **state)
 {
 	struct rp_calls user[RP_NDIR] = {}, kern[RP_NDIR] = {};
-	struct table t = {user, kern, 0, false};
+	struct table t = {user, kern, 0, false, false};
 	char cell[48], *text = NULL, *row;
 	size_t len = 0;
 	FILE *out;
