@@ -14,6 +14,7 @@
 #include "reqperf.h"
 #include "cmd_run.h"
 #include "cmd_events.h"
+#include "cmd_latency.h"
 #include "cmd_compare.h"
 #include "compare.h"
 #include "run.h"
@@ -332,6 +333,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_INIT:
 		st->child_inputs[0] = c; /* cmd_events_argp fills the same config */
 		st->child_inputs[1] = c; /* and cmd_compare_argp */
+		st->child_inputs[2] = c; /* and cmd_latency_argp */
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
@@ -351,6 +353,7 @@ int cmd_run(int argc, char **argv)
 	static const struct argp_child children[] = {
 		{&cmd_events_argp, 0, "Per-call events:", 0},
 		{&cmd_compare_argp, 0, "Comparing settings:", 0},
+		{&cmd_latency_argp, 0, "Request latency, open loop, progress:", 0},
 		{},
 	};
 	static const struct argp argp = {options, parse_arg, NULL, doc, children, NULL, NULL};

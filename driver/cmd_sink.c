@@ -36,6 +36,7 @@ enum {
 	OPT_MAX_CONNS,
 	OPT_REQUEST_TIMEOUT,
 	OPT_SPLIT_DELAY,
+	OPT_PAUSE,
 };
 
 static const struct argp_option options[] = {
@@ -49,6 +50,10 @@ static const struct argp_option options[] = {
 	 0},
 	{"split-delay", OPT_SPLIT_DELAY, "MS", 0,
 	 "Write each response in two halves, MS apart (a test of partial arrival)", 0},
+	{"pause", OPT_PAUSE, "P:S", 0,
+	 "Stop answering for P ms every S ms after the first connection (a test of "
+	 "coordinated omission)",
+	 0},
 	{"quiet", 'q', NULL, 0, "No startup line, live counter or summary", 0},
 	{0},
 };
@@ -112,6 +117,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (parse_num(arg, 1, 10000, &v) < 0)
 			argp_error(state, "bad --split-delay '%s': expected 1..10000 ms", arg);
 		o->split_ms = (uint32_t)v;
+		break;
+	case OPT_PAUSE:
+		if (lat_parse_pause(arg, &o->pause_ms, &o->pause_every_ms) < 0)
+			argp_error(state, "bad --pause '%s': expected P:S in ms with 1 <= P < S",
+				   arg);
 		break;
 	case 'q':
 		o->quiet = true;

@@ -21,6 +21,7 @@
 #include "http.h"
 #include "netns.h"
 #include "output.h"
+#include "progress.h"
 #include "run.h"
 #include "tracer.h"
 #include "tracer_sched.h"
@@ -45,6 +46,7 @@ struct run {
 	struct rp_report rep;
 	struct rp_netns ns;
 	struct events_run ev;
+	struct progress prog;
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -160,11 +162,22 @@ static int prepare_target(struct run *r)
 	return 0;
 }
 
+static void tick(void *arg, uint64_t now_ns)
+{
+	(void)now_ns;
+	progress_tick(arg, progress_now());
+}
+
 static int start_workers(struct run *r)
 {
+	if (progress_open(&r->prog, r->cfg, r->cfg->workers) < 0)
+		return -1;
+	r->tmpl.live = r->prog.live;
 	r->tmpl.sched_wins = sched_view_windows(tracer_sched(r->tracer));
 	if (workers_start(&r->ws, &r->tmpl, r->cpus, r->cfg->workers) < 0)
 		return -1;
+	r->ws.tick = tick;
+	r->ws.tick_arg = &r->prog;
 	for (int i = 0; r->tracer && i < r->ws.n; i++) {
 		if (tracer_add_tgid(r->tracer, (uint32_t)r->ws.pids[i], (uint32_t)i) < 0) {
 			fprintf(stderr, "reqperf: cannot register worker %d with the tracer\n", i);
@@ -181,6 +194,7 @@ static int start_workers(struct run *r)
 			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i,
 				r->ws.res[i].sched_warning);
 	workers_go(&r->ws);
+	progress_start(&r->prog, progress_now());
 	return 0;
 }
 
@@ -218,6 +232,7 @@ static void build_report(struct run *r, int complete)
 		tracer_drops(r->tracer, rep->drops);
 	}
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
+	collect_latency(rep, r->ws.res, r->ws.got, r->ws.n);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
 
@@ -232,6 +247,7 @@ static void cleanup(struct run *r)
 	r->tracer = NULL;
 	workers_free(&r->ws);
 	report_sched_free(&r->rep);
+	progress_close(&r->prog);
 	free(r->rep.workers);
 	free(r->rep.cpus);
 	free(r->cpus);
@@ -267,6 +283,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	    start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
+	progress_finish(&r.prog, &r.rep);
 	workers_reap(&r.ws);
 	build_report(&r, complete);
 	ev_rc = events_run_finish(&r.ev, &r.rep);

@@ -3,6 +3,7 @@
 #include "events.h"
 #include "json.h"
 #include "report.h"
+#include "report_latency.h"
 #include "report_link.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
@@ -161,6 +162,7 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 	}
 	write_tcp_info(j, &w->tcp_info);
 	report_sched_worker_json(j, w);
+	report_latency_worker_json(j, &w->lat);
 	json_end_object(j);
 }
 
@@ -314,6 +316,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
+	report_latency_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	json_end_object(&j);

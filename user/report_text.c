@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "report_latency.h"
 #include "report_link.h"
 #include "report_text.h"
 
@@ -375,6 +376,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	if (r->has_sink)
 		print_sink(out, r, c);
 	print_drops(out, r);
+	report_latency_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);
 	if (r->partial)
