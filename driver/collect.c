@@ -31,11 +31,7 @@ void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 		c->errors = r->call[d].errors;
 		calls_from_stats(c, &r->call[d].ns, cfg->trim_sigma);
 	}
-	w->extra_recv_calls =
-		w->user[RP_RECV].calls > w->responses ? w->user[RP_RECV].calls - w->responses : 0;
-	w->recv_completing = r->recv_completing;
-	w->recv_buffer_limited = r->recv_buffer_limited;
-	w->recv_partial = r->recv_partial;
+	w->recv = r->recv;
 	w->tcp_info = r->tcp_info;
 	lat_report_from(&w->lat, &r->lat);
 }

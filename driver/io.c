@@ -223,15 +223,12 @@ static bool conn_busy(const struct conn *c, uint32_t echo_size)
 	return outstanding(c) > 0;
 }
 
-/* What a data-returning recv did; explains recv calls beyond responses. */
-static void classify_recv(struct io *io, const struct conn *c, uint64_t answered, size_t n)
+/* What each recv call did: explains recv calls against responses. */
+static void tally_recv(struct io *io, const struct conn *c, uint64_t answered, ssize_t n, int err)
 {
-	if (c->answered > answered)
-		io->res->recv_completing++;
-	else if (n == io->cfg->recv_size)
-		io->res->recv_buffer_limited++;
-	else
-		io->res->recv_partial++;
+	uint64_t done = c->answered - answered;
+
+	recv_tally_add(&io->res->recv, recv_outcome(n, err, io->cfg->recv_size, done), done);
 }
 
 /* Reads while responses are outstanding, until EAGAIN. */
@@ -249,17 +246,19 @@ static void do_recv(struct io *io, struct conn *c)
 		record(io, RP_RECV, t1 - t0, n, io->cfg->recv_size, err);
 		if (n <= 0 && io->ev)
 			note_recv(io, c, t0, t1, n, err, answered, crc);
+		if (n <= 0)
+			tally_recv(io, c, answered, n, err);
 		if (n > 0) {
 			io->last_progress_ns = t1;
 			rc = proto_consume(io, c, io->rbuf, (size_t)n);
 			lat_done(io, c, answered, t1);
 			if (io->ev)
 				note_recv(io, c, t0, t1, n, err, answered, crc);
+			tally_recv(io, c, answered, n, err);
 			if (rc < 0) {
 				conn_close(io, c);
 				return;
 			}
-			classify_recv(io, c, answered, (size_t)n);
 			if (c->reconnect) {
 				reconnect(io, c);
 				return;

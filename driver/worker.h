@@ -11,6 +11,7 @@
 #include "events.h"
 #include "latency.h"
 #include "progress.h"
+#include "recv_arith.h"
 #include "report.h"
 #include "stats.h"
 
@@ -31,9 +32,7 @@ struct worker_result {
 	uint64_t body_bytes;
 	uint64_t reconnects;
 	uint64_t errors;
-	uint64_t recv_completing;
-	uint64_t recv_buffer_limited;
-	uint64_t recv_partial;
+	struct rp_recv_tally recv; /* every recv call's outcome */
 	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
 	uint64_t t_end_ns;
 	struct {

@@ -34,7 +34,7 @@ const char *events_class_name(enum rp_ev_class c)
 {
 	static const char *const names[RP_NCLASSES] = {
 		[RP_EC_SEND] = "send",
-		[RP_EC_FULL] = "full",
+		[RP_EC_FULL] = "completing",
 		[RP_EC_PARTIAL] = "partial-arrival",
 		[RP_EC_BUFFER] = "buffer-limited",
 		[RP_EC_SHORT_QUEUED] = "short-queued",
@@ -161,6 +161,7 @@ static void count_response(struct join_ctx *x, const struct rp_uevent *u)
 	/* A call completing several responses paid for the first one only. */
 	w->cpr[0] += u->done - 1u;
 	w->multi += u->done - 1u;
+	w->multi_calls += u->done > 1;
 	c->calls = 0;
 }
 
@@ -258,35 +259,48 @@ static void finish_segs(struct join_ctx *x)
 	w->segs_known = w->segs_known && any;
 }
 
+/* Appends "what: a in the calls, b counted" to w->disagree when a != b. */
 static bool differ(struct rp_ev_worker *w, const char *what, uint64_t events, uint64_t counter)
 {
+	size_t len = strlen(w->disagree);
+
 	if (events == counter)
 		return false;
-	snprintf(w->disagree, sizeof(w->disagree),
-		 "%s: %" PRIu64 " in the calls, %" PRIu64 " counted", what, events, counter);
+	snprintf(w->disagree + len, sizeof(w->disagree) - len,
+		 "%s%s: %" PRIu64 " in the calls, %" PRIu64 " counted", len ? "; " : "", what,
+		 events, counter);
 	return true;
 }
 
-/* The recorded calls against the worker's own counters, when all kept. */
+/*
+ * The recorded calls against the worker's own counters, when all kept:
+ * every pair is compared and each differing one named. The classes that
+ * need the kernel's queue sum to the worker's outcomes (recv_arith.h):
+ * full-buffer = buffer-limited + exact-fill, short = partial-arrival +
+ * short-queued, failed = error + eof.
+ */
 static void cross_check(struct rp_ev_worker *w, const struct rp_worker_report *r)
 {
-	const uint64_t *c = w->cls;
+	const uint64_t *c = w->cls, *o = r->recv.outcome;
+	int bad = 0;
 
 	w->body_bytes = r->body_bytes;
 	w->crc_errors = r->crc_errors;
 	if (w->lost[RP_EV_USER])
 		return;
 	w->checked = true;
-	w->agrees =
-		!differ(w, "send calls", w->calls[RP_SEND], r->user[RP_SEND].calls) &&
-		!differ(w, "recv calls", w->calls[RP_RECV], r->user[RP_RECV].calls) &&
-		!differ(w, "responses", w->responses, r->responses) &&
-		!differ(w, "full", c[RP_EC_FULL], r->recv_completing) &&
-		!differ(w, "buffer-limited", c[RP_EC_BUFFER] + c[RP_EC_EXACT],
-			r->recv_buffer_limited) &&
-		!differ(w, "partial", c[RP_EC_PARTIAL] + c[RP_EC_SHORT_QUEUED], r->recv_partial) &&
-		!differ(w, "eagain", c[RP_EC_EAGAIN], r->user[RP_RECV].eagain) &&
-		!differ(w, "crc errors", w->crc_bad, r->crc_errors);
+	w->disagree[0] = '\0';
+	bad += differ(w, "send calls", w->calls[RP_SEND], r->user[RP_SEND].calls);
+	bad += differ(w, "recv calls", w->calls[RP_RECV], r->user[RP_RECV].calls);
+	bad += differ(w, "responses", w->responses, r->responses);
+	bad += differ(w, "completing", c[RP_EC_FULL], o[RP_RO_COMPLETING]);
+	bad += differ(w, "full-buffer", c[RP_EC_BUFFER] + c[RP_EC_EXACT], o[RP_RO_FULL_BUFFER]);
+	bad += differ(w, "short", c[RP_EC_PARTIAL] + c[RP_EC_SHORT_QUEUED], o[RP_RO_SHORT]);
+	bad += differ(w, "eagain", c[RP_EC_EAGAIN], o[RP_RO_EAGAIN]);
+	bad += differ(w, "failed", c[RP_EC_ERROR] + c[RP_EC_EOF], o[RP_RO_FAILED]);
+	bad += differ(w, "multi-response calls", w->multi_calls, r->recv.multi_calls);
+	bad += differ(w, "crc errors", w->crc_bad, r->crc_errors);
+	w->agrees = bad == 0;
 }
 
 static void start_worker(const struct rp_ev_input *in, struct rp_ev_worker *w, size_t nu)
@@ -351,9 +365,9 @@ int events_join(const struct rp_ev_input *in, struct rp_ev_worker *w, struct rp_
 	return 0;
 }
 
-uint64_t events_extra(const struct rp_ev_worker *w)
+int64_t events_extra(const struct rp_ev_worker *w)
 {
-	return w->calls[RP_RECV] > w->responses ? w->calls[RP_RECV] - w->responses : 0;
+	return (int64_t)w->calls[RP_RECV] - (int64_t)w->responses;
 }
 
 static void add_u64s(uint64_t *d, const uint64_t *s, size_t n)
@@ -370,8 +384,12 @@ static void add_worker(struct rp_ev_worker *t, const struct rp_ev_worker *w)
 		t->first_mismatch = w->first_mismatch;
 		t->first_why = w->first_why;
 	}
-	if (!t->disagree[0] && w->disagree[0])
-		snprintf(t->disagree, sizeof(t->disagree), "worker %d: %.80s", w->id, w->disagree);
+	if (w->disagree[0]) {
+		size_t len = strlen(t->disagree);
+
+		snprintf(t->disagree + len, sizeof(t->disagree) - len, "%sworker %d: %s",
+			 len ? "; " : "", w->id, w->disagree);
+	}
 	t->checked = t->checked && w->checked;
 	t->agrees = t->agrees && w->agrees;
 	t->segs_known = t->segs_known && w->segs_known;
@@ -383,6 +401,7 @@ static void add_worker(struct rp_ev_worker *t, const struct rp_ev_worker *w)
 	add_u64s(t->calls, w->calls, RP_NDIR);
 	t->responses += w->responses;
 	t->multi += w->multi;
+	t->multi_calls += w->multi_calls;
 	add_u64s(t->cls, w->cls, RP_NCLASSES);
 	t->evidence += w->evidence;
 	add_u64s(t->cpr, w->cpr, RP_EV_CPR_SLOTS);

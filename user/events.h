@@ -56,7 +56,7 @@ static inline size_t rp_uev_buf_size(uint64_t cap)
 /* What one call did. Sends are RP_EC_SEND; every recv gets one class. */
 enum rp_ev_class {
 	RP_EC_SEND = 0,
-	RP_EC_FULL, /* completed a response (or its last part) */
+	RP_EC_FULL, /* "completing": completed a response (or its last part) */
 	RP_EC_PARTIAL, /* short, nothing left queued: the rest had not arrived */
 	RP_EC_BUFFER, /* filled the buffer, more still queued */
 	RP_EC_SHORT_QUEUED, /* short, but bytes queued after: they came meanwhile */
@@ -122,7 +122,8 @@ struct rp_ev_worker {
 	enum rp_ev_why first_why;
 	uint64_t calls[RP_NDIR]; /* user records per direction */
 	uint64_t responses; /* completed by the recorded calls */
-	uint64_t multi; /* responses beyond one per full call */
+	uint64_t multi; /* surplus: responses beyond one per completing call */
+	uint64_t multi_calls; /* calls that completed two or more */
 	uint64_t cls[RP_NCLASSES];
 	uint64_t evidence; /* recvs classified with the kernel's queue */
 	uint64_t cpr[RP_EV_CPR_SLOTS]; /* recv calls per response */
@@ -137,7 +138,7 @@ struct rp_ev_worker {
 	/* the worker's own counters, to cross-check */
 	bool checked;
 	bool agrees;
-	char disagree[96]; /* first disagreement, "" */
+	char disagree[320]; /* every differing pair, "; "-separated, "" */
 	uint64_t body_bytes; /* verified by CRC32 */
 	uint64_t crc_errors;
 };
@@ -181,7 +182,7 @@ void events_total(struct rp_ev_summary *s);
 
 /* Extra recv calls (recv calls - responses) and the per-class parts that
  * add up to it: extra = sum over the non-full classes - multi. */
-uint64_t events_extra(const struct rp_ev_worker *w);
+int64_t events_extra(const struct rp_ev_worker *w);
 
 const char *events_class_name(enum rp_ev_class c);
 const char *events_join_name(enum rp_ev_join j);

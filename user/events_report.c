@@ -38,9 +38,10 @@ static void print_calls_row(FILE *out, const struct rp_ev_worker *w)
 
 	row_name(name, sizeof(name), w);
 	fprintf(out,
-		" %-6s %10" PRIu64 " %10" PRIu64 " %9" PRIu64 " %9" PRIu64 " %7" PRIu64 " %9.2f\n",
+		" %-6s %10" PRIu64 " %10" PRIu64 " %8" PRId64 " %10" PRIu64 " %6" PRIu64
+		" %7" PRIu64 " %9.2f\n",
 		name, w->calls[RP_RECV], w->responses, events_extra(w), w->cls[RP_EC_FULL],
-		w->multi, per(w->calls[RP_RECV], w->responses));
+		w->multi_calls, w->multi, per(w->calls[RP_RECV], w->responses));
 }
 
 static void print_class_row(FILE *out, const struct rp_ev_worker *w)
@@ -58,14 +59,15 @@ static void print_tables(FILE *out, const struct rp_ev_summary *s)
 {
 	bool many = s->nworkers > 1;
 
-	fprintf(out, " %-6s %10s %10s %9s %9s %7s %9s\n", "", "recv calls", "responses", "extra",
-		"full", "multi", "calls/rsp");
+	fprintf(out, " %-6s %10s %10s %8s %10s %6s %7s %9s\n", "", "recv calls", "responses",
+		"extra", "completing", "multi", "surplus", "calls/rsp");
 	for (int i = 0; i < s->nworkers; i++)
 		print_calls_row(out, &s->w[i]);
 	if (many)
 		print_calls_row(out, &s->total);
 	fprintf(out, " extra = partial + buffer + short-q + exact + eagain + error + eof"
-		     " - multi\n");
+		     " - surplus\n"
+		     " (short = partial + short-q; full-buffer = buffer + exact)\n");
 	fprintf(out, " %-6s %9s %9s %9s %9s %9s %9s %9s\n", "", "partial", "buffer", "short-q",
 		"exact", "eagain", "error", "eof");
 	for (int i = 0; i < s->nworkers; i++)
@@ -233,8 +235,9 @@ static void json_worker(struct json_writer *j, const struct rp_ev_worker *w)
 	json_join(j, w);
 	json_dirs(j, "calls", w->calls);
 	json_kv_u64(j, "responses", w->responses);
-	json_kv_u64(j, "extra_recv_calls", events_extra(w));
+	json_kv_i64(j, "extra_recv_calls", events_extra(w));
 	json_kv_u64(j, "multi", w->multi);
+	json_kv_u64(j, "multi_response_calls", w->multi_calls);
 	json_classes(j, w);
 	json_kv_u64(j, "kernel_evidence", w->evidence);
 	json_kv_u64_array(j, "recv_calls_per_response", w->cpr, RP_EV_CPR_SLOTS);

@@ -146,19 +146,10 @@ void report_totals(struct rp_report *r)
 
 void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x)
 {
-	const struct rp_calls *u = &w->user[RP_RECV], *k = &w->kernel[RP_RECV];
-	uint64_t explained;
+	const struct rp_calls *k = &w->kernel[RP_RECV];
 
 	memset(x, 0, sizeof(*x));
-	x->total = w->extra_recv_calls;
-	x->eagain = u->eagain;
-	x->buffer_limited = w->recv_buffer_limited;
-	x->partial = w->recv_partial;
-	if (w->responses > w->recv_completing)
-		x->multi = w->responses - w->recv_completing;
-	explained = x->eagain + w->recv_completing + x->buffer_limited + x->partial;
-	if (u->calls > explained)
-		x->failed = u->calls - explained;
+	recv_arith(&w->recv, &x->a);
 	x->has_kernel = w->has_kernel;
 	if (x->has_kernel) {
 		x->k_short_empty = k->short_empty;

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "latency.h"
+#include "recv_arith.h"
 #include "stats.h"
 #include "report_sched.h"
 #include "../bpf/reqperf.h"
@@ -73,11 +74,8 @@ struct rp_worker_report {
 	uint64_t responses; /* completed and parsed */
 	uint64_t crc_errors;
 	uint64_t body_bytes; /* body bytes verified by CRC32 */
-	uint64_t extra_recv_calls; /* recv calls - responses */
-	/* Data-returning recv calls, by what they did (user side, exact). */
-	uint64_t recv_completing; /* completed at least one response */
-	uint64_t recv_buffer_limited; /* filled the buffer, no response ended */
-	uint64_t recv_partial; /* short, no response ended */
+	/* Every recv call by its outcome (user side, exact; recv_arith.h). */
+	struct rp_recv_tally recv;
 	uint64_t reconnects;
 	uint64_t errors;
 	char error[160]; /* first error, "" when none */
@@ -197,21 +195,15 @@ void report_totals(struct rp_report *r);
 void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma);
 
 /*
- * Why a worker made more recv calls than it completed responses:
- * total = eagain + errors + data_calls - responses, and, from the kernel,
- * data_calls = buffer_limited + partial + other.
+ * Recv calls against responses (recv_arith.h: signed, always closes) and
+ * the kernel's evidence over all data-returning recv calls: short reads
+ * that left the queue empty, full reads that left bytes queued.
  */
 struct rp_extra_recv {
-	/* total = eagain + failed + buffer_limited + partial - multi, exactly */
-	uint64_t total; /* w->extra_recv_calls: recv calls - responses */
-	uint64_t eagain; /* nothing had arrived */
-	uint64_t failed; /* errors and end-of-file */
-	uint64_t buffer_limited; /* filled the buffer, no response ended */
-	uint64_t partial; /* returned short, no response ended */
-	uint64_t multi; /* responses beyond one per completing call */
+	struct rp_recv_arith a;
 	bool has_kernel; /* the kernel's evidence below is known */
-	uint64_t k_short_empty; /* short reads that left nothing queued */
-	uint64_t k_full_queued; /* full reads that left bytes queued */
+	uint64_t k_short_empty;
+	uint64_t k_full_queued;
 };
 void report_extra_recv(const struct rp_worker_report *w, struct rp_extra_recv *x);
 

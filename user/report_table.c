@@ -51,8 +51,8 @@ static const struct row rows[] = {
 	{"skbs/call", K_PER_CALL, F(skbs), R_KERNEL | R_SKBS, "%.2f"},
 	{"data segs", K_COUNT, F(data_segs), R_KERNEL, NULL},
 	{"size_goal", K_PER_CALL, F(size_goal_sum), R_KERNEL | R_SEND | R_SKBS, "%.0f B"},
-	{"buf-limited", K_COUNT, F(full_queued), R_KERNEL | R_RECV, NULL},
-	{"partial", K_COUNT, F(short_empty), R_KERNEL | R_RECV, NULL},
+	{"full+queued", K_COUNT, F(full_queued), R_KERNEL | R_RECV, NULL},
+	{"short+empty", K_COUNT, F(short_empty), R_KERNEL | R_RECV, NULL},
 	{"short+queued", K_COUNT, F(short_queued), R_KERNEL | R_RECV, NULL},
 	{"queued avg", K_PER_CALL, F(queued_sum), R_KERNEL | R_RECV, "%.0f B"},
 };

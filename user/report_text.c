@@ -149,24 +149,32 @@ static void print_extra_recv(FILE *out, const struct rp_worker_report *w)
 {
 	struct rp_extra_recv x;
 	struct tline l;
-	char head[48];
+	char head[64];
 
 	report_extra_recv(w, &x);
-	snprintf(head, sizeof(head), " extra recv %" PRIu64 " = ", x.total);
+	tl_begin(&l, out, " recv       ", 12, ", ");
+	tl_add(&l, "%" PRIu64 " calls for %" PRIu64 " responses", x.a.calls, x.a.responses);
+	tl_add(&l, "%.2f responses per call", x.a.responses_per_call);
+	if (x.a.multi_calls)
+		tl_add(&l, "%" PRIu64 " calls completed 2 or more", x.a.multi_calls);
+	tl_end(&l);
+	snprintf(head, sizeof(head), " extra recv %" PRId64 " = ", x.a.extra);
 	tl_begin(&l, out, head, 12, " + ");
-	tl_add(&l, "buffer-limited %" PRIu64, x.buffer_limited);
-	tl_add(&l, "partial arrival %" PRIu64, x.partial);
-	tl_add(&l, "eagain %" PRIu64, x.eagain);
-	if (x.failed)
-		tl_add(&l, "failed %" PRIu64, x.failed);
-	if (x.multi)
-		tl_add(&l, "(-%" PRIu64 " multi-response)", x.multi);
+	tl_add(&l, "full-buffer %" PRIu64, x.a.full_buffer);
+	tl_add(&l, "short %" PRIu64, x.a.short_reads);
+	tl_add(&l, "eagain %" PRIu64, x.a.eagain);
+	if (x.a.failed)
+		tl_add(&l, "failed %" PRIu64, x.a.failed);
+	if (x.a.surplus)
+		tl_add(&l, "(-%" PRIu64 " surplus responses)", x.a.surplus);
+	if (!x.a.closes)
+		tl_add(&l, "(DOES NOT CLOSE)");
 	tl_end(&l);
 	if (!x.has_kernel)
 		return;
 	tl_begin(&l, out, " evidence   ", 12, ", ");
-	tl_add(&l, "kernel: %" PRIu64 " short reads left the queue empty", x.k_short_empty);
-	tl_add(&l, "%" PRIu64 " full reads left bytes queued", x.k_full_queued);
+	tl_add(&l, "kernel, all data recvs: short+empty %" PRIu64, x.k_short_empty);
+	tl_add(&l, "full+queued %" PRIu64, x.k_full_queued);
 	tl_end(&l);
 }
 

@@ -167,9 +167,9 @@ static void header(FILE *out, const struct rp_ev_summary *s, const char *title)
 		 events_state_name(t->state), t->joined, t->events[RP_EV_USER], t->lost[RP_EV_USER],
 		 t->lost[RP_EV_KERNEL]);
 	svg_text(out, 20, 70, "start", NULL,
-		 "recv calls %" PRIu64 " = responses %" PRIu64 " + extra %" PRIu64
+		 "recv calls %" PRIu64 " = responses %" PRIu64 " + extra %" PRId64
 		 " (partial %" PRIu64 ", buffer %" PRIu64 ", short-q %" PRIu64 ", exact %" PRIu64
-		 ", eagain %" PRIu64 ", error/eof %" PRIu64 ", - multi %" PRIu64 ")",
+		 ", eagain %" PRIu64 ", error/eof %" PRIu64 ", - surplus %" PRIu64 ")",
 		 t->calls[RP_RECV], t->responses, events_extra(t), c[RP_EC_PARTIAL],
 		 c[RP_EC_BUFFER], c[RP_EC_SHORT_QUEUED], c[RP_EC_EXACT], c[RP_EC_EAGAIN],
 		 c[RP_EC_ERROR] + c[RP_EC_EOF], t->multi);

@@ -83,17 +83,20 @@ def check_classes(tag, doc, lines):
         check(t + ": summary classes == per-line classes",
               all(s["classes"][c] == n for c, n in by.items()), "%s %s" % (by, s["classes"]))
         x = w["extra_recv"]
-        check(t + ": full == completing calls",
-              g("full") == w["responses"] - x["multi_response"])
-        check(t + ": buffer-limited + exact-fill == worker's buffer-limited",
-              g("buffer-limited") + g("exact-fill") == x["buffer_limited"])
-        check(t + ": partial-arrival + short-queued == worker's partial",
-              g("partial-arrival") + g("short-queued") == x["partial_arrival"])
+        check(t + ": completing == responses - surplus",
+              g("completing") == x["completing"] == w["responses"] - x["surplus_responses"])
+        check(t + ": multi-response calls agree",
+              s["multi_response_calls"] == x["multi_response_calls"])
+        check(t + ": buffer-limited + exact-fill == worker's full-buffer",
+              g("buffer-limited") + g("exact-fill") == x["full_buffer"])
+        check(t + ": partial-arrival + short-queued == worker's short",
+              g("partial-arrival") + g("short-queued") == x["short"])
+        check(t + ": the worker's arithmetic closes", x["closes"])
         check(t + ": eagain and failures agree",
               g("eagain") == x["eagain"] and g("error") + g("eof") == x["failed"])
-        check(t + ": extra calls == sum of the non-full classes - multi",
-              s["extra_recv_calls"] == w["extra_recv_calls"] ==
-              len(recv) - g("full") - s["multi"])
+        check(t + ": extra calls == sum of the non-completing classes - surplus",
+              s["extra_recv_calls"] == w["extra_recv_calls"] == x["total"] ==
+              len(recv) - g("completing") - s["multi"])
         k = w["kernel"]["recv"]
         short_empty = sum(1 for l in recv if 0 < l["kernel"]["ret"] < l["kernel"]["len"]
                           and l["kernel"]["queued"] == 0)

@@ -46,6 +46,7 @@ def check_invariants(name, doc, n_req, resp_size, sink_doc=None):
               "%d != %d" % (u["recv"]["bytes"], n_req * resp_size))
         check(tag + ": extra recv == recv calls - responses",
               w["extra_recv_calls"] == u["recv"]["calls"] - w["responses"])
+        check(tag + ": recv arithmetic closes", w["extra_recv"]["closes"], str(w["extra_recv"]))
         if not kernel:
             continue
         k = w["kernel"]
@@ -115,6 +116,26 @@ def pingpong():
                              "--mode", "pingpong"])
     check("pingpong: exit 0", rc == 0, err)
     check_invariants("pingpong", doc, 512, SIZE)
+
+
+@test
+def multi_response():
+    """recv(65536) completes many 3 KiB responses per call: recv calls -
+    responses goes negative, and the arithmetic still closes (issue 22)."""
+    rc, doc, err = run_json(["run", "-w", "1", "-n", "512", "-r", "65536"])
+    check("recv 65536: exit 0", rc == 0, err)
+    check_invariants("recv 65536", doc, 512, SIZE)
+    w = doc["workers"][0]
+    x = w["extra_recv"]
+    parts = x["full_buffer"] + x["short"] + x["eagain"] + x["failed"]
+    check("recv 65536: multi-response calls", x["multi_response_calls"] > 0, str(x))
+    check("recv 65536: recv calls - responses is negative",
+          x["total"] == w["extra_recv_calls"] == x["recv_calls"] - x["responses"] < 0, str(x))
+    check("recv 65536: extra = full-buffer + short + eagain + failed - surplus",
+          x["closes"] and x["total"] == parts - x["surplus_responses"], str(x))
+    check("recv 65536: surplus = responses - completing calls",
+          x["surplus_responses"] == x["responses"] - x["completing"]
+          >= x["multi_response_calls"], str(x))
 
 
 @test

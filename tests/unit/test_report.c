@@ -88,12 +88,15 @@ static struct fixture *make_fixture(void)
 	calls_from_stats(&f->w[0].user[RP_SEND], s, 0);
 	free(s);
 	fill_calls(&f->w[0].user[RP_RECV], 1712, 512 * 3226, 4000);
-	f->w[0].extra_recv_calls = 1712 - 512;
-	/* 1412 data calls: 500 completed responses (12 completed two each),
-	 * 800 filled the buffer, 112 returned short */
-	f->w[0].recv_completing = 500;
-	f->w[0].recv_buffer_limited = 800;
-	f->w[0].recv_partial = 112;
+	/* 1712 calls: 300 EAGAIN; 1412 with data: 500 completed responses
+	 * (12 completed two each), 800 filled the buffer, 112 returned short */
+	f->w[0].recv = (struct rp_recv_tally){.calls = 1712,
+					      .responses = 512,
+					      .outcome = {[RP_RO_COMPLETING] = 500,
+							  [RP_RO_FULL_BUFFER] = 800,
+							  [RP_RO_SHORT] = 112,
+							  [RP_RO_EAGAIN] = 300},
+					      .multi_calls = 12};
 	w = &f->w[0];
 	w->has_kernel = true;
 	fill_calls(&w->kernel[RP_SEND], 512, 512 * 18, 1500);
@@ -118,10 +121,12 @@ static struct fixture *make_fixture(void)
 	fill_calls(&f->w[1].user[RP_SEND], 512, 0, 3000);
 	f->w[1].user[RP_SEND].bytes = 512 * 18;
 	fill_calls(&f->w[1].user[RP_RECV], 1000, 256 * 3226, 2000);
-	f->w[1].extra_recv_calls = 1000 - 256;
-	f->w[1].recv_completing = 256;
-	f->w[1].recv_buffer_limited = 400;
-	f->w[1].recv_partial = 44;
+	f->w[1].recv = (struct rp_recv_tally){.calls = 1000,
+					      .responses = 256,
+					      .outcome = {[RP_RO_COMPLETING] = 256,
+							  [RP_RO_FULL_BUFFER] = 400,
+							  [RP_RO_SHORT] = 44,
+							  [RP_RO_EAGAIN] = 300}};
 	for (int c = 0; c < 2; c++) {
 		f->cpus[c].cpu = c;
 		f->cpus[c].calls[RP_SEND] = c ? 512 : 0;
@@ -233,25 +238,29 @@ static void test_extra_recv(void **state)
 	struct rp_extra_recv x;
 
 	(void)state;
-	/* 1712 calls: 300 EAGAIN, 1412 with data, for 512 responses */
 	report_extra_recv(&f->w[0], &x);
-	assert_int_equal(x.total, 1200);
-	assert_int_equal(x.eagain, 300);
-	assert_int_equal(x.failed, 0);
-	assert_int_equal(x.buffer_limited, 800);
-	assert_int_equal(x.partial, 112);
-	assert_int_equal(x.multi, 12);
-	assert_int_equal(x.total, x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
+	assert_int_equal(x.a.extra, 1200);
+	assert_int_equal(x.a.eagain, 300);
+	assert_int_equal(x.a.failed, 0);
+	assert_int_equal(x.a.full_buffer, 800);
+	assert_int_equal(x.a.short_reads, 112);
+	assert_int_equal(x.a.surplus, 12);
+	assert_int_equal(x.a.multi_calls, 12);
+	assert_true(x.a.closes);
 	assert_true(x.has_kernel);
 	assert_int_equal(x.k_full_queued, 400);
 	assert_int_equal(x.k_short_empty, 500);
-	/* 12 calls failed instead of completing: still adds up */
-	f->w[0].user[RP_RECV].errors = 12;
-	f->w[0].recv_completing = 488;
+	/* 12 calls failed instead of completing: still closes */
+	f->w[0].recv.outcome[RP_RO_FAILED] = 12;
+	f->w[0].recv.outcome[RP_RO_COMPLETING] = 488;
 	report_extra_recv(&f->w[0], &x);
-	assert_int_equal(x.failed, 12);
-	assert_int_equal(x.multi, 24);
-	assert_int_equal(x.total, x.eagain + x.failed + x.buffer_limited + x.partial - x.multi);
+	assert_int_equal(x.a.failed, 12);
+	assert_int_equal(x.a.surplus, 24);
+	assert_true(x.a.closes);
+	/* counters that do not sum to the calls are said, never clamped */
+	f->w[0].recv.outcome[RP_RO_FAILED] = 13;
+	report_extra_recv(&f->w[0], &x);
+	assert_false(x.a.closes);
 	report_extra_recv(&f->w[1], &x);
 	assert_false(x.has_kernel);
 	free_fixture(f);
@@ -273,10 +282,11 @@ static void test_text_full(void **state)
 	assert_has(f->text,
 		   " skbs/call                         1.00                        1.40\n");
 	assert_has(f->text,
-		   " extra recv 1200 = buffer-limited 800 + partial arrival 112 + eagain 300\n"
-		   "            + (-12 multi-response)\n"
-		   " evidence   kernel: 500 short reads left the queue empty,\n"
-		   "            400 full reads left bytes queued\n");
+		   " recv       1712 calls for 512 responses, 0.30 responses per call,\n"
+		   "            12 calls completed 2 or more\n"
+		   " extra recv 1200 = full-buffer 800 + short 112 + eagain 300\n"
+		   "            + (-12 surplus responses)\n"
+		   " evidence   kernel, all data recvs: short+empty 500, full+queued 400\n");
 	assert_has(f->text, "kernel out 512 in 1024, tcp_info out 512 in 1024: match");
 	assert_has(f->text, "cwnd 10, srtt 12 us");
 	assert_has(f->text, "no traced calls for this worker");
@@ -318,9 +328,8 @@ static void test_text_backend_off(void **state)
 	assert_true(strstr(f->text, "kernel\n") == NULL);
 	assert_true(strstr(f->text, "skbs/call") == NULL);
 	assert_true(strstr(f->text, "missing tracepoints") == NULL);
-	assert_has(f->text,
-		   " extra recv 1200 = buffer-limited 800 + partial arrival 112 + eagain 300\n"
-		   "            + (-12 multi-response)\n");
+	assert_has(f->text, " extra recv 1200 = full-buffer 800 + short 112 + eagain 300\n"
+			    "            + (-12 surplus responses)\n");
 	assert_false(strstr(f->text, " evidence "));
 	assert_has(f->text, "send bytes: user 18432\n");
 	free_fixture(f);
@@ -453,14 +462,19 @@ static void test_json(void **state)
 			"assert w0['kernel']['send']['data_segs'] == 512\n"
 			"assert w0['kernel']['recv']['skb_hist'][15] == 3\n"
 			"assert w0['ktcp']['snd_cwnd'] == 10\n"
-			"assert w0['extra_recv'] == {'total': 1200, 'buffer_limited': 800,"
-			" 'partial_arrival': 112, 'eagain': 300, 'failed': 0, 'multi_response': 12,"
-			" 'kernel_short_empty': 500, 'kernel_full_queued': 400}\n"
+			"x = w0['extra_recv']\n"
+			"assert x == {**x, 'total': 1200, 'recv_calls': 1712, 'responses': 512,"
+			" 'completing': 500, 'full_buffer': 800, 'short': 112, 'eagain': 300,"
+			" 'failed': 0, 'multi_response_calls': 12, 'surplus_responses': 12,"
+			" 'closes': True, 'kernel_short_empty': 500, 'kernel_full_queued': 400}, "
+			"x\n"
+			"assert abs(x['responses_per_recv_call'] - 512 / 1712) < 1e-9\n"
+			"assert w0['extra_recv_calls'] == 1200\n"
 			"assert w0['tcp_info']['data_segs_in'] == 1024\n"
 			"assert w0['error'] is None and w0['sched'] == 'SCHED_RR'\n"
 			"assert 'kernel' not in w1 and 'ktcp' not in w1\n"
 			"assert w1['error'] == 'bad \"quote\"\\n\\x01 ok'\n"
-			"assert w1['extra_recv']['partial_arrival'] == 44\n"
+			"assert w1['extra_recv']['short'] == 44\n"
 			"assert w1['extra_recv']['kernel_short_empty'] is None\n"
 			"t = d['totals']\n"
 			"assert t['rps'] == 384.0 and t['elapsed_s'] == 2.0\n"
