@@ -20,7 +20,11 @@ void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 	w->body_bytes = r->body_bytes;
 	w->reconnects = r->reconnects;
 	w->errors = r->errors;
+	w->response_timeouts = r->response_timeouts;
+	w->extra_responses = r->extra_responses;
+	w->outstanding = r->outstanding;
 	snprintf(w->error, sizeof(w->error), "%s", r->error);
+	snprintf(w->warning, sizeof(w->warning), "%s", r->sched_warning);
 	for (int d = 0; d < RP_NDIR; d++) {
 		struct rp_calls *c = &w->user[d];
 

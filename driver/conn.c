@@ -85,6 +85,7 @@ int conn_open(struct io *io, struct conn *c)
 	c->off = 0;
 	c->out_armed = false;
 	c->reconnect = false;
+	c->resp_bytes = 0;
 	http_resp_init(&c->parser);
 	return 0;
 }

@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -27,6 +30,13 @@ void io_error(struct io *io, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(io->res->error, sizeof(io->res->error), fmt, ap);
 	va_end(ap);
+}
+
+void io_extra(struct io *io, uint64_t n)
+{
+	io->res->extra_responses += n;
+	io_error(io, "%llu response%s beyond the requests sent (the server answered unasked)",
+		 (unsigned long long)n, n == 1 ? "" : "s");
 }
 
 static void record(struct io *io, int dir, uint64_t ns, ssize_t n, size_t asked, int err)
@@ -95,6 +105,21 @@ static uint64_t outstanding(const struct conn *c)
 	return c->sent - c->answered;
 }
 
+static bool conn_busy(const struct conn *c, uint32_t echo_size)
+{
+	if (echo_size)
+		return c->rx < c->sent * echo_size;
+	return outstanding(c) > 0;
+}
+
+/* Closes c; what it still owed is counted as outstanding, never lost. */
+static void conn_drop(struct io *io, struct conn *c)
+{
+	if (c->fd >= 0 && conn_busy(c, io->cfg->echo_size))
+		io->res->outstanding += outstanding(c);
+	conn_close(io, c);
+}
+
 static bool can_send(const struct io *io, const struct conn *c)
 {
 	if (c->fd < 0 || !io->open || c->sent >= c->quota || c->draining)
@@ -153,10 +178,12 @@ static void batch_setup(struct io *io)
 
 /* n more bytes of the request stream went out: counts the requests they
  * completed; c->off stays the offset in the first unfinished one. */
-static uint64_t advance(struct io *io, struct conn *c, size_t n, size_t len)
+static uint64_t advance(struct io *io, struct conn *c, size_t n, size_t len, uint64_t now)
 {
 	uint64_t off = c->off + n, done = off / len;
 
+	if (done && outstanding(c) == 0)
+		c->wait_ns = now; /* the first owed response's clock starts */
 	c->off = (uint32_t)(off % len);
 	c->sent += done;
 	io->res->requests += done;
@@ -185,11 +212,11 @@ static void try_send(struct io *io, struct conn *c)
 			note_send(io, c, t0, t1, n, err, total - c->off);
 		if (n < 0 && err != EAGAIN && err != EWOULDBLOCK) {
 			io_error(io, "send: %s", strerror(err));
-			conn_close(io, c);
+			conn_drop(io, c);
 			return;
 		}
 		if (n > 0) {
-			done = advance(io, c, (size_t)n, len);
+			done = advance(io, c, (size_t)n, len, t1);
 			lat_sent(io, c, started, t0);
 		}
 		if (done < k) {
@@ -216,13 +243,6 @@ static void reconnect(struct io *io, struct conn *c)
 		try_send(io, c);
 }
 
-static bool conn_busy(const struct conn *c, uint32_t echo_size)
-{
-	if (echo_size)
-		return c->rx < c->sent * echo_size;
-	return outstanding(c) > 0;
-}
-
 /* What each recv call did: explains recv calls against responses. */
 static void tally_recv(struct io *io, const struct conn *c, uint64_t answered, ssize_t n, int err)
 {
@@ -231,9 +251,14 @@ static void tally_recv(struct io *io, const struct conn *c, uint64_t answered, s
 	recv_tally_add(&io->res->recv, recv_outcome(n, err, io->cfg->recv_size, done), done);
 }
 
-/* Reads while responses are outstanding, until EAGAIN. */
+/* Reads while responses are outstanding, until EAGAIN, or for at most
+ * IO_SLICE_NS so that a peer that never stops sending cannot keep the
+ * loop from its stop flag and deadlines (epoll is level-triggered: the
+ * rest is read on the next round). */
 static void do_recv(struct io *io, struct conn *c)
 {
+	uint64_t first = 0;
+
 	while (c->fd >= 0 && conn_busy(c, io->cfg->echo_size)) {
 		uint64_t t0, t1, answered = c->answered, crc = io->res->crc_errors;
 		ssize_t n;
@@ -256,29 +281,35 @@ static void do_recv(struct io *io, struct conn *c)
 				note_recv(io, c, t0, t1, n, err, answered, crc);
 			tally_recv(io, c, answered, n, err);
 			if (rc < 0) {
-				conn_close(io, c);
+				conn_drop(io, c);
 				return;
 			}
+			if (c->answered > answered)
+				c->wait_ns = t1; /* the next owed response's clock */
 			if (c->reconnect) {
 				reconnect(io, c);
 				return;
 			}
 			if (c->draining && outstanding(c) == 0)
 				c->draining = false;
+			if (!first)
+				first = t0;
+			else if (t1 - first > IO_SLICE_NS || (*io->stop && !io->interrupted))
+				return; /* epoll reports the rest; no refill meanwhile */
 			continue;
 		}
 		if (n == 0) {
 			io_error(io,
 				 "connection closed by the server with %llu responses outstanding",
 				 (unsigned long long)outstanding(c));
-			conn_close(io, c);
+			conn_drop(io, c);
 			return;
 		}
 		if (err == EAGAIN || err == EWOULDBLOCK)
 			break;
 		if (err != EINTR) {
 			io_error(io, "recv: %s", strerror(err));
-			conn_close(io, c);
+			conn_drop(io, c);
 			return;
 		}
 	}
@@ -318,13 +349,51 @@ static void handle_event(struct io *io, const struct epoll_event *ev)
 		try_send(io, c);
 }
 
+static uint64_t secs_ns(double s)
+{
+	return (uint64_t)(s * 1e9);
+}
+
+/* No new requests from now on; what is owed gets at most grace_s. */
+static void close_intake(struct io *io, uint64_t now, double grace_s)
+{
+	uint64_t end = now + secs_ns(grace_s);
+
+	io->open = false;
+	if (!io->drain_end_ns || end < io->drain_end_ns)
+		io->drain_end_ns = end;
+}
+
+/* Cuts every connection whose first owed response is overdue: a body that
+ * never ends, a server that drips, one that went silent. */
+static void check_deadlines(struct io *io, uint64_t now)
+{
+	uint64_t limit = secs_ns(io->cfg->response_timeout_s);
+
+	if (now < io->next_check_ns)
+		return;
+	io->next_check_ns = now + IO_CHECK_NS;
+	for (int i = 0; i < io->nconns; i++) {
+		struct conn *c = &io->conns[i];
+
+		if (c->fd < 0 || !conn_busy(c, io->cfg->echo_size) || now - c->wait_ns <= limit)
+			continue;
+		io->res->response_timeouts++;
+		io_error(io, "response %llu not complete after %.2f s (--response-timeout)",
+			 (unsigned long long)io->res->responses, io->cfg->response_timeout_s);
+		conn_drop(io, c);
+	}
+}
+
 static int wait_ms(const struct io *io, uint64_t now)
 {
-	uint64_t idle_end = io->last_progress_ns + (uint64_t)(io->cfg->idle_timeout_s * 1e9);
+	uint64_t idle_end = io->last_progress_ns + secs_ns(io->cfg->idle_timeout_s);
 	uint64_t end = idle_end;
 
 	if (io->open && io->deadline_ns && io->deadline_ns < end)
 		end = io->deadline_ns;
+	if (io->drain_end_ns && io->drain_end_ns < end)
+		end = io->drain_end_ns;
 	if (end <= now)
 		return 0;
 	end = (end - now + 999999) / 1000000;
@@ -367,14 +436,19 @@ static void loop(struct io *io)
 			send_due(io); /* may move last_progress_ns: before the clock read */
 		now = now_ns();
 		lat_publish(io, now, false);
+		if (*io->stop && !io->interrupted) {
+			double grace = io->cfg->response_timeout_s;
 
-		if (*io->stop) {
+			io->interrupted = true;
 			io_error(io, "interrupted");
-			return;
+			close_intake(io, now, grace < IO_STOP_GRACE_S ? grace : IO_STOP_GRACE_S);
 		}
 		if (io->open && io->deadline_ns && now >= io->deadline_ns)
-			io->open = false;
-		if (now - io->last_progress_ns > (uint64_t)(io->cfg->idle_timeout_s * 1e9)) {
+			close_intake(io, now, io->cfg->response_timeout_s);
+		if (io->drain_end_ns && now >= io->drain_end_ns)
+			return; /* what is still owed is counted as outstanding */
+		check_deadlines(io, now);
+		if (now - io->last_progress_ns > secs_ns(io->cfg->idle_timeout_s)) {
 			io_error(io, "stalled: nothing received for %.1f s",
 				 io->cfg->idle_timeout_s);
 			return;
@@ -386,6 +460,74 @@ static void loop(struct io *io)
 		}
 		for (int i = 0; i < n; i++)
 			handle_event(io, &evs[i]);
+	}
+}
+
+/* Reads what arrived after the last answer, timed and recorded as every
+ * recv() is (the kernel sees these calls too); consuming it counts the
+ * responses nobody asked for. A peer's FIN just closes the connection. */
+static void read_extra(struct io *io, struct conn *c)
+{
+	int avail = 0;
+
+	if (ioctl(c->fd, FIONREAD, &avail) < 0 || avail <= 0) {
+		conn_close(io, c);
+		return;
+	}
+	while (c->fd >= 0) {
+		uint64_t t0, t1, answered = c->answered, crc = io->res->crc_errors;
+		ssize_t n;
+		int err, rc;
+
+		t0 = now_ns();
+		n = recv(c->fd, io->rbuf, io->cfg->recv_size, MSG_DONTWAIT);
+		t1 = now_ns();
+		err = errno;
+		record(io, RP_RECV, t1 - t0, n, io->cfg->recv_size, err);
+		if (n <= 0) {
+			if (io->ev)
+				note_recv(io, c, t0, t1, n, err, answered, crc);
+			tally_recv(io, c, answered, n, err);
+			break;
+		}
+		rc = proto_consume(io, c, io->rbuf, (size_t)n);
+		if (io->ev)
+			note_recv(io, c, t0, t1, n, err, answered, crc);
+		tally_recv(io, c, answered, n, err);
+		if (rc < 0)
+			conn_close(io, c);
+	}
+	if (c->fd >= 0 && c->resp_bytes)
+		io_extra(io, 1); /* the start of one more */
+	conn_close(io, c);
+}
+
+/* A finished run waits IO_EXTRA_WAIT_MS for bytes nobody asked for: a
+ * server answering twice leaves its last extra answers here, whatever the
+ * mode. A clean run makes no recv() for this. The ACK our delayed-ACK
+ * timer still holds goes out now: a Nagle sender waits for it before it
+ * sends a small extra answer (40 ms or more otherwise). */
+static void check_extra(struct io *io)
+{
+	uint64_t end = now_ns() + IO_EXTRA_WAIT_MS * 1000000ULL, now;
+	struct epoll_event evs[64];
+	int one = 1;
+
+	for (int i = 0; i < io->nconns; i++)
+		if (io->conns[i].fd >= 0)
+			setsockopt(io->conns[i].fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+
+	while ((now = now_ns()) < end) {
+		int n = epoll_wait(io->epfd, evs, 64, (int)((end - now + 999999) / 1000000));
+
+		if (n < 0 && errno != EINTR)
+			return;
+		for (int i = 0; i < n; i++) {
+			struct conn *c = evs[i].data.ptr;
+
+			if (c->fd >= 0)
+				read_extra(io, c);
+		}
 	}
 }
 
@@ -409,7 +551,7 @@ int io_run(struct io *io)
 	io->last_progress_ns = io->res->t_start_ns;
 	lat_start(io, io->res->t_start_ns);
 	if (io->cfg->duration_s > 0)
-		io->deadline_ns = io->res->t_start_ns + (uint64_t)(io->cfg->duration_s * 1e9);
+		io->deadline_ns = io->res->t_start_ns + secs_ns(io->cfg->duration_s);
 	for (i = 0; i < io->nconns; i++)
 		try_send(io, &io->conns[i]);
 	loop(io);
@@ -417,13 +559,16 @@ int io_run(struct io *io)
 	lat_publish(io, io->res->t_end_ns, true);
 	lat_finish(io);
 	sched_window_close(io->w, io->res);
-	for (i = 0; i < io->nconns; i++) {
-		struct conn *c = &io->conns[i];
-
-		if (c->fd >= 0 && conn_busy(c, io->cfg->echo_size) && !io->res->errors)
-			io_error(io, "%llu responses missing", (unsigned long long)outstanding(c));
-		conn_close(io, c);
-	}
+	for (i = 0; i < io->nconns; i++)
+		if (io->conns[i].fd >= 0 && conn_busy(&io->conns[i], io->cfg->echo_size))
+			conn_drop(io, &io->conns[i]);
+	if (io->res->outstanding && !io->res->errors)
+		io_error(io, "%llu responses outstanding when the run ended",
+			 (unsigned long long)io->res->outstanding);
+	if (!io->res->errors)
+		check_extra(io);
+	for (i = 0; i < io->nconns; i++)
+		conn_close(io, &io->conns[i]);
 	free(io->batch);
 	io->batch = NULL;
 	return io->res->errors ? -1 : 0;

@@ -20,6 +20,8 @@ struct conn {
 	uint64_t answered; /* responses completed */
 	uint64_t seq; /* responses on the current TCP connection */
 	uint64_t rx; /* echo: stream bytes verified on this connection */
+	uint64_t wait_ns; /* when the clock of the first owed response started */
+	uint64_t resp_bytes; /* bytes of the response being received */
 	uint32_t off; /* bytes of the current request already written */
 	bool draining; /* burst: the round is sent, receive it all first */
 	bool out_armed;
@@ -47,6 +49,9 @@ struct io {
 	uint64_t round; /* burst: requests per round per connection */
 	uint64_t deadline_ns; /* 0: none */
 	uint64_t last_progress_ns;
+	uint64_t drain_end_ns; /* no new requests: give up on answers then; 0 */
+	uint64_t next_check_ns; /* next sweep of the response deadlines */
+	bool interrupted; /* the stop flag was seen */
 	bool open; /* new requests may still be sent */
 	bool have_ref; /* third-party servers: first body's length/CRC */
 	uint64_t ref_len;
@@ -57,6 +62,10 @@ struct io {
 };
 
 #define IO_BATCH_BYTES 65536 /* most request bytes one pipelined send() carries */
+#define IO_SLICE_NS 20000000ULL /* one socket's reads before the loop looks around */
+#define IO_CHECK_NS 10000000ULL /* response deadlines are checked this often */
+#define IO_STOP_GRACE_S 1.0 /* an interrupted run waits this long for answers */
+#define IO_EXTRA_WAIT_MS 20 /* a finished run listens this long for extra bytes */
 
 static inline uint64_t now_ns(void)
 {
@@ -78,6 +87,9 @@ void io_error(struct io *io, const char *fmt, ...) __attribute__((format(printf,
  * connection must be dropped (malformed data). */
 void proto_request(struct io *io, struct conn *c, const char **buf, size_t *len);
 int proto_consume(struct io *io, struct conn *c, const char *buf, size_t len);
+
+/* Responses beyond the requests sent: counted, named once. */
+void io_extra(struct io *io, uint64_t n);
 
 /* Connections (conn.c). */
 int conn_open(struct io *io, struct conn *c);

@@ -62,8 +62,22 @@ static void on_response(struct io *io, struct conn *c, const struct http_resp *r
 		c->reconnect = true;
 }
 
+/* A response bigger than --max-response never ends as far as we care:
+ * a hostile Content-Length or an endless chunked body. */
+static int over_size(struct io *io, struct conn *c, size_t used)
+{
+	c->resp_bytes += used;
+	if (c->resp_bytes <= io->cfg->max_response)
+		return 0;
+	io_error(io, "response %llu is larger than %llu bytes (--max-response)",
+		 (unsigned long long)io->res->responses, (unsigned long long)io->cfg->max_response);
+	return -1;
+}
+
 static int http_consume(struct io *io, struct conn *c, const char *buf, size_t len)
 {
+	uint64_t extra = 0;
+
 	while (len > 0) {
 		struct http_resp r;
 		bool done = false;
@@ -73,12 +87,16 @@ static int http_consume(struct io *io, struct conn *c, const char *buf, size_t l
 			io_error(io, "malformed response: %s", c->parser.error);
 			return -1;
 		}
+		if (!done && over_size(io, c, (size_t)used) < 0)
+			return -1;
 		if (done) {
-			if (c->answered >= c->sent) {
-				io_error(io, "response without a request");
-				return -1;
-			}
-			on_response(io, c, &r);
+			c->resp_bytes = 0;
+			/* Count every whole response the server sent unasked,
+			 * then drop the connection: its stream is off by them. */
+			if (c->answered >= c->sent)
+				extra++;
+			else
+				on_response(io, c, &r);
 			/* Bytes after a "Connection: close" response are not ours. */
 			if (c->reconnect)
 				return 0;
@@ -86,7 +104,9 @@ static int http_consume(struct io *io, struct conn *c, const char *buf, size_t l
 		buf += used;
 		len -= (size_t)used;
 	}
-	return 0;
+	if (extra)
+		io_extra(io, extra);
+	return extra ? -1 : 0;
 }
 
 static int echo_consume(struct io *io, struct conn *c, const char *buf, size_t len)
@@ -98,7 +118,7 @@ static int echo_consume(struct io *io, struct conn *c, const char *buf, size_t l
 		uint32_t off = (uint32_t)(c->rx % size);
 
 		if (msg >= c->sent) {
-			io_error(io, "echo: %zu bytes more than were sent", len - i);
+			io_extra(io, (len - i + size - 1) / size);
 			return -1;
 		}
 		if ((uint8_t)buf[i] != echo_byte(msg, off))

@@ -189,10 +189,6 @@ static int start_workers(struct run *r)
 			run_stop ? "interrupted" : "workers did not get ready");
 		return -1;
 	}
-	for (int i = 0; i < r->ws.n; i++)
-		if (r->ws.res[i].sched_warning[0])
-			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i,
-				r->ws.res[i].sched_warning);
 	workers_go(&r->ws);
 	progress_start(&r->prog, progress_now());
 	return 0;
@@ -234,6 +230,21 @@ static void build_report(struct run *r, int complete)
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
 	collect_latency(rep, r->ws.res, r->ws.got, r->ws.n);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
+}
+
+/* The text report carries the settings that did not take; without it
+ * (--quiet) they still go to stderr, each distinct one once. */
+static void quiet_warnings(const struct rp_report *rep)
+{
+	for (int i = 0; i < rep->nworkers && rep->config->quiet; i++) {
+		const char *w = rep->workers[i].warning;
+		int j;
+
+		for (j = 0; j < i && strcmp(rep->workers[j].warning, w); j++)
+			;
+		if (w[0] && j == i)
+			fprintf(stderr, "reqperf: warning: worker %d: %s\n", i, w);
+	}
 }
 
 static void cleanup(struct run *r)
@@ -286,6 +297,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	progress_finish(&r.prog, &r.rep);
 	workers_reap(&r.ws);
 	build_report(&r, complete);
+	if (r.rep.workers)
+		quiet_warnings(&r.rep);
 	ev_rc = events_run_finish(&r.ev, &r.rep);
 	if (r.sink.pid) {
 		r.rep.has_sink = true;

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,24 +38,47 @@ static int policy_of(enum rp_sched s)
 	return SCHED_OTHER;
 }
 
+/* A setting that did not take, joined to the earlier ones with "; ". */
+static void warn(struct worker_result *r, const char *fmt, ...)
+{
+	size_t len = strlen(r->sched_warning);
+	va_list ap;
+
+	if (len && len + 2 < sizeof(r->sched_warning)) {
+		strcpy(r->sched_warning + len, "; ");
+		len += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->sched_warning + len, sizeof(r->sched_warning) - len, fmt, ap);
+	va_end(ap);
+}
+
+static const char *policy_name(int policy)
+{
+	return policy == SCHED_RR     ? "SCHED_RR"
+	       : policy == SCHED_FIFO ? "SCHED_FIFO"
+				      : "SCHED_OTHER";
+}
+
 static void set_sched(const struct rp_config *cfg, struct worker_result *r)
 {
-	int policy = policy_of(cfg->sched);
+	int policy = policy_of(cfg->sched), want = 0;
 	struct sched_param sp = {0};
 
 	if (policy != SCHED_OTHER) {
-		sp.sched_priority =
-			cfg->priority >= 0 ? cfg->priority : sched_get_priority_max(policy);
+		want = cfg->priority >= 0 ? cfg->priority : sched_get_priority_max(policy);
+		sp.sched_priority = want;
 		if (sched_setscheduler(0, policy, &sp) < 0)
-			snprintf(r->sched_warning, sizeof(r->sched_warning),
-				 "cannot set %s priority %d (%s): running at SCHED_OTHER",
-				 policy == SCHED_RR ? "SCHED_RR" : "SCHED_FIFO", sp.sched_priority,
-				 strerror(errno));
+			warn(r, "cannot set %s priority %d (%s)", policy_name(policy), want,
+			     strerror(errno));
 	}
 	/* Report what the kernel says, not what was asked. */
 	r->policy = sched_getscheduler(0);
 	if (sched_getparam(0, &sp) == 0)
 		r->priority = sp.sched_priority;
+	if (r->policy != policy || r->priority != want)
+		warn(r, "asked %s/%d, running %s/%d", policy_name(policy), want,
+		     policy_name(r->policy), r->priority);
 }
 
 static void pin(const struct worker_ctx *w, struct worker_result *r)
@@ -66,11 +90,14 @@ static void pin(const struct worker_ctx *w, struct worker_result *r)
 		return;
 	CPU_ZERO(&set);
 	CPU_SET(w->cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) == 0)
-		r->cpu = w->cpu;
-	else
-		snprintf(r->sched_warning, sizeof(r->sched_warning), "cannot pin to cpu %d: %s",
-			 w->cpu, strerror(errno));
+	if (w->cpu >= CPU_SETSIZE || sched_setaffinity(0, sizeof(set), &set) < 0) {
+		warn(r, "cannot pin to cpu %d (%s): running unpinned", w->cpu,
+		     w->cpu >= CPU_SETSIZE ? "beyond CPU_SETSIZE" : strerror(errno));
+		return;
+	}
+	r->cpu = w->cpu;
+	if (sched_getcpu() != w->cpu)
+		warn(r, "pinned to cpu %d but running on cpu %d", w->cpu, sched_getcpu());
 }
 
 static void lower_priority(void)

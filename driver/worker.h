@@ -32,6 +32,9 @@ struct worker_result {
 	uint64_t body_bytes;
 	uint64_t reconnects;
 	uint64_t errors;
+	uint64_t response_timeouts; /* connections cut: a response took too long */
+	uint64_t extra_responses; /* responses beyond the requests sent */
+	uint64_t outstanding; /* requests never answered when the run ended */
 	struct rp_recv_tally recv; /* every recv call's outcome */
 	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
 	uint64_t t_end_ns;
@@ -53,7 +56,7 @@ struct worker_result {
 	uint64_t ru_nivcsw[2];
 	struct rp_lat_result lat; /* per-request latency (latency.h) */
 	char error[160];
-	char sched_warning[160];
+	char sched_warning[256]; /* settings that did not take, "; "-joined */
 };
 
 struct worker_ctx {

@@ -20,6 +20,8 @@ void config_defaults(struct rp_config *c)
 	c->priority = -1;
 	c->idle_timeout_s = 2.0;
 	c->connect_timeout_s = 2.0;
+	c->response_timeout_s = 2.0; /* wrk's --timeout */
+	c->max_response = 256ULL << 20;
 	strcpy(c->path, "/");
 	c->probe = RP_PROBE_AUTO;
 	c->body_size = 3072;

@@ -55,6 +55,8 @@ struct rp_config {
 	double trim_sigma; /* 0: off */
 	double idle_timeout_s; /* a stalled run fails after this long */
 	double connect_timeout_s;
+	double response_timeout_s; /* each response must complete within this */
+	uint64_t max_response; /* bytes of one response (head and body), at most */
 	char path[256]; /* request path, default "/" */
 	char headers[1024]; /* extra request header lines, each "\r\n"-terminated */
 	enum rp_probe probe;

@@ -78,7 +78,11 @@ struct rp_worker_report {
 	struct rp_recv_tally recv;
 	uint64_t reconnects;
 	uint64_t errors;
+	uint64_t response_timeouts; /* connections cut by --response-timeout */
+	uint64_t extra_responses; /* responses beyond the requests sent */
+	uint64_t outstanding; /* requests never answered when the run ended */
 	char error[160]; /* first error, "" when none */
+	char warning[256]; /* settings that did not take, "" when none */
 	struct rp_calls user[RP_NDIR];
 	bool has_kernel;
 	struct rp_calls kernel[RP_NDIR];

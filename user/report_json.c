@@ -161,7 +161,11 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 	write_extra_recv(j, w);
 	json_kv_u64(j, "reconnects", w->reconnects);
 	json_kv_u64(j, "errors", w->errors);
+	json_kv_u64(j, "response_timeouts", w->response_timeouts);
+	json_kv_u64(j, "extra_responses", w->extra_responses);
+	json_kv_u64(j, "outstanding", w->outstanding);
 	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
+	json_kv_string(j, "warning", w->warning[0] ? w->warning : NULL);
 	write_side(j, "user", w->user, false, true, r->features);
 	if (w->has_kernel) {
 		write_side(j, "kernel", w->kernel, true, true, r->features);

@@ -68,6 +68,30 @@ static void print_backend(FILE *out, const struct rp_report *r, const struct rp_
 	tl_end(&l);
 }
 
+/* Settings that did not take, once per distinct text: "workers 0,1: ". */
+static void print_warnings(FILE *out, const struct rp_report *r)
+{
+	for (int i = 0; i < r->nworkers; i++) {
+		const char *w = r->workers[i].warning;
+		char ids[96] = "", prefix[128];
+		size_t len = 0;
+		int n = 0, j;
+
+		for (j = 0; j < i && strcmp(r->workers[j].warning, w); j++)
+			;
+		if (!w[0] || j < i)
+			continue; /* none, or printed with an earlier worker */
+		for (j = i; j < r->nworkers; j++) {
+			if (strcmp(r->workers[j].warning, w) || len + 16 >= sizeof(ids))
+				continue;
+			len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%d",
+						n++ ? "," : "", r->workers[j].id);
+		}
+		snprintf(prefix, sizeof(prefix), "warning: worker%s %s: ", n > 1 ? "s" : "", ids);
+		print_wrapped(out, prefix, w);
+	}
+}
+
 static void print_errors(FILE *out, const struct rp_report *r)
 {
 	char prefix[32];
@@ -81,6 +105,7 @@ static void print_errors(FILE *out, const struct rp_report *r)
 		snprintf(prefix, sizeof(prefix), "worker %d: ", r->workers[i].id);
 		print_wrapped(out, prefix, r->workers[i].error);
 	}
+	print_warnings(out, r);
 }
 
 static void print_worker_line(FILE *out, const struct rp_worker_report *w)
@@ -104,6 +129,12 @@ static void print_worker_line(FILE *out, const struct rp_worker_report *w)
 		tl_add(&l, "reconnects %" PRIu64, w->reconnects);
 	if (w->errors)
 		tl_add(&l, "errors %" PRIu64, w->errors);
+	if (w->response_timeouts)
+		tl_add(&l, "TIMED OUT %" PRIu64, w->response_timeouts);
+	if (w->extra_responses)
+		tl_add(&l, "EXTRA RESPONSES %" PRIu64, w->extra_responses);
+	if (w->outstanding)
+		tl_add(&l, "outstanding %" PRIu64, w->outstanding);
 	tl_end(&l);
 }
 

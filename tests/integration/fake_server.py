@@ -52,8 +52,52 @@ def _bad_chunk(conn):
     return True
 
 
+# Hostile peers: responses that never end, or answers nobody asked for.
+# Each loop ends when the client goes away (a send fails) or after LIMIT s.
+LIMIT = 30.0
+
+
+def _stream(conn, first, more):
+    import time
+    end = time.monotonic() + LIMIT
+    conn.sendall(first)
+    while time.monotonic() < end:
+        conn.sendall(more)
+    return False
+
+
+def _huge_len(conn):
+    # Content-Length 10^15, the body streamed as fast as it goes.
+    return _stream(conn, _head(10 ** 15), b"y" * 65536)
+
+
+def _endless_chunked(conn):
+    return _stream(conn, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+                   b"8000\r\n" + b"z" * 0x8000 + b"\r\n")
+
+
+def _drip(conn):
+    # One byte of a 1000-byte body every 100 ms: the idle clock never fires.
+    import time
+    end = time.monotonic() + LIMIT
+    conn.sendall(_head(1000))
+    while time.monotonic() < end:
+        conn.sendall(b"d")
+        time.sleep(0.1)
+    return False
+
+
+def _double(conn):
+    # Every request answered twice.
+    conn.sendall(_head(len(BODY)) + BODY)
+    conn.sendall(_head(len(BODY)) + BODY)
+    return True
+
+
 MODES = {"ok": _ok, "garbage": _garbage, "close_mid": _close_mid, "short_len": _short_len,
-         "long_len": _long_len, "reset": _reset, "bad_chunk": _bad_chunk}
+         "long_len": _long_len, "reset": _reset, "bad_chunk": _bad_chunk,
+         "huge_len": _huge_len, "endless_chunked": _endless_chunked, "drip": _drip,
+         "double": _double}
 
 
 class FakeServer:
