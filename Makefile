@@ -39,9 +39,12 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps $(BIN) $(UNIT_BIN)
+# Building never installs anything: `make deps` does, and only the
+# targets that run things (run, test, integration, bench) call it first.
+all: $(BIN) $(UNIT_BIN)
 
-# Installs missing Debian packages; a fast no-op when all are present.
+# Installs missing Debian packages (apt-get on Debian/Ubuntu; elsewhere it
+# prints the package list and stops); a fast no-op when all are present.
 deps:
 	$(Q)./.ci/deps.sh
 
@@ -64,17 +67,20 @@ $(OUT)/driver/%.o: driver/%.c driver/*.h user/*.h bpf/*.h | $(OUT)
 # Only the loader embeds the skeleton.
 $(OUT)/user/tracer.o: $(SKELS)
 
-$(OUT)/libreqperf.a: $(USER_OBJ)
+# The library is everything but main.c, so unit tests reach the driver too.
+LIB_OBJ    := $(USER_OBJ) $(filter-out $(OUT)/driver/main.o,$(DRIVER_OBJ))
+
+$(OUT)/libreqperf.a: $(LIB_OBJ)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(DRIVER_OBJ) $(OUT)/libreqperf.a
+$(BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a
+$(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a driver/*.h
 	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -Idriver $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
 
 $(OUT):
 	$(Q)mkdir -p $@
@@ -82,16 +88,18 @@ $(OUT):
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX)
 
-run: all
+# deps first (prerequisites are made in order): `sudo make run` and
+# `sudo make test` stay the two quick-start commands on a fresh machine.
+run: deps all
 	$(BIN) run $(ARGS)
 
 unit: all
 	$(Q)tests/unit/run.sh $(UNIT_BIN)
 
-integration: all
+integration: deps all
 	$(Q)tests/integration/run.sh $(BIN)
 
-test: all san fuzz-build
+test: deps all san fuzz-build
 	$(Q)tests/run.sh $(BIN) $(UNIT_BIN)
 
 # The tracepoint hooks' cost floor for `make bench` (bench/hookfloor.c).
@@ -103,7 +111,7 @@ $(OUT)/bench/hookfloor: bench/hookfloor.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $< -lbpf -o $@
 
-bench: all $(OUT)/bench/hookfloor $(OUT)/bench/hookfloor.bpf.o
+bench: deps all $(OUT)/bench/hookfloor $(OUT)/bench/hookfloor.bpf.o
 	$(Q)bench/run.sh $(BIN)
 
 format:

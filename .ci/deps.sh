@@ -8,6 +8,14 @@ libcmocka-dev pkg-config python3 iproute2 util-linux procps
 qemu-system-x86 busybox-static cpio libclang-rt-14-dev libdeflate-dev"
 PKGS="$PKGS ${REQPERF_EXTRA_PKGS:-}"
 
+# Not Debian/Ubuntu: say what is needed and stop; never guess another
+# distribution's package names.
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps: no dpkg/apt-get here; install the equivalents of these Debian packages:" >&2
+	echo "deps: $(echo $PKGS)" >&2
+	exit 1
+fi
+
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

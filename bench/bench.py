@@ -114,6 +114,10 @@ def against_sink(cfg, sink, out):
         c = attempt(results, errors, cmp.tracing_overhead, cfg, sink, reports)
         if c and "hook_floor" in c:
             results.append(cmp.hook_floor_row(c))
+            results.append(cmp.programs_row(c))
+        if c:
+            results.append(cmp.observer_row(c))
+            results.extend(cmp.cpu_rows(c))
         explain(warnings, diag.bpf_profile, cfg, c)
         if reports:
             c = attempt(results, errors, cmp.measurement_overhead, reports)

@@ -194,7 +194,104 @@ def tracing_overhead(cfg, sink, reports):
         log("  floor: empty programs on the same tracepoints cost %.1f %% "
             "(C vs A); reqperf's programs add %.1f points" %
             (hooks, loss - hooks))
+    c["observer"] = observer(sa, sb, out[2] if has_floor else None)
+    c["cpu_total"] = cpu_total(sa, sb, out[2] if has_floor else None)
     return add_cpu(c, "server", sa, sb)
+
+
+def cpu_side(label, samples):
+    return side(label, [s["client_us"] + s["server_us"] for s in samples],
+                "us")
+
+
+def cpu_total(sa, sb, sc):
+    """Client + server CPU time per response, off (sa) vs auto (sb) and
+    vs empty hooks (sc): BPF programs run on both sides' syscalls, and CPU
+    per response moves much less than requests/s when other work shares
+    the machine."""
+    a, b = cpu_side("off", sa), cpu_side("auto", sb)
+    out = {"off": a, "auto": b, "more_pct": 100.0 * (paired_ratio(
+        b["samples"], a["samples"]) - 1.0)}
+    msg = "  client + server CPU per response: off %.2f us, auto %.2f us " \
+        "(+%.1f %%)" % (a["median"], b["median"], out["more_pct"])
+    if sc:
+        f = cpu_side("empty hooks", sc)
+        out["hooks"] = f
+        out["hooks_more_pct"] = 100.0 * (paired_ratio(f["samples"],
+                                                      a["samples"]) - 1.0)
+        msg += ", empty hooks %.2f us (+%.1f %%)" % (f["median"],
+                                                    out["hooks_more_pct"])
+    log(msg)
+    return out
+
+
+def cpu_rows(c):
+    """Comparison 3 in CPU time per response: auto and, when measured, the
+    empty hooks, each against off (information rows)."""
+    t = c["cpu_total"]
+    rows = [result("3", "tracing, CPU per response", t["off"], t["auto"],
+                   t["more_pct"], "% more client+server CPU per response",
+                   None, None, " %")]
+    if "hooks" in t:
+        rows.append(result("3", "hooks alone, CPU per response", t["off"],
+                           t["hooks"], t["hooks_more_pct"],
+                           "% more CPU per response, empty hooks", None,
+                           None, " %"))
+    return rows
+
+
+def user_p50(rep, d):
+    """Call-weighted user-side p50 per call of direction d (ns)."""
+    num = den = 0.0
+    for w in rep["workers"]:
+        u = w["user"][d]
+        num += u["ns"]["p50"] * u["calls"]
+        den += u["calls"]
+    return num / den if den else 0.0
+
+
+def observer(sa, sb, sc):
+    """User-side p50 per send and recv without (sa) and with (sb)
+    tracing, round by round: the observer effect on the user column; with
+    sc (empty programs on the hooks), the part the hooks alone cause."""
+    out = {}
+    for d in ("send", "recv"):
+        a = [user_p50(s["extra"], d) for s in sa]
+        b = [user_p50(s["extra"], d) for s in sb]
+        out[d] = {"off": side("off", a, "ns"), "auto": side("auto", b, "ns"),
+                  "ratio": paired_ratio(b, a)}
+        floor = ""
+        if sc:
+            f = [user_p50(s["extra"], d) for s in sc]
+            out[d]["hooks"] = side("empty hooks", f, "ns")
+            out[d]["hooks_ratio"] = paired_ratio(f, a)
+            floor = ", empty hooks %.0f ns (%.3fx)" % (
+                out[d]["hooks"]["median"], out[d]["hooks_ratio"])
+        log("  user-side p50 %s: off %.0f ns, auto %.0f ns (auto/off %.3fx)%s"
+            % (d, out[d]["off"]["median"], out[d]["auto"]["median"],
+               out[d]["ratio"], floor))
+    return out
+
+
+def observer_row(c):
+    """Comparison 3's observer effect: how much tracing moves the user-timed
+    per-call p50 (the larger of send and recv)."""
+    o = c["observer"]
+    d = "send" if o["send"]["ratio"] >= o["recv"]["ratio"] else "recv"
+    r = result("3", "observer effect, user p50 %s" % d, o[d]["off"],
+               o[d]["auto"], o[d]["ratio"],
+               "user-side p50 per call, auto/off", "<=", 1.05)
+    r["observer"] = o
+    return r
+
+
+def programs_row(c):
+    """Comparison 3's loss beyond the hooks' floor: what reqperf's programs
+    add over empty programs on the same hooks (goal: at most 1 point)."""
+    f = c["hook_floor"]
+    return result("3", "programs beyond the floor", c["b"], f["side"],
+                  c["ratio"] - f["loss_pct"],
+                  "loss - floor, percentage points", "<=", 1.0, " pts")
 
 
 def hook_floor_row(c):

@@ -62,24 +62,39 @@ def server_instructions(cfg, body):
                   "sink/nginx instructions", None, None)
 
 
-def bpf_profile(cfg, c):
-    """Each program's runs and run time per request, from the kernel's
-    BPF statistics during one more --probe auto run of comparison 3."""
+def bpf_run_profile(cfg, c, extra):
+    """{program: runs, ns per run and per request} and the total ns per
+    request of one more --probe auto run of comparison 3 (plus extra)."""
     costs, rep, window = profiling.bpf_costs(
         cfg.bin, cfg.client_cpu,
-        with_seconds(c["args"], cfg.seconds + 3) + ["--probe", "auto"],
-        cfg.seconds)
+        with_seconds(c["args"], cfg.seconds + 3) + ["--probe", "auto"] +
+        extra, cfg.seconds)
     req = rep["totals"]["rps"] * window
     prof = {k: {"runs_per_req": n / req, "ns_per_run": t / n if n else 0,
                 "ns_per_req": t / req} for k, (n, t) in costs.items()}
-    total = sum(v["ns_per_req"] for v in prof.values())
-    log("3. BPF run time per request (kernel.bpf_stats_enabled, one more "
-        "auto run): %.0f ns in all" % total)
+    return prof, sum(v["ns_per_req"] for v in prof.values())
+
+
+def log_profile(prof):
     for k, v in sorted(prof.items(), key=lambda kv: -kv[1]["ns_per_req"]):
         if v["ns_per_req"] >= 1:
             log("    %-18s %5.2f runs x %4.0f ns = %5.0f ns" % (
                 k, v["runs_per_req"], v["ns_per_run"], v["ns_per_req"]))
+
+
+def bpf_profile(cfg, c):
+    """Each program's runs and run time per request, from the kernel's
+    BPF statistics during one more --probe auto run of comparison 3; and
+    once more with --sched-view, for what the opt-in view costs."""
+    prof, total = bpf_run_profile(cfg, c, [])
+    log("3. BPF run time per request (kernel.bpf_stats_enabled, one more "
+        "auto run): %.0f ns in all" % total)
+    log_profile(prof)
     c["bpf"] = {"programs": prof, "ns_per_request": total}
+    prof, total = bpf_run_profile(cfg, c, ["--sched-view"])
+    log("3. the same with --sched-view: %.0f ns in all" % total)
+    log_profile(prof)
+    c["bpf_sched_view"] = {"programs": prof, "ns_per_request": total}
 
 
 def timing_floor(cfg, c):

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * The cost floor of the tracepoint backend's hooks: an empty program on
- * each tracepoint `reqperf run --probe auto` attaches here. Whatever these
+ * each tracepoint `reqperf run --probe auto [--sched-view]` attaches here
+ * (hookfloor.c attaches the scheduler ones only when asked). Whatever these
  * cost (the syscall slow path sys_enter forces on every task, one program
  * invocation per event) no program on the same hooks can avoid; the
  * difference to reqperf's own overhead is what its programs do.

@@ -2,7 +2,9 @@
 /*
  * Holds bench/hookfloor.bpf.o's empty programs attached until stdin closes
  * (or SIGTERM/SIGINT); tracepoints this kernel lacks are skipped. Prints
- * "attached N" once they are. Usage: hookfloor OBJECT.bpf.o
+ * "attached N" once they are. The scheduler view's hooks (sched_*,
+ * softirq_*) only with --sched, as `reqperf run` loads them only with
+ * --sched-view. Usage: hookfloor OBJECT.bpf.o [--sched]
  */
 #include <errno.h>
 #include <signal.h>
@@ -27,17 +29,26 @@ static int has_tracepoint(const struct btf *vmlinux, const char *sec)
 	return btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) >= 0;
 }
 
+/* A hook of the scheduler view. */
+static int is_sched_hook(const char *sec)
+{
+	const char *hook = sec + strlen("tp_btf/");
+
+	return !strncmp(hook, "sched_", 6) || !strncmp(hook, "softirq_", 8);
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct bpf_object *obj;
 	struct bpf_program *p;
 	struct btf *vmlinux;
+	int sched = argc == 3 && !strcmp(argv[2], "--sched");
 	char c;
 	int n = 0;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: hookfloor OBJECT.bpf.o\n");
+	if (argc != 2 && !sched) {
+		fprintf(stderr, "usage: hookfloor OBJECT.bpf.o [--sched]\n");
 		return 2;
 	}
 	vmlinux = btf__load_vmlinux_btf();
@@ -49,7 +60,9 @@ int main(int argc, char **argv)
 	}
 	bpf_object__for_each_program(p, obj)
 	{
-		if (!has_tracepoint(vmlinux, bpf_program__section_name(p)))
+		const char *sec = bpf_program__section_name(p);
+
+		if (!has_tracepoint(vmlinux, sec) || (!sched && is_sched_hook(sec)))
 			bpf_program__set_autoload(p, false);
 	}
 	if (bpf_object__load(obj)) {

@@ -46,8 +46,8 @@ class HookFloor:
     """bench/hookfloor.c holding empty programs on the hooks reqperf's
     tracepoint backend attaches, for as long as the with-block runs."""
 
-    def __init__(self, loader, obj):
-        self.argv = [loader, obj]
+    def __init__(self, loader, obj, sched=False):
+        self.argv = [loader, obj] + (["--sched"] if sched else [])
         self.p = None
 
     def __enter__(self):

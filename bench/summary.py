@@ -40,6 +40,8 @@ def human(v, unit):
         return "%.1fk instr" % (v / 1000.0)
     if unit == "ns":
         return "%.0f ns" % v
+    if unit == "us":
+        return "%.2f us" % v
     if unit == "%":
         return "%.1f %%" % v
     return "%.3g %s" % (v, unit)

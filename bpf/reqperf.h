@@ -33,13 +33,20 @@ enum rp_backend {
 	RP_BACKEND_TRACEPOINT = 3,
 };
 
+/*
+ * Kernel map memory is sized by workers x CPUs with a small value: the
+ * per-CPU counters (struct rp_kslot, 256 bytes) are per slot and CPU, the
+ * histograms (struct rp_khists, 5376 bytes) per slot only. docs/design.md
+ * states the formula; tracer_map_bytes() computes it.
+ */
+
 /* Per worker slot, per CPU, per direction. Written only by the worker's
  * own thread context, so plain (non-atomic) updates on a per-CPU value. */
 struct rp_kdir {
 	__u64 calls;
 	__u64 bytes; /* sum of positive return values */
 	__u64 eagain; /* returned -EAGAIN */
-	__u64 errors; /* returned another negative errno */
+	__u64 errors; /* returned another negative errno but -EINTR */
 	__u64 short_calls; /* 0 < ret < requested length */
 	__u64 ns_sum; /* in-kernel time, see the backend's definition */
 	__u64 ns_sq_lo; /* sum of ns^2 as a 128-bit integer */
@@ -52,12 +59,22 @@ struct rp_kdir {
 	__u64 full_queued; /* recv: ret == len with bytes still queued */
 	__u64 short_empty; /* recv: 0 < ret < len with nothing queued */
 	__u64 short_queued; /* recv: 0 < ret < len with bytes queued */
-	__u32 hist_ns[RP_KHIST_BUCKETS];
-	__u32 hist_skbs[RP_SKB_SLOTS];
 };
 
 struct rp_kslot {
 	struct rp_kdir dir[RP_NDIR];
+};
+
+/* Per worker slot (not per CPU), per direction: 64-bit buckets, so no
+ * --duration wraps them; atomic adds, since every thread a --comm filter
+ * matches shares slot 0. */
+struct rp_khist {
+	__u64 ns[RP_KHIST_BUCKETS];
+	__u64 skbs[RP_SKB_SLOTS];
+};
+
+struct rp_khists {
+	struct rp_khist dir[RP_NDIR];
 };
 
 /* One traced TCP socket, keyed by its struct sock address. Updated from

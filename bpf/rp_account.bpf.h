@@ -6,6 +6,7 @@
 #ifndef REQPERF_ACCOUNT_BPF_H
 #define REQPERF_ACCOUNT_BPF_H
 
+#define RP_EINTR 4
 #define RP_EAGAIN 11
 #define RP_MSG_PEEK 2
 
@@ -20,7 +21,7 @@ static __always_inline void rp_square(__u64 x, __u64 *lo, __u64 *hi)
 	*hi = bb + mid_hi + (*lo < aa);
 }
 
-static __always_inline void rp_record_ns(struct rp_kdir *d, __u64 ns)
+static __always_inline void rp_record_ns(struct rp_kdir *d, struct rp_khist *h, __u64 ns)
 {
 	__u64 lo, hi, idx;
 
@@ -39,7 +40,7 @@ static __always_inline void rp_record_ns(struct rp_kdir *d, __u64 ns)
 	if (idx >= RP_KHIST_BUCKETS)
 		idx = RP_KHIST_BUCKETS - 1;
 	barrier_var(idx);
-	d->hist_ns[idx]++;
+	__sync_fetch_and_add(&h->ns[idx], 1);
 }
 
 static __always_inline void rp_record_recv(struct rp_kdir *d, const struct rp_call *c, long ret,
@@ -59,36 +60,40 @@ static __always_inline void rp_record_recv(struct rp_kdir *d, const struct rp_ca
 	}
 }
 
-/* Per-CPU counters of the call's slot; plain adds: only this thread's
- * context writes them on this CPU. */
+/* Per-CPU counters of the call's slot, plain adds: only this thread's
+ * context writes them on this CPU; the slot's histograms, atomic adds. */
 static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 ns, __u32 queued)
 {
 	__u32 slot = c->slot;
 	__u64 skbs = c->skbs;
+	struct rp_khists *kh;
 	struct rp_kslot *ks;
+	struct rp_khist *h;
 	struct rp_kdir *d;
 
 	ks = bpf_map_lookup_elem(&rp_slots, &slot);
-	if (!ks) {
+	kh = bpf_map_lookup_elem(&rp_hists, &slot);
+	if (!ks || !kh) {
 		rp_drop(RP_DROP_BAD_SLOT);
 		return;
 	}
 	d = c->dir == RP_SEND ? &ks->dir[RP_SEND] : &ks->dir[RP_RECV];
+	h = c->dir == RP_SEND ? &kh->dir[RP_SEND] : &kh->dir[RP_RECV];
 	d->calls++;
 	if (ret > 0)
 		d->bytes += ret;
 	else if (ret == -RP_EAGAIN)
 		d->eagain++;
-	else if (ret < 0)
+	else if (ret < 0 && ret != -RP_EINTR) /* interrupted: retried, no error */
 		d->errors++;
 	if (ret > 0 && c->len != RP_LEN_UNKNOWN && (__u64)ret < c->len)
 		d->short_calls++;
-	rp_record_ns(d, ns);
+	rp_record_ns(d, h, ns);
 	d->skbs += skbs;
 	if (skbs >= RP_SKB_SLOTS)
 		skbs = RP_SKB_SLOTS - 1;
 	barrier_var(skbs);
-	d->hist_skbs[skbs]++;
+	__sync_fetch_and_add(&h->skbs[skbs], 1);
 	if (c->dir == RP_SEND)
 		d->size_goal_sum += c->size_goal;
 	else

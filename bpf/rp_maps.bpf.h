@@ -41,6 +41,14 @@ struct {
 	__type(value, struct rp_kslot);
 } rp_slots SEC(".maps");
 
+/* The call histograms, per slot (not per CPU); max_entries: slot count. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rp_khists);
+} rp_hists SEC(".maps");
+
 /* Traced sockets, keyed by struct sock address. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -131,10 +139,11 @@ static __always_inline struct rp_task *rp_task_of(struct task_struct *p, __u32 t
 	return bpf_task_storage_get(&rp_tasks, p, 0, 0);
 }
 
-/* rp_task_get() for a caller that has checked rp_maybe_traced(tgid). */
-static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
+/* The state of task (the current task, of tgid) for a caller that has
+ * checked rp_maybe_traced(tgid). */
+static __always_inline struct rp_task *rp_task_cur(struct task_struct *task, __u32 tgid,
+						   bool create)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct rp_task *t;
 	__u32 slot;
 
@@ -151,6 +160,23 @@ static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
 	return t;
 }
 
+/* rp_task_get() for a caller that has checked rp_maybe_traced(tgid). */
+static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
+{
+	return rp_task_cur(bpf_get_current_task_btf(), tgid, create);
+}
+
+/* The current task (BTF-typed) and its tgid, read from it with a plain
+ * load: one helper call, where bpf_get_current_pid_tgid() would add a
+ * second before the task storage lookup. */
+static __always_inline struct task_struct *rp_current(__u32 *tgid)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	*tgid = task->tgid;
+	return task;
+}
+
 /* The current thread's state if it is traced, else NULL. The loader
  * creates it for each registered tgid's main thread; create: make it here
  * for another thread of a registered tgid, or one --comm matches. Untraced
@@ -159,9 +185,10 @@ static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
  * tracepoints, where allocating is not safe on every kernel. */
 static __always_inline struct rp_task *rp_task_get(bool create)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid;
+	struct task_struct *task = rp_current(&tgid);
 
-	return rp_maybe_traced(tgid) ? rp_task_current(tgid, create) : NULL;
+	return rp_maybe_traced(tgid) ? rp_task_cur(task, tgid, create) : NULL;
 }
 
 #endif /* REQPERF_MAPS_BPF_H */

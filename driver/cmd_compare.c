@@ -15,19 +15,23 @@ enum {
 };
 
 static const struct argp_option options[] = {
-	{"compare", OPT_COMPARE, "affinity|sched|both", 0,
+	{"compare", OPT_COMPARE, "affinity|sched|both|probe", 0,
 	 "Run each setting in turn and compare them in one table", 0},
 	{"repeat", OPT_REPEAT, "R", 0, "--compare: rounds per setting (default 5)", 0},
 	{},
 };
 
-static void check(struct argp_state *st, const struct rp_config *c)
+static void check(struct argp_state *st, struct rp_config *c)
 {
 	if (c->repeat && !c->compare)
 		argp_error(st, "--repeat needs --compare");
 	if (!c->compare)
 		return;
-	if (c->compare != RP_COMPARE_AFFINITY && c->sched == RP_SCHED_OTHER)
+	if (c->compare == RP_COMPARE_PROBE && c->probe == RP_PROBE_OFF)
+		argp_error(st, "--compare probe compares --probe off with tracing on: drop "
+			       "--probe off");
+	if ((c->compare == RP_COMPARE_SCHED || c->compare == RP_COMPARE_BOTH) &&
+	    c->sched == RP_SCHED_OTHER)
 		argp_error(st,
 			   "--compare %s needs a real-time --sched (rr or fifo) to compare "
 			   "with SCHED_OTHER",
@@ -36,22 +40,28 @@ static void check(struct argp_state *st, const struct rp_config *c)
 		argp_error(st, "--csv is one run's table; --compare writes --json");
 	if (c->events_path || c->svg_path)
 		argp_error(st, "--events and --svg record one run, not --compare");
+	if (c->bpf_stats)
+		argp_error(st, "--bpf-stats reports one run, not --compare");
+	/* Its table compares switches, run-queue waits and softirq shares;
+	 * --compare probe measures what a default run's tracing costs. */
+	c->sched_view = c->probe != RP_PROBE_OFF && c->compare != RP_COMPARE_PROBE;
 }
 
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
 {
-	static const char *const names[] = {"affinity", "sched", "both"};
+	static const char *const names[] = {"affinity", "sched", "both", "probe"};
 	struct rp_config *c = st->input;
 	long v;
 
 	switch (key) {
 	case OPT_COMPARE:
 		c->compare = 0;
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < 4; i++)
 			if (!strcmp(arg, names[i]))
 				c->compare = RP_COMPARE_AFFINITY + i;
 		if (!c->compare)
-			argp_error(st, "--compare: expected affinity, sched or both, got '%s'",
+			argp_error(st,
+				   "--compare: expected affinity, sched, both or probe, got '%s'",
 				   arg);
 		break;
 	case OPT_REPEAT:

@@ -53,6 +53,8 @@ enum {
 	OPT_TSO,
 	OPT_GSO,
 	OPT_GRO,
+	OPT_SCHED_VIEW,
+	OPT_BPF_STATS,
 };
 
 static const char doc[] =
@@ -87,6 +89,10 @@ static const struct argp_option options[] = {
 	{"priority", OPT_PRIORITY, "P", 0, "Real-time priority (default: max)", 0},
 	{"trim-sigma", OPT_TRIM, "S", 0, "Drop samples beyond S sigma (seed: 2)", 0},
 	{"probe", OPT_PROBE, "P", 0, "auto | fentry | kprobe | tracepoint | off", 0},
+	{"sched-view", OPT_SCHED_VIEW, NULL, 0,
+	 "Kernel scheduler view: switches, run queue, softirqs (costs every switch)", 0},
+	{"bpf-stats", OPT_BPF_STATS, NULL, 0, "Report the BPF programs' own run time per response",
+	 0},
 	{"json", OPT_JSON, "FILE", 0, "Write the JSON report (- for stdout)", 0},
 	{"csv", OPT_CSV, "FILE", 0, "Write one CSV row per worker (- for stdout)", 0},
 	{"hist", OPT_HIST, NULL, 0, "Show log2 histograms of user vs kernel time", 0},
@@ -258,6 +264,10 @@ static const char *check_config(struct rp_config *c)
 		return "--priority: rr and fifo take 1..99";
 	if (c->json_path && c->csv_path && !strcmp(c->json_path, "-") && !strcmp(c->csv_path, "-"))
 		return "--json - and --csv - cannot both write to stdout";
+	if (c->sched_view && c->probe == RP_PROBE_OFF)
+		return "--sched-view is a kernel view: it needs a --probe other than off";
+	if (c->bpf_stats && c->probe == RP_PROBE_OFF)
+		return "--bpf-stats measures the BPF programs: it needs a --probe other than off";
 	return NULL;
 }
 
@@ -313,6 +323,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_HIST:
 		c->hist = true;
+		break;
+	case OPT_SCHED_VIEW:
+		c->sched_view = true;
+		break;
+	case OPT_BPF_STATS:
+		c->bpf_stats = true;
 		break;
 	case OPT_PATH:
 		if (arg[0] != '/' || strpbrk(arg, " \r\n"))

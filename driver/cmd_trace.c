@@ -2,6 +2,7 @@
 /* `reqperf trace`: attach, count one process's TCP calls, print them. */
 #include <argp.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -202,32 +203,39 @@ static void print_details(const struct rp_calls k[RP_NDIR], const struct rp_ktcp
 	const struct rp_calls *r = &k[RP_RECV];
 
 	print_skbs(k, f);
-	printf("short calls: send %lu, recv %lu; errors: send %lu, recv %lu\n",
+	printf("short calls: send %" PRIu64 ", recv %" PRIu64 "; errors: send %" PRIu64
+	       ", recv %" PRIu64 "\n",
 	       k[RP_SEND].short_calls, r->short_calls, k[RP_SEND].errors, r->errors);
-	printf("recv: %lu filled the buffer with bytes left, %lu short on an empty\n"
-	       "      queue, %lu short with bytes left; %.0f bytes queued after a call\n",
+	printf("recv: %" PRIu64 " filled the buffer with bytes left, %" PRIu64
+	       " short on an empty\n"
+	       "      queue, %" PRIu64 " short with bytes left; %.0f bytes queued after a call\n",
 	       r->full_queued, r->short_empty, r->short_queued, per(r->queued_sum, r->calls));
-	printf("data segments: out %lu, in %lu (all segments: out %lu, in %lu)\n", s->data_segs_out,
-	       s->data_segs_in, s->segs_out, s->segs_in);
-	printf("sockets: %lu (%lu first seen mid-stream), retransmits ", s->sockets, s->inexact);
+	printf("data segments: out %" PRIu64 ", in %" PRIu64 " (all segments: out %" PRIu64
+	       ", in %" PRIu64 ")\n",
+	       s->data_segs_out, s->data_segs_in, s->segs_out, s->segs_in);
+	printf("sockets: %" PRIu64 " (%" PRIu64 " first seen mid-stream), retransmits ", s->sockets,
+	       s->inexact);
 	if (f & RP_FEAT_RETRANSMIT)
-		printf("%lu\n", s->retransmits);
+		printf("%" PRIu64 "\n", s->retransmits);
 	else
 		printf("n/a\n");
 	printf("last socket: cwnd %u, srtt %u us, mss %u\n", s->snd_cwnd, s->srtt_us, s->mss);
 }
 
+/* Every drop counter that is not 0, by its report name. */
 static void print_drops(struct rp_tracer *t)
 {
 	uint64_t d[RP_NDROPS];
+	const char *sep = "not recorded: ";
 
 	tracer_drops(t, d);
-	if (d[RP_DROP_INFLIGHT_FULL] || d[RP_DROP_SOCK_FULL] || d[RP_DROP_UNMATCHED] ||
-	    d[RP_DROP_BAD_SLOT])
-		printf("not recorded: %lu calls (call map full), %lu sockets (socket map\n"
-		       "  full), %lu returns without an entry, %lu bad slots\n",
-		       d[RP_DROP_INFLIGHT_FULL], d[RP_DROP_SOCK_FULL], d[RP_DROP_UNMATCHED],
-		       d[RP_DROP_BAD_SLOT]);
+	for (int i = 0; i < RP_NDROPS; i++)
+		if (d[i]) {
+			printf("%s%s %" PRIu64, sep, drop_name(i), d[i]);
+			sep = ", ";
+		}
+	if (sep[0] == ',')
+		printf("\n");
 }
 
 static int report(struct rp_tracer *t, const struct trace_opts *o, double secs)

@@ -26,7 +26,8 @@ static int take_round(const struct rp_report *rep, void *arg)
 	struct take *t = arg;
 
 	t->got = true;
-	t->c->backend = rep->backend;
+	if (rep->backend != RP_BACKEND_OFF)
+		t->c->backend = rep->backend;
 	return compare_round_from_report(rep, t->round);
 }
 
@@ -36,6 +37,8 @@ static void round_config(struct rp_config *rc, const struct rp_config *cfg,
 	*rc = *cfg;
 	rc->affinity = s->affinity;
 	rc->sched = s->sched;
+	if (s->probe_off)
+		rc->probe = RP_PROBE_OFF;
 	if (s->sched == RP_SCHED_OTHER)
 		rc->priority = -1;
 	rc->quiet = true;

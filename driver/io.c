@@ -39,10 +39,8 @@ void io_extra(struct io *io, uint64_t n)
 		 (unsigned long long)n, n == 1 ? "" : "s");
 }
 
-static void record(struct io *io, int dir, uint64_t ns, ssize_t n, size_t asked, int err)
+void io_record_call(struct rp_ucalls *k, uint64_t ns, ssize_t n, size_t asked, int err)
 {
-	typeof(io->res->call[0]) *k = &io->res->call[dir];
-
 	k->calls++;
 	stats_record(&k->ns, ns);
 	if (n > 0) {
@@ -52,7 +50,7 @@ static void record(struct io *io, int dir, uint64_t ns, ssize_t n, size_t asked,
 	} else if (n < 0) {
 		if (err == EAGAIN || err == EWOULDBLOCK)
 			k->eagain++;
-		else
+		else if (err != EINTR) /* the loop retries it */
 			k->errors++;
 	}
 }
@@ -207,7 +205,7 @@ static void try_send(struct io *io, struct conn *c)
 		n = send(c->fd, buf + c->off, total - c->off, MSG_NOSIGNAL | MSG_DONTWAIT);
 		t1 = now_ns();
 		err = errno;
-		record(io, RP_SEND, t1 - t0, n, total - c->off, err);
+		io_record_call(&io->res->call[RP_SEND], t1 - t0, n, total - c->off, err);
 		if (io->ev)
 			note_send(io, c, t0, t1, n, err, total - c->off);
 		if (n < 0 && err != EAGAIN && err != EWOULDBLOCK) {
@@ -268,7 +266,7 @@ static void do_recv(struct io *io, struct conn *c)
 		n = recv(c->fd, io->rbuf, io->cfg->recv_size, MSG_DONTWAIT);
 		t1 = now_ns();
 		err = errno;
-		record(io, RP_RECV, t1 - t0, n, io->cfg->recv_size, err);
+		io_record_call(&io->res->call[RP_RECV], t1 - t0, n, io->cfg->recv_size, err);
 		if (n <= 0 && io->ev)
 			note_recv(io, c, t0, t1, n, err, answered, crc);
 		if (n <= 0)
@@ -483,7 +481,7 @@ static void read_extra(struct io *io, struct conn *c)
 		n = recv(c->fd, io->rbuf, io->cfg->recv_size, MSG_DONTWAIT);
 		t1 = now_ns();
 		err = errno;
-		record(io, RP_RECV, t1 - t0, n, io->cfg->recv_size, err);
+		io_record_call(&io->res->call[RP_RECV], t1 - t0, n, io->cfg->recv_size, err);
 		if (n <= 0) {
 			if (io->ev)
 				note_recv(io, c, t0, t1, n, err, answered, crc);

@@ -79,6 +79,9 @@ static inline uint64_t now_ns(void)
  * answered without error. */
 int io_run(struct io *io);
 
+/* Counts one timed call in k: n and err are what it returned. */
+void io_record_call(struct rp_ucalls *k, uint64_t ns, ssize_t n, size_t asked, int err);
+
 /* Records an error: counted, the first one's text kept. */
 void io_error(struct io *io, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -23,6 +23,7 @@
 #include "output.h"
 #include "progress.h"
 #include "run.h"
+#include "report_bpf.h"
 #include "tracer.h"
 #include "tracer_sched.h"
 #include "workers.h"
@@ -47,6 +48,8 @@ struct run {
 	struct rp_netns ns;
 	struct events_run ev;
 	struct progress prog;
+	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
+	struct rp_bpf_costs *costs;
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -76,7 +79,10 @@ static int plan_cpus(struct run *r)
 static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
-	struct rp_tracer_opts o = {.probe = c->probe, .nslots = c->workers, .verbose = c->verbose};
+	struct rp_tracer_opts o = {.probe = c->probe,
+				   .nslots = c->workers,
+				   .verbose = c->verbose,
+				   .no_sched = !c->sched_view};
 	char err[512] = "";
 
 	o.events_ring = events_run_ring(c);
@@ -87,6 +93,13 @@ static int open_tracer(struct run *r)
 		if (!c->quiet)
 			fprintf(stderr, "reqperf: kernel view: %s backend\n",
 				backend_name(tracer_backend(r->tracer)));
+		if (c->bpf_stats && (r->stats_fd = tracer_stats_enable()) < 0) {
+			fprintf(stderr,
+				"reqperf: --bpf-stats: the kernel refused BPF run-time "
+				"statistics: %s\n",
+				strerror(errno));
+			return -1;
+		}
 		return 0;
 	}
 	if (c->probe != RP_PROBE_AUTO) {
@@ -194,6 +207,24 @@ static int start_workers(struct run *r)
 	return 0;
 }
 
+/* Every worker's kernel view, with one walk of the socket map. */
+static void read_kernel(struct rp_tracer *t, struct rp_worker_report *w, int n)
+{
+	struct rp_calls(*k)[RP_NDIR] = calloc((size_t)n, sizeof(*k));
+	struct rp_ktcp *tcp = calloc((size_t)n, sizeof(*tcp));
+	bool *ok = calloc((size_t)n, sizeof(*ok));
+
+	if (k && tcp && ok && !tracer_read_slots(t, (uint32_t)n, k, tcp, ok))
+		for (int i = 0; i < n; i++) {
+			w[i].has_kernel = ok[i];
+			memcpy(w[i].kernel, k[i], sizeof(k[i]));
+			w[i].ktcp = tcp[i];
+		}
+	free(k);
+	free(tcp);
+	free(ok);
+}
+
 static void build_report(struct run *r, int complete)
 {
 	struct rp_report *rep = &r->rep;
@@ -217,16 +248,18 @@ static void build_report(struct run *r, int complete)
 		w->id = i;
 		if (w->error[0])
 			rep->partial = true;
-		if (r->tracer)
-			w->has_kernel =
-				tracer_read_slot(r->tracer, (uint32_t)i, w->kernel, &w->ktcp) == 0;
 	}
+	if (r->tracer && rep->workers)
+		read_kernel(r->tracer, rep->workers, r->ws.n);
 	if (r->tracer) {
 		rep->cpus = calloc(RP_MAX_CPUS, sizeof(*rep->cpus));
 		if (rep->cpus)
 			rep->ncpus = tracer_read_cpus(r->tracer, rep->cpus, RP_MAX_CPUS);
 		tracer_drops(r->tracer, rep->drops);
 	}
+	if (r->stats_fd >= 0 && (r->costs = calloc(1, sizeof(*r->costs))) &&
+	    !tracer_prog_costs(r->tracer, r->costs))
+		rep->bpf = r->costs;
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
 	collect_latency(rep, r->ws.res, r->ws.got, r->ws.n);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
@@ -254,6 +287,10 @@ static void cleanup(struct run *r)
 		embedded_sink_stop(&r->sink, NULL);
 	netns_teardown(&r->ns);
 	events_run_free(&r->ev);
+	if (r->stats_fd >= 0)
+		close(r->stats_fd);
+	r->stats_fd = -1;
+	free(r->costs);
 	tracer_close(r->tracer);
 	r->tracer = NULL;
 	workers_free(&r->ws);
@@ -283,7 +320,7 @@ bool run_interrupted(void)
 int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
-	struct run r = {.cfg = cfg};
+	struct run r = {.cfg = cfg, .stats_fd = -1};
 	int complete, ev_rc, rc = 1;
 
 	sigaction(SIGINT, &sa, NULL);

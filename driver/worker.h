@@ -17,6 +17,16 @@
 
 #define WORKER_RESULT_MAGIC 0x72707772u /* "rpwr" */
 
+/* One direction's calls as the worker timed them (io_record_call). */
+struct rp_ucalls {
+	uint64_t calls; /* every send()/recv() made, EINTR included */
+	uint64_t bytes;
+	uint64_t eagain;
+	uint64_t short_calls;
+	uint64_t errors; /* another errno; EINTR is retried, not an error */
+	struct rp_stats ns;
+};
+
 /* What a worker hands to the parent over its pipe, once, at the end. */
 struct worker_result {
 	uint32_t magic;
@@ -38,14 +48,7 @@ struct worker_result {
 	struct rp_recv_tally recv; /* every recv call's outcome */
 	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
 	uint64_t t_end_ns;
-	struct {
-		uint64_t calls;
-		uint64_t bytes;
-		uint64_t eagain;
-		uint64_t short_calls;
-		uint64_t errors;
-		struct rp_stats ns;
-	} call[RP_NDIR];
+	struct rp_ucalls call[RP_NDIR];
 	struct rp_tcpinfo tcp_info;
 	/* The scheduler window around the I/O phase (sched_window.c). */
 	uint64_t win_start_ns;

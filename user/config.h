@@ -82,6 +82,8 @@ struct rp_config {
 	double interval_s; /* --interval: one progress line per interval; 0: off */
 	uint32_t sink_pause_ms; /* embedded sink: pause this long ... */
 	uint32_t sink_pause_every_ms; /* ... this often (a test mode) */
+	bool sched_view; /* --sched-view: the scheduler view's programs */
+	bool bpf_stats; /* --bpf-stats: the programs' run time per response */
 	bool hist;
 	bool quiet;
 	bool verbose;

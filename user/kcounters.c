@@ -7,13 +7,13 @@
 #include <math.h>
 #include <string.h>
 
+#include "rp_sched.h"
 #include "stats.h"
 #include "tracer.h"
 
 void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu)
 {
 	struct rp_kdir *c = &sum->c;
-	int i;
 
 	c->calls += cpu->calls;
 	c->bytes += cpu->bytes;
@@ -33,10 +33,34 @@ void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu)
 	c->full_queued += cpu->full_queued;
 	c->short_empty += cpu->short_empty;
 	c->short_queued += cpu->short_queued;
+}
+
+void tracer_sum_khist(struct rp_kdir_sum *sum, const struct rp_khist *h)
+{
+	int i;
+
 	for (i = 0; i < RP_KHIST_BUCKETS; i++)
-		sum->hist_ns[i] += cpu->hist_ns[i];
+		sum->hist_ns[i] += h->ns[i];
 	for (i = 0; i < RP_SKB_SLOTS; i++)
-		sum->hist_skbs[i] += cpu->hist_skbs[i];
+		sum->hist_skbs[i] += h->skbs[i];
+}
+
+/* Per-CPU values are stored rounded up to 8 bytes, one per possible CPU. */
+static uint64_t percpu(uint64_t size, uint64_t ncpus)
+{
+	return ncpus * ((size + 7) / 8 * 8);
+}
+
+uint64_t tracer_map_bytes(uint64_t nslots, uint64_t ncpus, bool sched)
+{
+	uint64_t b = nslots * percpu(sizeof(struct rp_kslot), ncpus) /* rp_slots */
+		     + nslots * sizeof(struct rp_khists) /* rp_hists */
+		     + nslots * sizeof(struct rp_ksum); /* rp_closed */
+
+	if (sched) /* rp_sched and rp_sched_wins: index 0 plus one per slot */
+		b += (nslots + 1) *
+		     (percpu(sizeof(struct rp_ksched), ncpus) + sizeof(struct rp_sched_win));
+	return b;
 }
 
 static uint64_t clamp_u64(uint64_t x, uint64_t lo, uint64_t hi)

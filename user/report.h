@@ -153,6 +153,7 @@ struct rp_totals {
 };
 
 struct rp_ev_summary;
+struct rp_bpf_costs;
 
 struct rp_report {
 	const char *version;
@@ -173,6 +174,7 @@ struct rp_report {
 	struct rp_link link;
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
+	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;
@@ -227,7 +229,16 @@ void report_fmt_ns(char *buf, size_t cap, double ns);
  * "   1024 -> 2047    : 12         |*****     |"; only the used range. */
 void report_print_log2(FILE *out, const char *title, const uint64_t h[RP_LOG2_SLOTS]);
 
-/* Names of the rp_drop counters, "other" for unnamed slots. */
+/* What the programs could not record, by enum rp_drop: its JSON/CSV name
+ * and what one count means. */
+struct rp_drop_desc {
+	const char *name;
+	const char *what;
+};
+
+extern const struct rp_drop_desc rp_drop_descs[RP_NDROPS];
+
+/* rp_drop_descs[i].name, "unknown" outside the enum. */
 const char *drop_name(int i);
 
 enum {

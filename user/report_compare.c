@@ -16,6 +16,8 @@ const char *compare_name(enum rp_compare c)
 		return "sched";
 	case RP_COMPARE_BOTH:
 		return "both";
+	case RP_COMPARE_PROBE:
+		return "probe";
 	default:
 		return "none";
 	}
@@ -25,6 +27,7 @@ static void set(struct rp_cmp_setting *s, bool affinity, enum rp_sched sched, bo
 {
 	s->affinity = affinity;
 	s->sched = sched;
+	s->probe_off = false;
 	if (both)
 		snprintf(s->name, sizeof(s->name), "%s/%s", affinity ? "on" : "off",
 			 sched_name(sched));
@@ -52,6 +55,13 @@ int compare_settings(enum rp_compare c, bool affinity, enum rp_sched rt,
 		set(&out[2], false, RP_SCHED_OTHER, true);
 		set(&out[3], false, rt, true);
 		return 4;
+	case RP_COMPARE_PROBE:
+		set(&out[0], affinity, rt, false);
+		set(&out[1], affinity, rt, false);
+		out[0].probe_off = true;
+		snprintf(out[0].name, sizeof(out[0].name), "off");
+		snprintf(out[1].name, sizeof(out[1].name), "on");
+		return 2;
 	default:
 		return 0;
 	}

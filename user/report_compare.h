@@ -22,6 +22,7 @@ enum rp_compare {
 	RP_COMPARE_AFFINITY = 1, /* affinity on (baseline) / off */
 	RP_COMPARE_SCHED = 2, /* SCHED_OTHER (baseline) / real-time */
 	RP_COMPARE_BOTH = 3, /* the 2x2 matrix, on/other the baseline */
+	RP_COMPARE_PROBE = 4, /* --probe off (baseline) / the --probe given */
 };
 
 /* Per-round figures, over all workers of the round. */
@@ -49,6 +50,7 @@ struct rp_cmp_setting {
 	char name[16]; /* "on/rr" */
 	bool affinity;
 	enum rp_sched sched;
+	bool probe_off; /* this setting runs with --probe off */
 };
 
 /* One worker of one round. */

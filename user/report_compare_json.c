@@ -40,6 +40,10 @@ static void write_settings(struct json_writer *j, const struct rp_compare_report
 		json_kv_string(j, "name", c->settings[s].name);
 		json_kv_bool(j, "affinity", c->settings[s].affinity);
 		json_kv_string(j, "sched", sched_name(c->settings[s].sched));
+		json_kv_string(j, "probe",
+			       c->settings[s].probe_off ? "off"
+			       : c->config		? probe_name(c->config->probe)
+							: "on");
 		json_kv_bool(j, "baseline", s == 0);
 		json_end_object(j);
 	}

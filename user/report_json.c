@@ -4,6 +4,7 @@
 #include "json.h"
 #include "report.h"
 #include "report_latency.h"
+#include "report_bpf.h"
 #include "report_link.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
@@ -219,6 +220,8 @@ static void write_features(struct json_writer *j, const struct rp_report *r)
 	json_begin_object(j);
 	for (int i = 0; i < RP_NDROPS; i++)
 		json_kv_u64(j, drop_name(i), r->drops[i]);
+	/* The old name of bad_slot, kept one release (docs/report.md). */
+	json_kv_u64(j, "other", r->drops[RP_DROP_BAD_SLOT]);
 	json_end_object(j);
 }
 
@@ -328,6 +331,7 @@ int report_json(FILE *out, const struct rp_report *r)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
 	report_latency_json(&j, r);
+	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	json_end_object(&j);

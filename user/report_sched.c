@@ -145,7 +145,10 @@ void report_sched_worker_text(FILE *out, const struct rp_report *r,
 			return;
 		tl_begin(&l, out, " switches   ", 12, ", ");
 		rusage_item(&l, s);
-		tl_add(&l, "%s", r->features & RP_FEAT_SCHED ? "kernel: none" : "kernel: n/a");
+		tl_add(&l, "%s",
+		       r->features & RP_FEAT_SCHED    ? "kernel: none"
+		       : r->backend != RP_BACKEND_OFF ? "kernel: with --sched-view"
+						      : "kernel: n/a");
 		tl_end(&l);
 		return;
 	}

@@ -114,7 +114,8 @@ static void table_header(FILE *out, const struct table *t)
 
 static void table_row(FILE *out, const struct table *t, const struct row *row)
 {
-	char b[4][48], line[160];
+	/* Room for the widest row: four full cells; n is clamped anyway. */
+	char b[4][48], line[LABEL_W + 4 * 48 + 8];
 	int n;
 
 	for (int d = 0; d < RP_NDIR; d++) {
@@ -128,6 +129,8 @@ static void table_row(FILE *out, const struct table *t, const struct row *row)
 	else
 		n = snprintf(line, sizeof(line), " %-*s%*s%*s", LABEL_W - 1, row->label, CELL_W,
 			     b[0], CELL_W, b[2]);
+	if (n >= (int)sizeof(line))
+		n = (int)sizeof(line) - 1;
 	while (n > 0 && line[n - 1] == ' ')
 		n--;
 	fprintf(out, "%.*s\n", n, line);

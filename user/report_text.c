@@ -9,6 +9,7 @@
 #include "report_latency.h"
 #include "report_link.h"
 #include "report_text.h"
+#include "report_bpf.h"
 
 /* ---- sections ---- */
 
@@ -59,11 +60,14 @@ static void print_backend(FILE *out, const struct rp_report *r, const struct rp_
 		backend_time_definition(r->backend));
 	for (int i = 0; i < RP_NFEATURES; i++)
 		all |= rp_features[i].bit;
+	/* The scheduler view is opt-in: not asked for, not missing. */
+	if (!c->sched_view)
+		all &= ~(unsigned)RP_FEAT_SCHED;
 	if ((r->features & all) == all)
 		return;
 	tl_begin(&l, out, "missing tracepoints: ", 2, ", ");
 	for (int i = 0; i < RP_NFEATURES; i++)
-		if (!(r->features & rp_features[i].bit))
+		if (all & rp_features[i].bit && !(r->features & rp_features[i].bit))
 			tl_add(&l, "%s (%s: n/a)", rp_features[i].tracepoint, rp_features[i].feeds);
 	tl_end(&l);
 }
@@ -416,6 +420,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 		print_sink(out, r, c);
 	print_drops(out, r);
 	report_latency_text(out, r);
+	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);
 	if (r->partial)

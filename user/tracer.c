@@ -21,6 +21,7 @@
 #include "stats.h"
 #include "tracer.h"
 #include "tracer_sched.h"
+#include "report_bpf.h"
 #include "reqperf.skel.h"
 
 struct rp_tracer {
@@ -33,6 +34,7 @@ struct rp_tracer {
 	int ncpus;
 	struct rp_kslot *percpu; /* lookup buffer: one value per possible CPU */
 	struct rp_sched_view *sched; /* NULL without RP_FEAT_SCHED */
+	unsigned sock_walks; /* walks of rp_socks so far (one per report) */
 	char rejected[RP_NFAMILIES * (RP_REASON_LEN + 16)];
 };
 
@@ -113,6 +115,7 @@ static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features
 				     o->events_ring ? o->events_ring : (__u32)getpagesize()))
 		return -1;
 	if (bpf_map__set_max_entries(s->maps.rp_slots, (__u32)o->nslots) ||
+	    bpf_map__set_max_entries(s->maps.rp_hists, (__u32)o->nslots) ||
 	    bpf_map__set_max_entries(s->maps.rp_closed, (__u32)o->nslots))
 		return -1;
 	if (sched_view_configure(s->obj, o->nslots))
@@ -327,6 +330,37 @@ int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot)
 	return 0;
 }
 
+int tracer_stats_enable(void)
+{
+	return bpf_enable_stats(BPF_STATS_RUN_TIME);
+}
+
+int tracer_prog_costs(const struct rp_tracer *t, struct rp_bpf_costs *c)
+{
+	struct bpf_program *p;
+
+	c->n = 0;
+	if (!t)
+		return -1;
+	bpf_object__for_each_program(p, t->skel->obj)
+	{
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		struct rp_prog_cost *o = &c->progs[c->n];
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0 || c->n >= RP_MAX_PROG_COSTS || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		snprintf(o->name, sizeof(o->name), "%s", bpf_program__name(p));
+		o->runs = info.run_cnt;
+		o->run_ns = info.run_time_ns;
+		o->insns = info.xlated_prog_len / (__u32)sizeof(struct bpf_insn);
+		o->jited_bytes = info.jited_prog_len;
+		c->n++;
+	}
+	return 0;
+}
+
 int tracer_prog_ids(const struct rp_tracer *t, uint32_t *ids, int max)
 {
 	struct bpf_program *p;
@@ -389,9 +423,13 @@ static void add_closed(struct rp_ktcp *k, const struct rp_ksum *c)
 	}
 }
 
-static int read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c)
+static int read_closed(struct rp_tracer *t, uint32_t n, struct rp_ksum *c)
 {
-	return bpf_map__lookup_elem(t->skel->maps.rp_closed, &slot, sizeof(slot), c, sizeof(*c), 0);
+	for (uint32_t slot = 0; slot < n; slot++)
+		if (bpf_map__lookup_elem(t->skel->maps.rp_closed, &slot, sizeof(slot), &c[slot],
+					 sizeof(c[slot]), 0))
+			return -1;
+	return 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -401,28 +439,30 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A key deleted under us makes get_next_key restart from the first key,
- * so the walk may see a key twice: collect, sort, count each once. */
-static int read_live_socks(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k)
+/* One walk of the socket map for every slot below n. A key deleted under
+ * us makes get_next_key restart from the first key, so the walk may see a
+ * key twice: collect, sort, count each once. */
+static int read_live_socks(struct rp_tracer *t, uint32_t n, struct rp_ktcp *k)
 {
 	const struct bpf_map *m = t->skel->maps.rp_socks;
-	size_t cap = 2 * (size_t)bpf_map__max_entries(m), n = 0;
+	size_t cap = 2 * (size_t)bpf_map__max_entries(m), nkeys = 0;
 	__u64 *keys = malloc(cap * sizeof(*keys));
 	struct rp_ksock s;
 
 	if (!keys)
 		return -1;
-	while (n < cap &&
-	       !bpf_map__get_next_key(m, n ? &keys[n - 1] : NULL, &keys[n], sizeof(*keys)))
-		n++;
-	qsort(keys, n, sizeof(*keys), cmp_u64);
-	for (size_t i = 0; i < n; i++) {
+	t->sock_walks++;
+	while (nkeys < cap && !bpf_map__get_next_key(m, nkeys ? &keys[nkeys - 1] : NULL,
+						     &keys[nkeys], sizeof(*keys)))
+		nkeys++;
+	qsort(keys, nkeys, sizeof(*keys), cmp_u64);
+	for (size_t i = 0; i < nkeys; i++) {
 		if (i && keys[i] == keys[i - 1])
 			continue;
 		if (bpf_map__lookup_elem(m, &keys[i], sizeof(keys[i]), &s, sizeof(s), 0))
 			continue; /* closed meanwhile: it is in rp_closed now */
-		if (s.slot == slot)
-			add_sock(k, &s);
+		if (s.slot < n)
+			add_sock(&k[s.slot], &s);
 	}
 	free(keys);
 	return 0;
@@ -430,48 +470,84 @@ static int read_live_socks(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k
 
 /* A socket closing while we read moves from the live map to the closed
  * sums; read again when the closed sums changed under us. */
-static int read_sockets(struct rp_tracer *t, uint32_t slot, struct rp_ktcp *k)
+static int read_sockets(struct rp_tracer *t, uint32_t n, struct rp_ktcp *k)
 {
-	struct rp_ksum before, after;
-	int tries;
+	struct rp_ksum *before = calloc(n, sizeof(*before)), *after = calloc(n, sizeof(*after));
+	int tries, err = !before || !after;
 
-	for (tries = 0; tries < 4; tries++) {
-		memset(k, 0, sizeof(*k));
-		if (read_closed(t, slot, &before) || read_live_socks(t, slot, k) ||
-		    read_closed(t, slot, &after))
-			return -1;
-		if (!memcmp(&before, &after, sizeof(before)))
+	for (tries = 0; !err && tries < 4; tries++) {
+		memset(k, 0, n * sizeof(*k));
+		err = read_closed(t, n, before) || read_live_socks(t, n, k) ||
+		      read_closed(t, n, after);
+		if (!err && !memcmp(before, after, n * sizeof(*before)))
 			break;
 	}
-	add_closed(k, &after);
+	for (uint32_t slot = 0; !err && slot < n; slot++)
+		add_closed(&k[slot], &after[slot]);
+	free(before);
+	free(after);
+	return err ? -1 : 0;
+}
+
+/* slot's counters over all CPUs and its histograms into kernel[]. */
+static int read_calls(struct rp_tracer *t, uint32_t slot, const struct rp_ktcp *ktcp,
+		      struct rp_calls kernel[RP_NDIR])
+{
+	struct rp_kdir_sum *sum;
+	struct rp_khists *h;
+	int cpu, d, err;
+
+	if (bpf_map__lookup_elem(t->skel->maps.rp_slots, &slot, sizeof(slot), t->percpu,
+				 (size_t)t->ncpus * sizeof(*t->percpu), 0))
+		return -1;
+	sum = calloc(RP_NDIR, sizeof(*sum));
+	h = malloc(sizeof(*h));
+	err = !sum || !h ||
+	      bpf_map__lookup_elem(t->skel->maps.rp_hists, &slot, sizeof(slot), h, sizeof(*h), 0);
+	for (d = 0; !err && d < RP_NDIR; d++) {
+		for (cpu = 0; cpu < t->ncpus; cpu++)
+			tracer_sum_kdir(&sum[d], &t->percpu[cpu].dir[d]);
+		tracer_sum_khist(&sum[d], &h->dir[d]);
+		tracer_fill_calls(&sum[d], &kernel[d]);
+	}
+	free(h);
+	free(sum);
+	if (err)
+		return -1;
+	kernel[RP_SEND].data_segs = ktcp->data_segs_out;
+	kernel[RP_RECV].data_segs = ktcp->data_segs_in;
+	return 0;
+}
+
+int tracer_read_slots(struct rp_tracer *t, uint32_t n, struct rp_calls (*kernel)[RP_NDIR],
+		      struct rp_ktcp *ktcp, bool *ok)
+{
+	if (!t || n > t->nslots || read_sockets(t, n, ktcp))
+		return -1;
+	for (uint32_t slot = 0; slot < n; slot++)
+		ok[slot] = !read_calls(t, slot, &ktcp[slot], kernel[slot]);
 	return 0;
 }
 
 int tracer_read_slot(struct rp_tracer *t, uint32_t slot, struct rp_calls kernel[RP_NDIR],
 		     struct rp_ktcp *ktcp)
 {
-	struct rp_kdir_sum *sum;
-	int cpu, d;
+	struct rp_ktcp *all;
+	int err;
 
 	if (!t || slot >= t->nslots)
 		return -1;
-	if (bpf_map__lookup_elem(t->skel->maps.rp_slots, &slot, sizeof(slot), t->percpu,
-				 (size_t)t->ncpus * sizeof(*t->percpu), 0))
-		return -1;
-	sum = calloc(RP_NDIR, sizeof(*sum));
-	if (!sum)
-		return -1;
-	for (cpu = 0; cpu < t->ncpus; cpu++)
-		for (d = 0; d < RP_NDIR; d++)
-			tracer_sum_kdir(&sum[d], &t->percpu[cpu].dir[d]);
-	for (d = 0; d < RP_NDIR; d++)
-		tracer_fill_calls(&sum[d], &kernel[d]);
-	free(sum);
-	if (read_sockets(t, slot, ktcp))
-		return -1;
-	kernel[RP_SEND].data_segs = ktcp->data_segs_out;
-	kernel[RP_RECV].data_segs = ktcp->data_segs_in;
-	return 0;
+	all = calloc(slot + 1, sizeof(*all));
+	err = !all || read_sockets(t, slot + 1, all) || read_calls(t, slot, &all[slot], kernel);
+	if (!err)
+		*ktcp = all[slot];
+	free(all);
+	return err ? -1 : 0;
+}
+
+unsigned tracer_sock_walks(const struct rp_tracer *t)
+{
+	return t ? t->sock_walks : 0;
 }
 
 int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max)

@@ -19,6 +19,7 @@
 struct rp_tracer;
 struct bpf_object;
 struct rp_sched_view;
+struct rp_bpf_costs;
 
 struct rp_tracer_opts {
 	enum rp_probe probe;
@@ -65,6 +66,13 @@ int tracer_add_tgid(struct rp_tracer *t, uint32_t tgid, uint32_t slot);
  */
 int tracer_read_slot(struct rp_tracer *t, uint32_t slot, struct rp_calls kernel[RP_NDIR],
 		     struct rp_ktcp *ktcp);
+/* tracer_read_slot for slots 0..n-1 with one walk of the socket map:
+ * kernel[slot], ktcp[slot], and ok[slot] false when that slot could not
+ * be read. Returns -1 when the sockets could not be read. */
+int tracer_read_slots(struct rp_tracer *t, uint32_t n, struct rp_calls (*kernel)[RP_NDIR],
+		      struct rp_ktcp *ktcp, bool *ok);
+/* Walks of the socket map so far (a report makes one). */
+unsigned tracer_sock_walks(const struct rp_tracer *t);
 /* Per-CPU totals over all slots; returns the number of CPUs filled. */
 int tracer_read_cpus(struct rp_tracer *t, struct rp_cpu_report *cpus, int max);
 /* What the programs could not record, by enum rp_drop. */
@@ -72,18 +80,30 @@ void tracer_drops(const struct rp_tracer *t, uint64_t drops[RP_NDROPS]);
 /* Kernel ids of the loaded programs (all named "rp_..."); returns the
  * count, at most max. */
 int tracer_prog_ids(const struct rp_tracer *t, uint32_t *ids, int max);
+/* Turns on the kernel's BPF run-time statistics (BPF_ENABLE_STATS) for as
+ * long as the returned fd stays open; -1 with errno when refused. */
+int tracer_stats_enable(void);
+/* Each loaded program's run count, run time and size into *c. 0 or -1. */
+int tracer_prog_costs(const struct rp_tracer *t, struct rp_bpf_costs *c);
 /* NULL-safe; destroys the skeleton: every link and program released. */
 void tracer_close(struct rp_tracer *t);
 
-/* One direction summed over CPUs, histograms widened to 64 bits. */
+/* One direction: counters summed over CPUs, and the slot's histograms. */
 struct rp_kdir_sum {
-	struct rp_kdir c; /* counters; its 32-bit histograms stay unused */
+	struct rp_kdir c;
 	uint64_t hist_ns[RP_KHIST_BUCKETS];
 	uint64_t hist_skbs[RP_SKB_SLOTS];
 };
 
 /* Pure: adds one CPU's counters to *sum (start from a zeroed sum). */
 void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu);
+/* Pure: adds a slot's histograms (rp_hists) to *sum. */
+void tracer_sum_khist(struct rp_kdir_sum *sum, const struct rp_khist *h);
+
+/* Pure: bytes of kernel memory the slot-sized maps take for nslots worker
+ * slots on ncpus possible CPUs (values as the kernel stores them; the
+ * scheduler view's maps only when sched). docs/design.md has the formula. */
+uint64_t tracer_map_bytes(uint64_t nslots, uint64_t ncpus, bool sched);
 /* Pure: the report's view of a sum; data_segs is 0 (the socket map's). */
 void tracer_fill_calls(const struct rp_kdir_sum *sum, struct rp_calls *out);
 

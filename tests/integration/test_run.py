@@ -111,6 +111,26 @@ def burst():
 
 
 @test
+def workers_1024():
+    """The largest slot count: maps sized by workers x CPUs load, and
+    every worker's kernel calls and bytes equal its user ones."""
+    if not need_root("workers_1024"):
+        return
+    rc, doc, err = run_json(["run", "--workers", "1024", "--requests", "4", "--idle-timeout", "30",
+                             "--sched", "other"], timeout=120)
+    check("1024 workers: exit 0", rc == 0, err)
+    ws = doc["workers"] if doc else []
+    check("1024 workers: 1024 reports", len(ws) == 1024, str(len(ws)))
+    bad = [w["id"] for w in ws if any(
+        w["user"][d][f] != w["kernel"][d][f]
+        for d in ("send", "recv") for f in ("calls", "bytes"))]
+    check("1024 workers: kernel calls/bytes == user for every worker", not bad,
+          str(bad[:8]))
+    check("1024 workers: no kernel drops",
+          doc and not any(doc["drops"].values()), str(doc and doc["drops"]))
+
+
+@test
 def pingpong():
     rc, doc, err = run_json(["run", "--workers", "2", "--requests", "512",
                              "--mode", "pingpong"])

@@ -14,7 +14,7 @@ NCPU = os.cpu_count() or 1
 
 def sched_run(name, args):
     """A run with the kernel's scheduler view; None when it is missing."""
-    rc, doc, err = run_json(["run", "-w", "2", "-n", "512"] + args)
+    rc, doc, err = run_json(["run", "-w", "2", "-n", "512", "--sched-view"] + args)
     if not check(name + ": run completes", rc == 0 and doc is not None, err[-400:]):
         return None
     have = doc["backend"] != "off" and doc["features"].get("sched")
@@ -108,7 +108,8 @@ def affinity_off():
     if not need_root("affinity_off"):
         return
     # More workers than CPUs under SCHED_OTHER: the balancer moves them.
-    args = ["run", "-w", str(NCPU + 1), "-n", "2048", "--affinity", "off", "--sched", "other"]
+    args = ["run", "-w", str(NCPU + 1), "-n", "2048", "--affinity", "off", "--sched", "other",
+            "--sched-view"]
     rc, doc, err = run_json(args)
     if not check("affinity off: run completes", rc == 0 and doc is not None, err[-400:]):
         return
@@ -215,6 +216,21 @@ def compare_text():
 
 
 @test
+def opt_in():
+    """Without --sched-view no scheduler program is loaded: the view's
+    figures come from getrusage() alone, as with --probe off."""
+    if not need_root("opt_in"):
+        return
+    rc, doc, err = run_json(["run", "-w", "1", "-n", "128"])
+    if not check("default run: completes", rc == 0 and doc is not None, err[-400:]):
+        return
+    sv = doc["workers"][0]["sched_view"]
+    check("default run: kernel view on, scheduler view off",
+          doc["backend"] != "off" and not doc["features"].get("sched") and
+          not sv["has_kernel"] and sv["rusage"] is not None, str(doc["features"]))
+
+
+@test
 def user_only():
     rc, doc, err = run_json(["run", "-w", "1", "-n", "128", "--probe", "off"])
     if not check("probe off: run completes", rc == 0 and doc is not None, err[-400:]):
@@ -227,10 +243,11 @@ def user_only():
 @test
 def bad_options():
     for args, words in ((["--repeat", "3"], "--repeat needs --compare"),
-                        (["--compare", "nope"], "expected affinity, sched or both"),
+                        (["--compare", "nope"], "expected affinity, sched, both or probe"),
                         (["--compare", "sched", "--sched", "other"], "real-time --sched"),
                         (["--compare", "both", "--repeat", "0"], "--repeat: expected 1..50"),
-                        (["--compare", "both", "--csv", "-"], "--csv")):
+                        (["--compare", "both", "--csv", "-"], "--csv"),
+                        (["--sched-view", "--probe", "off"], "needs a --probe")):
         rc, out, err, _ = run(["run"] + args, timeout=30)
         check("rejects %s" % " ".join(args), rc != 0 and words in err and not out,
               "rc %d: %s" % (rc, err[-300:]))

@@ -149,6 +149,15 @@ static void test_settings_and_order(void **state)
 	assert_int_equal(compare_settings(RP_COMPARE_BOTH, true, RP_SCHED_RR, s), 4);
 	assert_string_equal(s[0].name, "on/other");
 	assert_string_equal(s[3].name, "off/rr");
+	assert_false(s[0].probe_off || s[3].probe_off);
+	/* probe: the same placement and policy, tracing off then on */
+	assert_int_equal(compare_settings(RP_COMPARE_PROBE, true, RP_SCHED_RR, s), 2);
+	assert_string_equal(s[0].name, "off");
+	assert_string_equal(s[1].name, "on");
+	assert_true(s[0].probe_off && !s[1].probe_off);
+	assert_true(s[0].affinity && s[1].affinity);
+	assert_int_equal(s[0].sched, RP_SCHED_RR);
+	assert_int_equal(s[1].sched, RP_SCHED_RR);
 	assert_int_equal(compare_settings(RP_COMPARE_NONE, true, RP_SCHED_RR, s), 0);
 	/* every round runs every setting once; over 4 rounds each setting
 	 * takes every position once */

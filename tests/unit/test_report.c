@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_bpf.h"
 
 struct fixture {
 	struct rp_config cfg;
@@ -352,6 +353,38 @@ static void test_text_missing_features(void **state)
 	free_fixture(f);
 }
 
+/* Without --sched-view the scheduler view is not missing, only off; the
+ * --bpf-stats block: the total per response, then each program that ran,
+ * largest run time first. */
+static void test_text_sched_off_bpf_costs(void **state)
+{
+	struct fixture *f = make_fixture();
+	struct rp_bpf_costs c = {.n = 3,
+				 .progs = {{"rp_tp_send", 768, 92160, 300, 1800},
+					   {"rp_sys_enter", 1536, 153600, 200, 1200},
+					   {"rp_retrans", 0, 0, 20, 90}}};
+
+	(void)state;
+	f->r.features &= ~(unsigned)RP_FEAT_SCHED;
+	f->r.bpf = &c;
+	assert_int_equal(f->r.totals.responses, 768);
+	assert_near(report_bpf_ns_per_response(&c, 768), 320.0, 1e-9);
+	assert_near(report_bpf_ns_per_response(&c, 0), 0.0, 0);
+	render_text(f, 0);
+	assert_lines_fit(f->text);
+	assert_true(strstr(f->text, "missing tracepoints") == NULL);
+	assert_has(f->text, "bpf cost: 320 ns per response");
+	assert_has(f->text,
+		   "  rp_sys_enter           2.00 runs x   100 ns =    200 ns  (200 insns)\n"
+		   "  rp_tp_send             1.00 runs x   120 ns =    120 ns  (300 insns)\n");
+	assert_true(strstr(f->text, "rp_retrans") == NULL);
+	f->cfg.sched_view = true;
+	free(f->text);
+	render_text(f, 0);
+	assert_has(f->text, "missing tracepoints: sched/sched_switch (4 args)");
+	free_fixture(f);
+}
+
 static void test_text_partial_and_long(void **state)
 {
 	struct fixture *f = make_fixture();
@@ -639,6 +672,21 @@ static void test_latency_rate(void **state)
 	free_fixture(f);
 }
 
+/* Every drop counter has its own name (bad_slot used to show as "other")
+ * and a meaning. */
+static void test_drop_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < RP_NDROPS; i++) {
+		assert_non_null(rp_drop_descs[i].name);
+		assert_non_null(rp_drop_descs[i].what);
+		assert_string_not_equal(drop_name(i), "other");
+		for (int k = 0; k < i; k++)
+			assert_string_not_equal(drop_name(i), drop_name(k));
+	}
+	assert_string_equal(drop_name(RP_DROP_BAD_SLOT), "bad_slot");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,12 +696,14 @@ int main(void)
 		cmocka_unit_test(test_text_full),
 		cmocka_unit_test(test_text_backend_off),
 		cmocka_unit_test(test_text_missing_features),
+		cmocka_unit_test(test_text_sched_off_bpf_costs),
 		cmocka_unit_test(test_text_partial_and_long),
 		cmocka_unit_test(test_text_idle_worker),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_no_kernel_no_sink),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_latency_rate),
+		cmocka_unit_test(test_drop_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

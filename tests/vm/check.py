@@ -231,8 +231,12 @@ def check_kernel(name, package, outdir, n, workers):
         row["failed"] = True
         return row
     has_tp = ver >= (6, 3)  # sock_send_length / sock_recv_length
+    row["bpf"] = {}
     for b in BACKENDS:
         sec = sections.get(b)
+        doc = decode_json(sec)[0] if sec else None
+        if doc and "bpf_stats" in doc:
+            row["bpf"][b] = doc["bpf_stats"]
         if b == "tracepoint" and not has_tp:
             status, detail, chosen = unavailable_cell(sec)
         else:
@@ -274,6 +278,28 @@ def print_matrix(rows):
         print("  %s: %s" % (r["kernel"], r["package"]))
 
 
+def print_costs(rows):
+    """The --bpf-stats figures of every run (information, no verdict): run
+    time of reqperf's programs per response and, per program, runs per
+    response, ns per run and verified instructions. Under TCG every
+    nanosecond is emulated: compare backends within one kernel, and runs
+    and instructions anywhere."""
+    for r in rows:
+        for b in BACKENDS:
+            c = r.get("bpf", {}).get(b)
+            if not c:
+                continue
+            resp = c["ns_per_response"]
+            print("# vm bpf cost %s %s: %.0f ns per response (emulated)" % (
+                r["release"], b, resp))
+            n = c.get("responses") or 0
+            for p in sorted(c["programs"], key=lambda p: -p["run_ns"]):
+                if p["runs"] and n:
+                    print("#   %-20s %6.2f runs x %6.0f ns = %7.0f ns  %4d insns" % (
+                        p["name"], p["runs"] / n, p["run_ns"] / p["runs"],
+                        p["run_ns"] / n, p["insns"]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, required=True)
@@ -291,6 +317,7 @@ def main():
         rows.append({"kernel": series, "release": series, "package": "skipped",
                      "failed": False, **{b: skipped for b in BACKENDS}})
     print_matrix(rows)
+    print_costs(rows)
     return 1 if any(r["failed"] for r in rows) else 0
 
 

@@ -10,7 +10,7 @@ STATIC_LDLIBS := -static -lbpf -lelf -lz -lzstd -ldeflate -lpthread -lm
 
 static: $(STATIC_BIN)
 
-$(STATIC_BIN): $(DRIVER_OBJ) $(OUT)/libreqperf.a
+$(STATIC_BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(STATIC_LDLIBS) -o $@
 
