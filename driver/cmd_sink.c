@@ -37,6 +37,8 @@ enum {
 	OPT_REQUEST_TIMEOUT,
 	OPT_SPLIT_DELAY,
 	OPT_PAUSE,
+	OPT_SEND_TIMEOUT,
+	OPT_MAX_OWED,
 };
 
 static const struct argp_option options[] = {
@@ -47,6 +49,14 @@ static const struct argp_option options[] = {
 	{"max-conns", OPT_MAX_CONNS, "N", 0, "Close connections over N at once (default 10000)", 0},
 	{"request-timeout", OPT_REQUEST_TIMEOUT, "SECONDS", 0,
 	 "Close a connection that sends no complete request for this long (default 10, 0: never)",
+	 0},
+	{"send-timeout", OPT_SEND_TIMEOUT, "SECONDS", 0,
+	 "Close a connection that takes none of what it is owed for this long (default 10, "
+	 "0: never)",
+	 0},
+	{"max-owed", OPT_MAX_OWED, "BYTES", 0,
+	 "Unsent bytes queued per connection, at most (TCP_NOTSENT_LOWAT; default 256 KiB, 0: the "
+	 "kernel's)",
 	 0},
 	{"split-delay", OPT_SPLIT_DELAY, "MS", 0,
 	 "Write each response in two halves, MS apart (a test of partial arrival)", 0},
@@ -113,6 +123,18 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 				   arg);
 		o->request_timeout_ms = (uint32_t)(d * 1000 + 0.999);
 		break;
+	case OPT_SEND_TIMEOUT:
+		if (parse_double(arg, 0, 86400, &d) < 0)
+			argp_error(state, "bad --send-timeout '%s': expected 0..86400 seconds",
+				   arg);
+		o->send_timeout_ms = (uint32_t)(d * 1000 + 0.999);
+		break;
+	case OPT_MAX_OWED:
+		if (parse_num(arg, 0, 1u << 30, &v) < 0 || (v && v < 4096))
+			argp_error(state, "bad --max-owed '%s': expected 0 or 4096..1073741824",
+				   arg);
+		o->max_owed = (uint32_t)v;
+		break;
 	case OPT_SPLIT_DELAY:
 		if (parse_num(arg, 1, 10000, &v) < 0)
 			argp_error(state, "bad --split-delay '%s': expected 1..10000 ms", arg);
@@ -164,6 +186,8 @@ int cmd_sink(int argc, char **argv)
 		.body_size = 3072,
 		.max_conns = 10000,
 		.request_timeout_ms = 10000,
+		.send_timeout_ms = 10000,
+		.max_owed = 256u << 10,
 	};
 	struct rp_sink_counters c;
 	char *args[argc + 1];

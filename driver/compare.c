@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "outpath.h"
 #include "report_compare.h"
 #include "run.h"
 
@@ -96,15 +97,13 @@ static int run_all(struct rp_compare_report *c, struct rp_config *cfg)
 
 static int write_json(const struct rp_compare_report *c, const char *path)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	FILE *f = outpath_open(path);
 	int rc;
 
-	if (!f) {
-		fprintf(stderr, "reqperf: cannot write %s: %s\n", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	rc = compare_json(f, c);
-	rc |= f == stdout ? fflush(f) : fclose(f);
+	rc |= outpath_close(f);
 	if (rc)
 		fprintf(stderr, "reqperf: writing %s failed\n", path);
 	return rc ? -1 : 0;

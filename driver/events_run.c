@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "events_run.h"
+#include "outpath.h"
 
 uint32_t events_run_ring(const struct rp_config *c)
 {
@@ -47,11 +48,8 @@ static int open_out(const char *path, FILE **f)
 {
 	if (!path)
 		return 0;
-	*f = fopen(path, "w");
-	if (*f)
-		return 0;
-	fprintf(stderr, "reqperf: cannot write %s: %s\n", path, strerror(errno));
-	return -1;
+	*f = outpath_open(path);
+	return *f ? 0 : -1;
 }
 
 int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_tracer *t,
@@ -128,7 +126,7 @@ static int write_file(struct events_run *e, FILE **f, const char *path,
 {
 	int rc = fn(e, *f);
 
-	rc |= fclose(*f);
+	rc |= outpath_close(*f);
 	*f = NULL;
 	if (rc)
 		fprintf(stderr, "reqperf: writing %s failed\n", path);
@@ -176,9 +174,9 @@ int events_run_finish(struct events_run *e, struct rp_report *rep)
 void events_run_free(struct events_run *e)
 {
 	if (e->lines)
-		fclose(e->lines);
+		outpath_close(e->lines);
 	if (e->svg)
-		fclose(e->svg);
+		outpath_close(e->svg);
 	tracer_events_free(e->te);
 	for (int i = 0; e->pairs && i < e->sum.nworkers; i++)
 		free(e->pairs[i]);

@@ -21,9 +21,27 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* We run as root: a command is looked up in fixed system directories, never
+ * through PATH (a planted `ip` first in PATH would run as uid 0). */
+const char *ipcmd_path(const char *name)
+{
+	static const char *const dirs[] = {"/usr/sbin", "/sbin", "/usr/bin", "/bin"};
+	static char buf[64];
+
+	if (strchr(name, '/'))
+		return name;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s/%s", dirs[i], name);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
 static void child(char *const argv[], int errfd)
 {
 	int null = open("/dev/null", O_RDWR);
+	const char *path;
 
 	signal(SIGINT, SIG_IGN);
 	if (null >= 0) {
@@ -31,9 +49,11 @@ static void child(char *const argv[], int errfd)
 		dup2(null, STDOUT_FILENO);
 	}
 	dup2(errfd, STDERR_FILENO);
-	execvp(argv[0], argv);
+	path = ipcmd_path(argv[0]);
+	if (path)
+		execv(path, argv);
 	dprintf(STDERR_FILENO, "cannot run %s: %s (is iproute2 installed?)\n", argv[0],
-		strerror(errno));
+		path ? strerror(errno) : "not in /usr/sbin, /sbin, /usr/bin or /bin");
 	_exit(127);
 }
 

@@ -10,4 +10,9 @@
  * timeout_ms, else -1 with "`ip ...`: <its first error line>" in err. */
 int ipcmd_run(char *const argv[], int timeout_ms, char *err, size_t cap);
 
+/* name's absolute path from /usr/sbin, /sbin, /usr/bin, /bin (first
+ * executable one; never PATH), or NULL. A name with a '/' is returned as
+ * is. The result lives in a static buffer. */
+const char *ipcmd_path(const char *name);
+
 #endif /* REQPERF_IPCMD_H */

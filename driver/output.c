@@ -3,24 +3,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "outpath.h"
 #include "output.h"
 
 typedef int (*render_fn)(FILE *out, const struct rp_report *r);
 
 static int write_to(const char *path, render_fn fn, const struct rp_report *r)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	FILE *f = outpath_open(path);
 	int rc;
 
-	if (!f) {
-		fprintf(stderr, "reqperf: cannot write %s: %s\n", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	rc = fn(f, r);
-	if (f == stdout)
-		rc |= fflush(f);
-	else
-		rc |= fclose(f);
+	rc |= outpath_close(f);
 	if (rc)
 		fprintf(stderr, "reqperf: writing %s failed\n", path);
 	return rc ? -1 : 0;
@@ -37,8 +33,7 @@ static int text(FILE *out, const struct rp_report *r)
 int output_write(const struct rp_report *r)
 {
 	const struct rp_config *c = r->config;
-	bool stdout_taken = (c->json_path && !strcmp(c->json_path, "-")) ||
-			    (c->csv_path && !strcmp(c->csv_path, "-"));
+	bool stdout_taken = outpath_stdout_taken(c);
 	int rc = 0;
 
 	/* With --json - the document owns stdout; the text goes to stderr. */

@@ -8,7 +8,13 @@
 #include "config.h"
 #include "report.h"
 
-/* Returns the process exit status: 0 complete, 1 failed or partial. */
+/* Exit 3: the run completed without error, but its bytes disagree across
+ * user, kernel and sink (the integrity line says DIFFER), e.g. another
+ * process sent requests to the embedded sink during the run. */
+#define RP_EXIT_DIFFER 3
+
+/* Returns the process exit status: 0 complete, 1 failed or partial,
+ * RP_EXIT_DIFFER when the byte checks disagree. */
 int run_main(struct rp_config *cfg);
 
 /* Gets the finished report of run_once() before it is freed; < 0 fails

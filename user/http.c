@@ -130,6 +130,7 @@ struct req_headers {
 	uint64_t len;
 	bool close;
 	bool keep_alive;
+	int hosts; /* Host header lines */
 };
 
 static int request_header(const char *s, size_t n, struct req_headers *h)
@@ -148,6 +149,8 @@ static int request_header(const char *s, size_t n, struct req_headers *h)
 		h->len = len;
 	} else if (http_name_is(&f, "transfer-encoding")) {
 		return -1;
+	} else if (http_name_is(&f, "host")) {
+		h->hosts++;
 	} else if (http_name_is(&f, "connection")) {
 		h->close |= http_has_token(f.value, f.value_len, "close");
 		h->keep_alive |= http_has_token(f.value, f.value_len, "keep-alive");
@@ -171,6 +174,10 @@ static int parse_block(struct http_req_parser *p)
 		if (!eol || request_header(s, (size_t)(eol - s), &h) < 0)
 			return -1;
 	}
+	/* RFC 9112 3.2: an HTTP/1.1 request has exactly one Host (nginx: 400);
+	 * HTTP/1.0 may omit it, never repeat it. */
+	if (h.hosts > 1 || (!http10 && h.hosts == 0))
+		return -1;
 	p->cur.keep_alive = http10 ? h.keep_alive && !h.close : !h.close;
 	p->body_left = h.len;
 	return 0;

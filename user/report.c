@@ -207,3 +207,18 @@ void report_print_log2(FILE *out, const char *title, const uint64_t h[RP_LOG2_SL
 			HIST_STARS, bar);
 	}
 }
+
+int report_bytes_verdict(const struct rp_report *r, int d)
+{
+	const struct rp_totals *t = &r->totals;
+	uint64_t sink = d == RP_SEND ? r->sink.bytes_in : r->sink.bytes_out, traced = 0;
+
+	if (!t->has_kernel && !r->has_sink)
+		return -1;
+	for (int i = 0; i < r->nworkers; i++)
+		if (r->workers[i].has_kernel)
+			traced += r->workers[i].user[d].bytes;
+	if (t->has_kernel && t->kernel[d].bytes != traced)
+		return 1;
+	return r->has_sink && sink != t->user[d].bytes;
+}

@@ -63,6 +63,14 @@ struct rp_tcpinfo {
 	uint32_t rcv_mss;
 	uint32_t snd_cwnd; /* of the last connection closed */
 	uint32_t rtt_us; /* its smoothed RTT (srtt_us >> 3) */
+	/* Where the sender was limited (tcp_chrono, µs over each connection's
+	 * life, summed): busy = some data unacknowledged; of that time,
+	 * rwnd-limited = the peer's window stopped it, sndbuf-limited = its own
+	 * send buffer did. The rest of busy is cwnd-limited or app-paced. */
+	uint64_t busy_us;
+	uint64_t rwnd_limited_us;
+	uint64_t sndbuf_limited_us;
+	uint64_t delivery_rate_max; /* highest tcpi_delivery_rate at a close, B/s */
 };
 
 struct rp_worker_report {
@@ -109,12 +117,14 @@ struct rp_sink_counters {
 	uint64_t too_large; /* answered 431 */
 	uint64_t rejected; /* over the connection limit */
 	uint64_t errors; /* socket errors */
-	uint64_t timeouts; /* closed: no complete request in time */
+	uint64_t timeouts; /* closed: no complete request (or echo byte) in time */
+	uint64_t send_timeouts; /* closed: owed output not taken for --send-timeout */
 	/* echo mode */
 	uint64_t echo_messages;
 	uint64_t echo_recv_calls;
 	uint64_t echo_short_recvs;
 	uint64_t echo_corrupt;
+	struct rp_tcpinfo tcp; /* the sink's sockets' TCP_INFO at close, summed */
 };
 
 /* One end of the path between workers and sink, as read back. */
@@ -172,6 +182,7 @@ struct rp_report {
 	struct rp_sink_counters sink;
 	bool has_link;
 	struct rp_link link;
+	struct rp_impair_report impair; /* --netns impairments (impair.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
@@ -195,6 +206,12 @@ const char *backend_time_definition(enum rp_backend b);
  * Kernel figures come only from workers with has_kernel.
  */
 void report_totals(struct rp_report *r);
+
+/* The byte check of direction d (RP_SEND: bytes sent by the workers and
+ * received by the sink; RP_RECV: the other way): -1 when there is nothing
+ * to compare (no kernel view, no embedded sink), 0 when user, kernel and
+ * sink agree, 1 when they DIFFER. Call report_totals() first. */
+int report_bytes_verdict(const struct rp_report *r, int d);
 
 /* Fills c->ns (see stats_summarize for trim_sigma) and c->log2 from s;
  * the counters (calls, bytes, ...) are left alone. */

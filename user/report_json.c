@@ -4,6 +4,7 @@
 #include "json.h"
 #include "report.h"
 #include "report_latency.h"
+#include "report_impair.h"
 #include "report_bpf.h"
 #include "report_link.h"
 
@@ -118,6 +119,10 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 	json_kv_u64(j, "rcv_mss", t->rcv_mss);
 	json_kv_u64(j, "snd_cwnd", t->snd_cwnd);
 	json_kv_u64(j, "rtt_us", t->rtt_us);
+	json_kv_u64(j, "busy_us", t->busy_us);
+	json_kv_u64(j, "rwnd_limited_us", t->rwnd_limited_us);
+	json_kv_u64(j, "sndbuf_limited_us", t->sndbuf_limited_us);
+	json_kv_u64(j, "delivery_rate_max", t->delivery_rate_max);
 	json_end_object(j);
 }
 
@@ -285,11 +290,13 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
 	json_kv_u64(j, "too_large", s->too_large);
 	json_kv_u64(j, "rejected", s->rejected);
 	json_kv_u64(j, "timeouts", s->timeouts);
+	json_kv_u64(j, "send_timeouts", s->send_timeouts);
 	json_kv_u64(j, "errors", s->errors);
 	json_kv_u64(j, "echo_messages", s->echo_messages);
 	json_kv_u64(j, "echo_recv_calls", s->echo_recv_calls);
 	json_kv_u64(j, "echo_short_recvs", s->echo_short_recvs);
 	json_kv_u64(j, "echo_corrupt", s->echo_corrupt);
+	write_tcp_info(j, &s->tcp);
 	json_end_object(j);
 }
 
@@ -331,6 +338,7 @@ int report_json(FILE *out, const struct rp_report *r)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
 	report_latency_json(&j, r);
+	report_impair_json(&j, r);
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);

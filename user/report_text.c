@@ -7,7 +7,9 @@
 
 #include "events.h"
 #include "report_latency.h"
+#include "report_impair.h"
 #include "report_link.h"
+#include "report_sender.h"
 #include "report_text.h"
 #include "report_bpf.h"
 
@@ -243,6 +245,7 @@ static void print_worker(FILE *out, const struct rp_report *r, const struct rp_w
 	if (!w->has_kernel && r->backend != RP_BACKEND_OFF)
 		fprintf(out, " kernel     no traced calls for this worker\n");
 	print_segments(out, r, w);
+	report_sender_text(out, " sender     ", 12, &w->tcp_info);
 	print_extra_recv(out, w);
 	report_sched_worker_text(out, r, w, flags & RP_TEXT_HIST);
 	if ((flags & RP_TEXT_VERBOSE) && w->has_kernel)
@@ -311,16 +314,13 @@ static void print_bytes_check(FILE *out, const struct rp_report *r, int d)
 	const struct rp_totals *t = &r->totals;
 	uint64_t sink = d == RP_SEND ? r->sink.bytes_in : r->sink.bytes_out;
 	uint64_t user = t->user[d].bytes, kern = t->kernel[d].bytes, traced = 0;
-	const char *verdict = "";
+	int v = report_bytes_verdict(r, d);
+	const char *verdict = v < 0 ? "" : v ? ": DIFFER" : ": equal";
 	struct tline l;
 
 	for (int i = 0; i < r->nworkers; i++)
 		if (r->workers[i].has_kernel)
 			traced += r->workers[i].user[d].bytes;
-	if (t->has_kernel || r->has_sink)
-		verdict = (!t->has_kernel || kern == traced) && (!r->has_sink || sink == user)
-				  ? ": equal"
-				  : ": DIFFER";
 	tl_begin(&l, out, d == RP_SEND ? "  send bytes: " : "  recv bytes: ", 14, ", ");
 	if (t->has_kernel && traced != user)
 		tl_add(&l, "user %" PRIu64 " (%" PRIu64 " traced)", user, traced);
@@ -375,6 +375,8 @@ static void print_sink(FILE *out, const struct rp_report *r, const struct rp_con
 	print_counters(out, "sink: ", names, v, 9);
 	if (c->echo_size || s->echo_messages)
 		print_counters(out, "echo: ", echo, e, 4);
+	else
+		report_sink_tcp_text(out, &s->tcp);
 }
 
 static void print_drops(FILE *out, const struct rp_report *r)
@@ -404,6 +406,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	}
 	print_header(out, r, c);
 	report_link_text(out, r);
+	report_impair_text(out, r);
 	print_backend(out, r, c);
 	if (c->trim_sigma > 0)
 		fprintf(out, "times: samples beyond %.1f sigma dropped (the seed's filter)\n",

@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "sink_int.h"
+#include "tcpinfo.h"
 
 #define SINK_MAX_THREADS 1024
 #define SINK_EVENTS 256
@@ -48,10 +49,12 @@ static void counters_add(struct rp_sink_counters *d, const struct rp_sink_counte
 	d->rejected += a->rejected;
 	d->errors += a->errors;
 	d->timeouts += a->timeouts;
+	d->send_timeouts += a->send_timeouts;
 	d->echo_messages += a->echo_messages;
 	d->echo_recv_calls += a->echo_recv_calls;
 	d->echo_short_recvs += a->echo_short_recvs;
 	d->echo_corrupt += a->echo_corrupt;
+	tcpinfo_sum(&d->tcp, &a->tcp);
 }
 
 static void publish(struct sink_thread *t)
@@ -116,11 +119,12 @@ static void accept_all(struct sink_thread *t)
 	}
 }
 
-/* Every tick: close lingering connections whose deadline passed and
- * connections too slow to send a request. */
+/* Every tick: close lingering connections whose deadline passed,
+ * connections too slow to send a request and readers too slow to take
+ * what they are owed. */
 static void sweep(struct sink_thread *t)
 {
-	bool timeouts = t->s->o->request_timeout_ms && !t->s->o->echo_size;
+	bool timeouts = t->s->o->request_timeout_ms || t->s->o->send_timeout_ms;
 	struct sink_conn *c, *next;
 
 	if (t->accept_paused) {
@@ -450,10 +454,10 @@ void sink_print_summary(FILE *out, const struct rp_sink_counters *c)
 {
 	fprintf(out,
 		"sink: %llu requests, %llu responses, %llu connections (%llu rejected, %llu timed "
-		"out)\n",
+		"out, %llu not reading)\n",
 		(unsigned long long)c->requests, (unsigned long long)c->responses,
 		(unsigned long long)c->connections, (unsigned long long)c->rejected,
-		(unsigned long long)c->timeouts);
+		(unsigned long long)c->timeouts, (unsigned long long)c->send_timeouts);
 	fprintf(out, "sink: %llu bytes in, %llu bytes out\n", (unsigned long long)c->bytes_in,
 		(unsigned long long)c->bytes_out);
 	fprintf(out, "sink: %llu bad requests (400), %llu too large (431), %llu socket errors\n",

@@ -24,6 +24,10 @@ struct sink_opts {
 				  * connection (a test of coordinated omission) */
 	uint32_t request_timeout_ms; /* > 0: close a connection that has not
 				      * sent a complete request for this long */
+	uint32_t send_timeout_ms; /* > 0: close a connection whose owed output
+				   * could not be written for this long */
+	uint32_t max_owed; /* > 0: unsent bytes queued per socket, at most
+			    * (TCP_NOTSENT_LOWAT) */
 	bool live; /* "\rN requests" counter on stderr */
 	bool quiet;
 };

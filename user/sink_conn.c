@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sink_int.h"
+#include "tcpinfo.h"
 
 int sink_conn_open(struct sink_thread *t, int fd)
 {
@@ -31,7 +32,7 @@ int sink_conn_open(struct sink_thread *t, int fd)
 	c->events = EPOLLIN;
 	c->waiting_since = t->now;
 	if (s->o->echo_size)
-		c->msg = malloc(s->o->echo_size);
+		c->msg = malloc(s->o->echo_size < SINK_ECHO_BUF ? s->o->echo_size : SINK_ECHO_BUF);
 	else
 		c->req = malloc(sizeof(*c->req));
 	if (!c->msg && !c->req)
@@ -39,6 +40,10 @@ int sink_conn_open(struct sink_thread *t, int fd)
 	if (c->req)
 		http_req_init(c->req);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* What a reader that stopped reading can make us queue in the kernel. */
+	if (s->o->max_owed)
+		setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &s->o->max_owed,
+			   sizeof(s->o->max_owed));
 	ev.data.ptr = c;
 	if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 		goto fail;
@@ -57,6 +62,7 @@ fail:
 
 void sink_conn_close(struct sink_thread *t, struct sink_conn *c)
 {
+	tcpinfo_add_fd(&t->c.tcp, c->fd);
 	close(c->fd);
 	if (c->prev)
 		c->prev->next = c->next;
@@ -94,20 +100,42 @@ void sink_conn_set_events(struct sink_thread *t, struct sink_conn *c, uint32_t w
 		c->events = want;
 }
 
+/* A reset, not a FIN: output still queued for a peer that does not read
+ * would keep an orphaned socket (and its memory) alive for minutes. */
+static void abort_conn(struct sink_thread *t, struct sink_conn *c)
+{
+	struct linger now = {.l_onoff = 1, .l_linger = 0};
+
+	setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+	sink_conn_close(t, c);
+}
+
 /* Sheds a client too slow to send a request (a slowloris, a connection
- * held open idle); the clock stops while the sink owes it something. */
+ * held open idle, an echo client that went quiet), and one that does not
+ * take what it is owed for --send-timeout (as nginx's send_timeout); the
+ * request clock stops while the sink owes the client something. */
 void sink_conn_timeout(struct sink_thread *t, struct sink_conn *c)
 {
-	uint64_t limit = (uint64_t)t->s->o->request_timeout_ms * 1000000ULL;
+	const struct sink_opts *o = t->s->o;
+	uint64_t limit = (uint64_t)o->request_timeout_ms * 1000000ULL;
 
-	if (c->closing || c->pending || c->in_len) {
+	if (c->pending || c->sent < c->have) {
+		c->waiting_since = t->now;
+		if (!o->send_timeout_ms ||
+		    t->now - c->last_write < (uint64_t)o->send_timeout_ms * 1000000ULL)
+			return;
+		t->c.send_timeouts++;
+		abort_conn(t, c);
+		return;
+	}
+	if (c->closing || c->in_len) {
 		c->waiting_since = t->now;
 		return;
 	}
-	if (t->now - c->waiting_since < limit)
+	if (!limit || t->now - c->waiting_since < limit)
 		return;
 	t->c.timeouts++;
-	sink_conn_close(t, c);
+	abort_conn(t, c);
 }
 
 static void start_closing(struct sink_thread *t, struct sink_conn *c)
@@ -128,6 +156,8 @@ static void owe(struct sink_thread *t, struct sink_conn *c, enum owed_kind kind)
 {
 	uint32_t last = (c->owed_first + c->owed_n - 1) % SINK_OWED_SLOTS;
 
+	if (!c->pending)
+		c->last_write = t->now; /* the send clock starts */
 	c->pending += t->s->kind_len[kind];
 	if (c->owed_n && c->owed[last].kind == kind) {
 		c->owed[last].count++;
@@ -313,6 +343,8 @@ static int flush(struct sink_thread *t, struct sink_conn *c)
 		if (r < 0)
 			return sink_io_error(t, c, r) ? -1 : 0;
 		t->c.bytes_out += (uint64_t)r;
+		if (r > 0)
+			c->last_write = t->now;
 		advance(t, c, (uint64_t)r);
 		if ((size_t)r < total)
 			return 0; /* socket buffer full: EPOLLOUT will say when */

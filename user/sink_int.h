@@ -13,6 +13,7 @@
 #include "sink.h"
 
 #define SINK_OUT_CAP (256 * 1024) /* stop reading while more output is owed */
+#define SINK_ECHO_BUF (64 * 1024) /* echo: bytes held per connection, at most */
 #define SINK_RBUF (64 * 1024) /* one recv() */
 #define SINK_IOV 64 /* iovecs per sendmsg() */
 #define SINK_OWED_SLOTS 8 /* runs of owed responses per connection */
@@ -44,6 +45,7 @@ struct sink_conn {
 	bool lingering; /* flushed and shut down for writing: drain input */
 	uint64_t deadline; /* lingering: close by then (CLOCK_MONOTONIC ns) */
 	uint64_t waiting_since; /* waiting for a request's bytes since (ns) */
+	uint64_t last_write; /* output owed: last byte written, or first owed (ns) */
 	struct sink_conn *prev, *next;
 	/* HTTP */
 	struct http_req_parser *req;
@@ -55,8 +57,9 @@ struct sink_conn {
 	char *in; /* input held back while too much output is owed */
 	size_t in_off, in_len;
 	/* echo */
-	uint8_t *msg;
-	uint32_t have; /* bytes of the current message received */
+	uint8_t *msg; /* min(echo size, SINK_ECHO_BUF) bytes */
+	uint32_t base; /* offset in the message of msg[0] */
+	uint32_t have; /* bytes of msg[] received */
 	uint32_t sent; /* ... and echoed back */
 	uint64_t msg_index;
 	bool corrupt;

@@ -88,12 +88,12 @@ def free_port():
 class Sink:
     """A standalone `reqperf sink` on a free loopback port."""
 
-    def __init__(self, *extra):
+    def __init__(self, *extra, quiet=True, preexec=None):
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [BIN, "sink", "--listen", "127.0.0.1:%d" % self.port, "--quiet"]
-            + list(extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
+            [BIN, "sink", "--listen", "127.0.0.1:%d" % self.port]
+            + (["--quiet"] if quiet else []) + list(extra), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, preexec_fn=preexec)
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             try:
@@ -117,6 +117,11 @@ class Sink:
                 self.proc.kill()
                 self.proc.wait(5)
         return self.proc.returncode
+
+    def summary(self):
+        """Stops the sink; returns what it printed (its summary)."""
+        self.stop()
+        return self.proc.stdout.read() + self.proc.stderr.read()
 
 
 def bpf_progs():

@@ -236,24 +236,38 @@ def error_exit():
     rc, doc, err = r.finish()
     check("netns error exit: non-zero", rc != 0, "rc=%d" % rc)
     check_gone("netns error exit", r.p.pid)
-    env = dict(os.environ, PATH="/nonexistent")
-    rc, out, err, _ = run(["run", "--netns", "-w", "1", "-n", "8"], timeout=30, env=env)
+    with tempfile.TemporaryDirectory() as d:
+        gone = d + "/ip"
+        open(gone, "w").close()  # not executable: as if iproute2 were missing
+        p = subprocess.run(over_ip(gone, ["run", "--netns", "-w", "1", "-n", "8"]),
+                           capture_output=True, text=True, timeout=30)
+        rc, err = p.returncode, p.stderr
     check("netns without ip: exit 1, one clear line",
           rc == 1 and "cannot run ip" in err and "iproute2" in err, "rc=%d %s" % (rc, err))
+
+
+def over_ip(fake, args):
+    """reqperf args with fake bind-mounted over every system ip, in a
+    private mount namespace (reqperf never looks ip up in PATH)."""
+    real = sorted({os.path.realpath(p) for p in ("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip",
+                                                 "/bin/ip") if os.path.exists(p)})
+    script = "".join("mount --bind %s %s && " % (fake, t) for t in real) + 'exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+            BIN] + args
 
 
 @test
 def setup_fails_halfway():
     """The namespaces exist, the veth pair cannot be made: both removed."""
-    real = shutil.which("ip")
     with tempfile.TemporaryDirectory() as d:
+        real = d + "/ip.real"  # the bind mount hides the system one
+        shutil.copy2(os.path.realpath(shutil.which("ip") or "/usr/bin/ip"), real)
         with open(d + "/ip", "w") as f:
             f.write('#!/bin/sh\ncase "$*" in *"link add"*)\n'
                     '\techo "RTNETLINK answers: refused by the test" >&2; exit 2;;\n'
                     'esac\nexec %s "$@"\n' % real)
         os.chmod(d + "/ip", 0o755)
-        env = dict(os.environ, PATH=d + ":" + os.environ.get("PATH", ""))
-        p = subprocess.Popen([BIN, "run", "--netns", "-w", "1", "-n", "8"], env=env,
+        p = subprocess.Popen(over_ip(d + "/ip", ["run", "--netns", "-w", "1", "-n", "8"]),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         out, err = p.communicate(timeout=30)
     check("netns setup fails: exit 1 with ip's reason",

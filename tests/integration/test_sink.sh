@@ -118,7 +118,7 @@ def get(port):
 def pipeline(port):
     s = conn(port)
     r = Reader(s)
-    s.sendall(b"GET / HTTP/1.1\r\n\r\n" * 10)
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n" * 10)
     for seq in range(10):
         check_ok(*r.response(), seq)
 
@@ -146,11 +146,11 @@ def too_large(port):
 def head(port):
     s = conn(port)
     r = Reader(s)
-    s.sendall(b"HEAD / HTTP/1.1\r\n\r\n")
+    s.sendall(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")
     status, hdr, _ = r.response(head_only=True)
     expect(status == 200 and hdr.get("content-length") == "3072", "HEAD head")
     # a body would show up in front of the next response
-    s.sendall(b"GET / HTTP/1.1\r\n\r\n")
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     check_ok(*r.response(), 1)
 
 

@@ -111,15 +111,16 @@ static void test_req_single(void **state)
 
 static void test_req_pipelined(void **state)
 {
-	static const char in[] = "GET / HTTP/1.1\r\n\r\n" /* the seed's request */
-				 "HEAD /?x=1 HTTP/1.1\r\nHost: a\r\n\r\n" /* HEAD, query */
-				 "GET /other HTTP/1.1\r\n\r\n" /* 404 */
-				 "POST / HTTP/1.1\r\ncontent-LENGTH: 5\r\n"
-				 "Content-Length: 5\r\n\r\nhello" /* body, equal dup */
-				 "\r\nGET http://h:80/?q HTTP/1.1\r\n\r\n" /* CRLF first */
-				 "GET / HTTP/1.0\r\n\r\n"
-				 "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
-				 "GET / HTTP/1.1\r\nConnection: foo, close\r\n\r\n";
+	static const char in[] =
+		"GET / HTTP/1.1\r\nHost: h\r\n\r\n"
+		"HEAD /?x=1 HTTP/1.1\r\nHost: a\r\n\r\n" /* HEAD, query */
+		"GET /other HTTP/1.1\r\nhost: h\r\n\r\n" /* 404 */
+		"POST / HTTP/1.1\r\nHost: h\r\ncontent-LENGTH: 5\r\n"
+		"Content-Length: 5\r\n\r\nhello" /* body, equal dup */
+		"\r\nGET http://h:80/?q HTTP/1.1\r\nHost: h\r\n\r\n" /* CRLF first */
+		"GET / HTTP/1.0\r\n\r\n"
+		"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+		"GET / HTTP/1.1\r\nHost: h\r\nConnection: foo, close\r\n\r\n";
 	struct req_run r;
 
 	(void)state;
@@ -154,18 +155,21 @@ static void test_req_bad(void **state)
 		{"GET /\x80 HTTP/1.1\r\n\r\n", 19}, /* non-ASCII target */
 		{"GET / HTTP/1.1\r\nHost x\r\n\r\n", 26}, /* no colon */
 		{"GET / HTTP/1.1\r\nHost : x\r\n\r\n", 28}, /* space before colon */
-		{"GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", 33}, /* obs-fold */
-		{"GET / HTTP/1.1\r\n: x\r\n\r\n", 23}, /* empty name */
+		{"GET / HTTP/1.1\r\nHost: h\r\nA: b\r\n folded\r\n\r\n", 42}, /* obs-fold */
+		{"GET / HTTP/1.1\r\nHost: h\r\n: x\r\n\r\n", 32}, /* empty name */
 		{"GET / HTTP/1.1\nHost: x\n\n", 15}, /* bare LF */
 		{"GET / HTTP/1.1\rHost: x\r\n\r\n", 16}, /* bare CR */
 		{"\nGET / HTTP/1.1\r\n\r\n", 1}, /* bare LF first */
-		{"GET / HTTP/1.1\r\nA: \x01\r\n\r\n", 20}, /* control char */
-		{"GET / HTTP/1.1\r\nA: \x7f\r\n\r\n", 20}, /* DEL */
-		{"GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 56},
-		{"GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n", 39},
-		{"GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 38},
-		{"GET / HTTP/1.1\r\nContent-Length: 12345678901234567890\r\n\r\n", 56},
-		{"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 46},
+		{"GET / HTTP/1.1\r\nHost: h\r\nA: \x01\r\n\r\n", 29}, /* control char */
+		{"GET / HTTP/1.1\r\nHost: h\r\nA: \x7f\r\n\r\n", 29}, /* DEL */
+		{"GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 65},
+		{"GET / HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n", 48},
+		{"GET / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", 47},
+		{"GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 12345678901234567890\r\n\r\n", 65},
+		{"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", 55},
+		{"GET / HTTP/1.1\r\n\r\n", 18}, /* HTTP/1.1 without Host */
+		{"GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", 36}, /* two Hosts */
+		{"GET / HTTP/1.0\r\nHost: a\r\nhost: b\r\n\r\n", 36}, /* two, 1.0 */
 	};
 	struct http_req_parser p;
 	struct http_req req;
@@ -190,7 +194,7 @@ static void test_req_bad(void **state)
 /* A header block of exactly n bytes, request line to blank line. */
 static char *block_of(size_t n)
 {
-	static const char pre[] = "GET / HTTP/1.1\r\nX-Pad: ";
+	static const char pre[] = "GET / HTTP/1.1\r\nHost: h\r\nX-Pad: ";
 	char *b = malloc(n + 1);
 	size_t pad = n - (sizeof(pre) - 1) - 4;
 

@@ -233,6 +233,37 @@ static void test_totals_empty(void **state)
 	assert_false(r.totals.has_kernel);
 }
 
+/* The byte checks behind "equal" / "DIFFER" and exit 3: user bytes of the
+ * traced workers against the kernel's, all user bytes against the sink's. */
+static void test_bytes_verdict(void **state)
+{
+	struct fixture *f = make_fixture();
+	struct rp_report *r = &f->r;
+	int d;
+
+	(void)state;
+	for (d = 0; d < RP_NDIR; d++) {
+		uint64_t traced = r->workers[0].user[d].bytes, all = r->totals.user[d].bytes;
+
+		r->totals.kernel[d].bytes = traced;
+		if (d == RP_SEND)
+			r->sink.bytes_in = all;
+		else
+			r->sink.bytes_out = all;
+		assert_int_equal(report_bytes_verdict(r, d), 0);
+	}
+	r->sink.bytes_in++; /* a foreign client's request reached the sink */
+	assert_int_equal(report_bytes_verdict(r, RP_SEND), 1);
+	assert_int_equal(report_bytes_verdict(r, RP_RECV), 0);
+	r->sink.bytes_in--;
+	r->totals.kernel[RP_RECV].bytes--;
+	assert_int_equal(report_bytes_verdict(r, RP_RECV), 1);
+	r->has_sink = false;
+	r->totals.has_kernel = false;
+	assert_int_equal(report_bytes_verdict(r, RP_RECV), -1); /* nothing to compare */
+	free_fixture(f);
+}
+
 static void test_extra_recv(void **state)
 {
 	struct fixture *f = make_fixture();
@@ -693,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_totals),
 		cmocka_unit_test(test_totals_empty),
 		cmocka_unit_test(test_extra_recv),
+		cmocka_unit_test(test_bytes_verdict),
 		cmocka_unit_test(test_text_full),
 		cmocka_unit_test(test_text_backend_off),
 		cmocka_unit_test(test_text_missing_features),
