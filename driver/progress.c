@@ -72,7 +72,8 @@ static void sample(struct progress *p, uint64_t now, struct rp_interval *v)
 			p->hist[i] += __atomic_load_n(&l->hist[i], __ATOMIC_RELAXED);
 	}
 	v->t_s = (double)(now - p->start_ns) / 1e9;
-	v->dt_s = v->t_s - (p->n ? p->series[p->n - 1].t_s : 0);
+	v->dt_s = v->t_s - p->prev_t;
+	p->prev_t = v->t_s;
 	v->responses = resp - p->prev_responses;
 	v->errors = errors;
 	v->retrans = retrans;

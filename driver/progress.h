@@ -36,6 +36,7 @@ struct progress {
 	uint64_t start_ns;
 	uint64_t next_ns;
 	uint64_t prev_responses;
+	double prev_t; /* the last sample's t_s: live lines keep no series */
 	uint64_t *prev_hist; /* the last interval's end */
 	uint64_t *hist; /* scratch: the sum now */
 	struct rp_interval *series;
