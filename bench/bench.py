@@ -12,11 +12,13 @@ import traceback
 
 import comparisons as cmp
 import diagnostics as diag
+import latency as lat
 import procs
 import summary
 import tools
 
-ALL = ("wrk", "nginx", "trace", "wire", "mem", "seed")
+ALL = ("wrk", "nginx", "trace", "wire", "mem", "seed", "lat")
+OPT_IN = ("shapes",)  # BENCH_ONLY only: driver vs wrk in every shape
 
 
 class Config:
@@ -36,12 +38,12 @@ class Config:
         two = len(os.sched_getaffinity(0)) >= 2
         self.server_cpu = 0 if two else None
         self.client_cpu = 1 if two else None
-        bad = [x for x in self.only if x not in ALL]
+        bad = [x for x in self.only if x not in ALL + OPT_IN]
         if bad or self.rounds < 1 or self.seconds < 1 or \
                 self.mem_short < 1 or self.mem_long <= self.mem_short:
             raise SystemExit("bench: bad settings: BENCH_ONLY takes %s; "
                              "rounds, seconds >= 1; BENCH_MEM_LONG > "
-                             "BENCH_MEM_SHORT >= 1" % ",".join(ALL))
+                             "BENCH_MEM_SHORT >= 1" % ",".join(ALL + OPT_IN))
 
 
 def version(binary):
@@ -126,6 +128,11 @@ def against_sink(cfg, sink, out):
         attempt(results, errors, cmp.wire_overhead, cfg, sink)
     if "mem" in cfg.only:
         attempt(results, errors, cmp.memory, cfg, sink)
+    if "lat" in cfg.only:
+        attempt(results, errors, lat.latency_cost, cfg, sink)
+        attempt(results, errors, lat.latency_vs_wrk, cfg, sink)
+    if "shapes" in cfg.only:
+        attempt(results, errors, lat.shapes, cfg, sink)
 
 
 def comparisons(cfg, out):

@@ -15,6 +15,7 @@
 #include "reqperf.h"
 #include "cmd_run.h"
 #include "cmd_events.h"
+#include "cmd_latency.h"
 #include "cmd_compare.h"
 #include "cmd_wire.h"
 #include "compare.h"
@@ -138,7 +139,7 @@ static const struct argp_option options[] = {
 	 "--netns: drop data packets (tc bpf); DIR c2s or s2c, default both", 0},
 	{"dup", OPT_DUP, "[DIR:]P%|every:N|at:N,..", 0, "--netns: duplicate data packets (tc bpf)",
 	 0},
-	{"rate", OPT_RATE, "[DIR:]RATE", 0, "--netns: rate limit, e.g. 100mbit (tbf)", 0},
+	{"link-rate", OPT_RATE, "[DIR:]RATE", 0, "--netns: rate limit, e.g. 100mbit (tbf)", 0},
 	{"delay", OPT_DELAY, "[DIR:]MS[:JITTER]", 0, "--netns: delay (netem only)", 0},
 	{"reorder", OPT_REORDER, "[DIR:]P%", 0, "--netns: reorder, needs --delay (netem only)", 0},
 	{"seed", OPT_SEED, "N", 0, "--netns: seed of random --loss/--dup (default 1)", 0},
@@ -284,7 +285,7 @@ static void set_offload(struct rp_config *c, int key, const char *arg, struct ar
 	*t = v ? RP_TOGGLE_ON : RP_TOGGLE_OFF;
 }
 
-/* --loss, --dup, --rate, --delay, --reorder, --seed (impair.h) */
+/* --loss, --dup, --link-rate, --delay, --reorder, --seed (impair.h) */
 static void parse_impair(struct rp_config *c, int key, const char *arg, struct argp_state *st)
 {
 	struct rp_impair *im = &c->impair;
@@ -353,7 +354,7 @@ static const char *check_config(struct rp_config *c)
 	if (!c->netns && (c->mtu || c->tso || c->gso || c->gro))
 		return "--mtu, --tso, --gso and --gro need --netns";
 	if (!c->netns && impair_any(&c->impair))
-		return "--loss, --dup, --rate, --delay, --reorder and --seed need --netns";
+		return "--loss, --dup, --link-rate, --delay, --reorder and --seed need --netns";
 	if (impair_check(&c->impair))
 		return impair_check(&c->impair);
 	if ((c->sweep_mtu || c->sweep_repeat || c->sweep_svg) && !c->sweep_loss)
@@ -496,6 +497,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		st->child_inputs[0] = c; /* cmd_events_argp fills the same config */
 		st->child_inputs[1] = c; /* and cmd_compare_argp */
 		st->child_inputs[2] = c; /* and cmd_wire_argp */
+		st->child_inputs[3] = c; /* and cmd_latency_argp */
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
@@ -514,6 +516,7 @@ static const struct argp_child children[] = {
 	{&cmd_events_argp, 0, "Per-call events:", 0},
 	{&cmd_compare_argp, 0, "Comparing settings:", 0},
 	{&cmd_wire_argp, 0, "The path: server end and wire:", 0},
+	{&cmd_latency_argp, 0, "Request latency, open loop, progress:", 0},
 	{},
 };
 

@@ -37,6 +37,7 @@ enum {
 	OPT_REQUEST_TIMEOUT,
 	OPT_SPLIT_DELAY,
 	OPT_WRITE,
+	OPT_PAUSE,
 	OPT_SEND_TIMEOUT,
 	OPT_MAX_OWED,
 };
@@ -62,6 +63,10 @@ static const struct argp_option options[] = {
 	 "Write each response in two halves, MS apart (a test of partial arrival)", 0},
 	{"write", OPT_WRITE, "MODE", 0,
 	 "How responses are written: sendmsg (default), writev, sendfile (body from a memfd)", 0},
+	{"pause", OPT_PAUSE, "P:S", 0,
+	 "Stop answering for P ms every S ms after the first connection (a test of "
+	 "coordinated omission)",
+	 0},
 	{"quiet", 'q', NULL, 0, "No startup line, live counter or summary", 0},
 	{0},
 };
@@ -147,6 +152,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			o->write = SINK_WRITE_SENDFILE;
 		else
 			argp_error(state, "bad --write '%s': expected sendmsg, writev or sendfile",
+				   arg);
+		break;
+	case OPT_PAUSE:
+		if (lat_parse_pause(arg, &o->pause_ms, &o->pause_every_ms) < 0)
+			argp_error(state, "bad --pause '%s': expected P:S in ms with 1 <= P < S",
 				   arg);
 		break;
 	case 'q':

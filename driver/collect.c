@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collect.h"
@@ -36,6 +37,22 @@ void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 	}
 	w->recv = r->recv;
 	w->tcp_info = r->tcp_info;
+	lat_report_from(&w->lat, &r->lat);
+}
+
+void collect_latency(struct rp_report *rep, const struct worker_result *res, const size_t *got,
+		     int n)
+{
+	struct rp_lat_result *all = malloc(sizeof(*all));
+
+	if (!all)
+		return;
+	lat_result_init(all, false, false);
+	for (int i = 0; i < n; i++)
+		if (got[i])
+			lat_result_merge(all, &res[i].lat);
+	lat_report_from(&rep->lat, all);
+	free(all);
 }
 
 double collect_elapsed(const struct worker_result *res, const size_t *got, int n)

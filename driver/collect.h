@@ -12,4 +12,8 @@ void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 /* Wall time of the I/O phase: first start to last end, over the workers. */
 double collect_elapsed(const struct worker_result *res, const size_t *got, int n);
 
+/* The run's request latency: the workers' histograms merged. */
+void collect_latency(struct rp_report *rep, const struct worker_result *res, const size_t *got,
+		     int n);
+
 #endif

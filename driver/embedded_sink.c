@@ -33,6 +33,8 @@ static void child(const struct rp_config *cfg, struct rp_sink_counters *counters
 			      .echo_size = cfg->echo_size,
 			      .max_conns = 100000,
 			      .split_ms = cfg->sink_split_ms,
+			      .pause_ms = cfg->sink_pause_ms,
+			      .pause_every_ms = cfg->sink_pause_every_ms,
 			      .quiet = true};
 	char host[48];
 

@@ -207,10 +207,10 @@ int impair_setup(struct rp_impair_tc *t, const struct rp_config *cfg,
 					"kernel does not have\n");
 		else if (strstr(err, "qdisc kind is unknown"))
 			fprintf(stderr, "reqperf: %s, which this kernel does not have\n",
-				cfg->impair.way[end].rate_bps ? "--rate needs sch_tbf"
+				cfg->impair.way[end].rate_bps ? "--link-rate needs sch_tbf"
 							      : "--delay/--reorder need sch_netem");
 		else
-			fprintf(stderr, "reqperf: --rate/--delay: %s\n", err);
+			fprintf(stderr, "reqperf: --link-rate/--delay: %s\n", err);
 		return -1;
 	}
 	return 0;

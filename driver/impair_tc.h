@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * --loss, --dup, --rate, --delay, --reorder on the --netns link: the tc
+ * --loss, --dup, --link-rate, --delay, --reorder on the --netns link: the tc
  * ingress program and the qdiscs, set up after the link and removed before
  * it on every way out.
  */

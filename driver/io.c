@@ -122,11 +122,11 @@ static bool can_send(const struct io *io, const struct conn *c)
 {
 	if (c->fd < 0 || !io->open || c->sent >= c->quota || c->draining)
 		return false;
-	if (io->cfg->mode == RP_MODE_PINGPONG)
-		return outstanding(c) < 1;
-	if (io->cfg->mode == RP_MODE_PIPELINE)
-		return outstanding(c) < (uint64_t)io->cfg->pipeline;
-	return true; /* burst: until the round is sent */
+	if (io->cfg->mode == RP_MODE_PINGPONG && outstanding(c) >= 1)
+		return false;
+	if (io->cfg->mode == RP_MODE_PIPELINE && outstanding(c) >= (uint64_t)io->cfg->pipeline)
+		return false;
+	return !io->lat.rate || lat_may_send(io, c, now_ns()); /* burst: the round */
 }
 
 static void arm_out(struct io *io, struct conn *c, bool on)
@@ -153,6 +153,8 @@ static uint64_t batch(const struct io *io, const struct conn *c, const char **bu
 		k = c->quota - c->sent;
 	if (k > io->batch_max)
 		k = io->batch_max;
+	if (io->lat.rate)
+		k = lat_due_cap(io, c, k, now_ns());
 	*buf = io->batch;
 	return k;
 }
@@ -192,7 +194,7 @@ static void try_send(struct io *io, struct conn *c)
 	while (can_send(io, c)) {
 		const char *buf;
 		size_t len, total;
-		uint64_t t0, t1, k, done = 0;
+		uint64_t t0, t1, k, done = 0, started = lat_started(c);
 		ssize_t n;
 		int err;
 
@@ -211,8 +213,10 @@ static void try_send(struct io *io, struct conn *c)
 			conn_drop(io, c);
 			return;
 		}
-		if (n > 0)
+		if (n > 0) {
 			done = advance(io, c, (size_t)n, len, t1);
+			lat_sent(io, c, started, t0);
+		}
 		if (done < k) {
 			arm_out(io, c, true);
 			return;
@@ -270,6 +274,7 @@ static void do_recv(struct io *io, struct conn *c)
 		if (n > 0) {
 			io->last_progress_ns = t1;
 			rc = proto_consume(io, c, io->rbuf, (size_t)n);
+			lat_done(io, c, answered, t1);
 			if (io->ev)
 				note_recv(io, c, t0, t1, n, err, answered, crc);
 			tally_recv(io, c, answered, n, err);
@@ -393,14 +398,42 @@ static int wait_ms(const struct io *io, uint64_t now)
 	return end > 100 ? 100 : (int)end;
 }
 
+/* --rate: connections whose slot came write their request. */
+static void send_due(struct io *io)
+{
+	for (int i = 0; i < io->nconns; i++)
+		if (can_send(io, &io->conns[i]))
+			try_send(io, &io->conns[i]);
+}
+
+/* epoll_wait, or with --rate epoll_pwait2 woken at the next slot. */
+static int wait_events(struct io *io, struct epoll_event *evs, int max, uint64_t now)
+{
+	uint64_t next = lat_next_slot(io), ms = (uint64_t)wait_ms(io, now), ns;
+	struct timespec ts;
+
+	if (next == UINT64_MAX)
+		return epoll_wait(io->epfd, evs, max, (int)ms);
+	ns = next > now ? next - now : 0;
+	if (ns > ms * 1000000)
+		ns = ms * 1000000;
+	ts.tv_sec = (time_t)(ns / 1000000000);
+	ts.tv_nsec = (long)(ns % 1000000000);
+	return epoll_pwait2(io->epfd, evs, max, &ts, NULL);
+}
+
 static void loop(struct io *io)
 {
 	struct epoll_event evs[64];
 
 	while (!all_done(io)) {
-		uint64_t now = now_ns();
+		uint64_t now;
 		int n;
 
+		if (io->lat.rate)
+			send_due(io); /* may move last_progress_ns: before the clock read */
+		now = now_ns();
+		lat_publish(io, now, false);
 		if (*io->stop && !io->interrupted) {
 			double grace = io->cfg->response_timeout_s;
 
@@ -418,7 +451,7 @@ static void loop(struct io *io)
 				 io->cfg->idle_timeout_s);
 			return;
 		}
-		n = epoll_wait(io->epfd, evs, 64, wait_ms(io, now));
+		n = wait_events(io, evs, 64, now);
 		if (n < 0 && errno != EINTR) {
 			io_error(io, "epoll_wait: %s", strerror(errno));
 			return;
@@ -504,18 +537,25 @@ int io_run(struct io *io)
 	if (io->ev)
 		io->ev->tid = (uint32_t)gettid();
 	batch_setup(io);
+	if (lat_setup(io) < 0) {
+		io_error(io, "out of memory");
+		return -1;
+	}
 	for (i = 0; i < io->nconns; i++)
 		if (conn_open(io, &io->conns[i]) < 0)
 			return -1;
 	sched_window_open(io->w, io->res);
 	io->res->t_start_ns = now_ns();
 	io->last_progress_ns = io->res->t_start_ns;
+	lat_start(io, io->res->t_start_ns);
 	if (io->cfg->duration_s > 0)
 		io->deadline_ns = io->res->t_start_ns + secs_ns(io->cfg->duration_s);
 	for (i = 0; i < io->nconns; i++)
 		try_send(io, &io->conns[i]);
 	loop(io);
 	io->res->t_end_ns = now_ns();
+	lat_publish(io, io->res->t_end_ns, true);
+	lat_finish(io);
 	sched_window_close(io->w, io->res);
 	for (i = 0; i < io->nconns; i++)
 		if (io->conns[i].fd >= 0 && conn_busy(&io->conns[i], io->cfg->echo_size))

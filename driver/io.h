@@ -10,6 +10,7 @@
 
 #include "events.h"
 #include "http.h"
+#include "lat_io.h"
 #include "worker.h"
 
 struct conn {
@@ -32,6 +33,7 @@ struct conn {
 	uint32_t ti_retrans0;
 	uint32_t ti_dsack0;
 	char *msg; /* echo: the message being written */
+	struct lat_conn lat; /* request latency (lat_io.c) */
 };
 
 struct io {
@@ -56,6 +58,7 @@ struct io {
 	uint32_t ref_crc;
 	char *batch; /* pipeline: batch_max copies of the request, or NULL */
 	uint64_t batch_max;
+	struct lat_io lat; /* request latency, --rate, progress (lat_io.c) */
 };
 
 #define IO_BATCH_BYTES 65536 /* most request bytes one pipelined send() carries */

@@ -26,6 +26,7 @@
 #include "output.h"
 #include "procfind.h"
 #include "report_path.h"
+#include "progress.h"
 #include "run.h"
 #include "report_bpf.h"
 #include "tracer.h"
@@ -54,6 +55,7 @@ struct run {
 	struct rp_impair_tc impair;
 	struct events_run ev;
 	time_t started; /* for the run id */
+	struct progress prog;
 	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
 	struct rp_bpf_costs *costs;
 	struct rp_wire *wire; /* --wire */
@@ -292,11 +294,22 @@ static int open_wire(struct run *r)
 	return 0;
 }
 
+static void tick(void *arg, uint64_t now_ns)
+{
+	(void)now_ns;
+	progress_tick(arg, progress_now());
+}
+
 static int start_workers(struct run *r)
 {
+	if (progress_open(&r->prog, r->cfg, r->cfg->workers) < 0)
+		return -1;
+	r->tmpl.live = r->prog.live;
 	r->tmpl.sched_wins = sched_view_windows(tracer_sched(r->tracer));
 	if (workers_start(&r->ws, &r->tmpl, r->cpus, r->cfg->workers) < 0)
 		return -1;
+	r->ws.tick = tick;
+	r->ws.tick_arg = &r->prog;
 	for (int i = 0; r->tracer && i < r->ws.n; i++) {
 		if (tracer_add_tgid(r->tracer, (uint32_t)r->ws.pids[i], (uint32_t)i) < 0) {
 			fprintf(stderr, "reqperf: cannot register worker %d with the tracer\n", i);
@@ -316,6 +329,7 @@ static int start_workers(struct run *r)
 		return -1;
 	}
 	workers_go(&r->ws);
+	progress_start(&r->prog, progress_now());
 	return 0;
 }
 
@@ -390,6 +404,7 @@ static void build_report(struct run *r, int complete)
 		}
 	}
 	collect_sched(rep, r->tracer, r->ws.res, r->ws.got);
+	collect_latency(rep, r->ws.res, r->ws.got, r->ws.n);
 	rep->totals.elapsed_s = collect_elapsed(r->ws.res, r->ws.got, r->ws.n);
 }
 
@@ -426,6 +441,7 @@ static void cleanup(struct run *r)
 	r->wire = NULL;
 	workers_free(&r->ws);
 	report_sched_free(&r->rep);
+	progress_close(&r->prog);
 	free(r->rep.workers);
 	free(r->rep.cpus);
 	free(r->cpus);
@@ -461,6 +477,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
+	progress_finish(&r.prog, &r.rep);
 	workers_reap(&r.ws);
 	build_report(&r, complete);
 	if (r.rep.workers)

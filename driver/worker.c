@@ -204,6 +204,7 @@ int worker_main(const struct worker_ctx *w)
 	r->id = w->id;
 	for (int d = 0; d < RP_NDIR; d++)
 		stats_init(&r->call[d].ns);
+	lat_result_init(&r->lat, !w->cfg->latency_off, w->cfg->rate > 0);
 	pin(w, r);
 	set_sched(w->cfg, r);
 	/* Before any socket; a worker left outside never connects. */

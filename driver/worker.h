@@ -9,6 +9,8 @@
 
 #include "config.h"
 #include "events.h"
+#include "latency.h"
+#include "progress.h"
 #include "recv_arith.h"
 #include "report.h"
 #include "stats.h"
@@ -55,6 +57,7 @@ struct worker_result {
 	int32_t has_rusage;
 	uint64_t ru_nvcsw[2]; /* getrusage deltas over the window: [lo, hi] */
 	uint64_t ru_nivcsw[2];
+	struct rp_lat_result lat; /* per-request latency (latency.h) */
 	char error[160];
 	char sched_warning[256]; /* settings that did not take, "; "-joined */
 };
@@ -72,6 +75,7 @@ struct worker_ctx {
 	char *events; /* shared memory: one rp_uev_buf per worker; NULL: off */
 	size_t events_stride; /* bytes from one worker's buffer to the next */
 	struct rp_sched_win *sched_wins; /* the tracer's windows; NULL: none */
+	struct rp_live *live; /* shared progress, one per worker; NULL: none */
 };
 
 /* The worker's own per-call record buffer, or NULL. */

@@ -180,6 +180,8 @@ int workers_collect(struct workers *ws, volatile sig_atomic_t *stop)
 			p[i] = (struct pollfd){.fd = ws->fds[i], .events = POLLIN};
 		if (poll(p, (nfds_t)ws->n, 100) < 0 && errno != EINTR)
 			break;
+		if (ws->tick)
+			ws->tick(ws->tick_arg, mono_ms() * 1000000ull);
 		if (*stop && !give_up) {
 			signal_all(ws, SIGTERM);
 			give_up = mono_ms() + 3000;

@@ -4,6 +4,7 @@
 #define REQPERF_WORKERS_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "worker.h"
@@ -15,6 +16,9 @@ struct workers {
 	size_t *got; /* bytes received per worker (ready byte included) */
 	struct worker_result *res;
 	int barrier_wr; /* closing it starts every worker at once */
+	/* Called about every 100 ms while results are awaited; NULL: none. */
+	void (*tick)(void *arg, uint64_t now_ns);
+	void *tick_arg;
 };
 
 /* Forks n workers (cpus[i] = CPU to pin to, or -1). */

@@ -94,6 +94,12 @@ struct rp_config {
 	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */
+	/* request latency, open loop, progress (cmd_latency.c, docs/latency.md) */
+	bool latency_off; /* --latency off: no per-request latency (bench) */
+	double rate; /* --rate: requests/s for the whole run; 0: closed loop */
+	double interval_s; /* --interval: one progress line per interval; 0: off */
+	uint32_t sink_pause_ms; /* embedded sink: pause this long ... */
+	uint32_t sink_pause_every_ms; /* ... this often (a test mode) */
 	bool sched_view; /* --sched-view: the scheduler view's programs */
 	bool bpf_stats; /* --bpf-stats: the programs' run time per response */
 	bool hist;

@@ -146,7 +146,7 @@ int impair_parse_rate(struct rp_impair *im, const char *arg, char *err, size_t c
 		return 0;
 	}
 	return bad(err, cap,
-		   "--rate: expected [c2s:|s2c:]RATE of at least 8kbit, as 100mbit, 1gbit, "
+		   "--link-rate: expected [c2s:|s2c:]RATE of at least 8kbit, as 100mbit, 1gbit, "
 		   "500kbit, got '%s'",
 		   arg);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Link impairments on the --netns veth pair, per direction: what was asked
- * (parsed from --loss, --dup, --rate, --delay, --reorder, --seed), which
+ * (parsed from --loss, --dup, --link-rate, --delay, --reorder, --seed), which
  * kernel mechanism does each part, and the tc command lines for the qdisc
  * parts. Pure logic, no I/O: driver/impair_tc.c carries it out.
  *
@@ -73,7 +73,7 @@ struct rp_impair_report {
 /* Each parser takes "[c2s:|s2c:]VALUE" (no prefix: both directions) and
  * returns 0, or -1 with a one-line reason in err.
  *   --loss, --dup  P%  (random, 0 <= P < 100) | every:N | at:N1,N2,...
- *   --rate         NUMBER{bit,kbit,mbit,gbit}, > 0
+ *   --link-rate    NUMBER{bit,kbit,mbit,gbit}, > 0
  *   --delay        MS[:JITTER_MS], each >= 0
  *   --reorder      P% (0 < P < 100; needs --delay) */
 int impair_parse_loss(struct rp_impair *im, const char *arg, char *err, size_t cap);

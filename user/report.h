@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "latency.h"
 #include "recv_arith.h"
 #include "stats.h"
 #include "report_sched.h"
@@ -101,6 +102,7 @@ struct rp_worker_report {
 	struct rp_ktcp ktcp;
 	struct rp_tcpinfo tcp_info;
 	struct rp_sched_worker sched_view; /* scheduler view (report_sched.h) */
+	struct rp_lat_report lat; /* request latency (latency.h) */
 };
 
 struct rp_cpu_report {
@@ -220,6 +222,9 @@ struct rp_report {
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;
+	struct rp_lat_report lat; /* request latency of the whole run */
+	const struct rp_interval *intervals; /* --interval series, NULL: none */
+	size_t nintervals;
 };
 
 const char *backend_name(enum rp_backend b);

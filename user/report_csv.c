@@ -176,6 +176,23 @@ static void put_ratios(struct csv *c, const struct rp_worker_report *w)
 	c->prefix[0] = '\0';
 }
 
+/* Request latency, ns: corrected with --rate (the uncorrected in its own
+ * columns), empty cells when not recorded. */
+static void put_latency(struct csv *c, const char *prefix, const struct rp_lat_summary *s,
+			bool have)
+{
+	char name[16];
+
+	snprintf(c->prefix, sizeof(c->prefix), "%s", prefix);
+	put_u64(c, "n", s->n, have);
+	for (int i = 0; i < RP_LAT_NPCT; i++) {
+		snprintf(name, sizeof(name), "%s_ns", rp_lat_pct_key[i]);
+		put_u64(c, name, s->p[i], have);
+	}
+	put_u64(c, "max_ns", s->max, have);
+	c->prefix[0] = '\0';
+}
+
 static void put_worker(struct csv *c, const struct rp_report *r, const struct rp_config *cfg,
 		       const struct rp_worker_report *w)
 {
@@ -218,6 +235,10 @@ static void put_worker(struct csv *c, const struct rp_report *r, const struct rp
 	put_u64(c, "tcp_info_snd_mss", t->snd_mss, true);
 	put_u64(c, "tcp_info_rcv_mss", t->rcv_mss, true);
 	put_ratios(c, w);
+	put_latency(c, "lat_", &w->lat.lat, w->lat.on);
+	put_latency(c, "lat_uncorrected_", &w->lat.sent, w->lat.rate);
+	put_u64(c, "lat_late", w->lat.late, w->lat.rate);
+	put_u64(c, "lat_unsent", w->lat.unsent, w->lat.rate);
 	put_str(c, "backend", backend_name(r->backend));
 	put_str(c, "error", w->error);
 	fputc('\n', c->out);

@@ -4,6 +4,7 @@
 #include "json.h"
 #include "segments.h"
 #include "report.h"
+#include "report_latency.h"
 #include "report_impair.h"
 #include "report_bpf.h"
 #include "report_json.h"
@@ -183,6 +184,7 @@ static void write_worker(struct json_writer *j, const struct rp_report *r,
 	}
 	write_tcp_info(j, &w->tcp_info);
 	report_sched_worker_json(j, w);
+	report_latency_worker_json(j, &w->lat);
 	json_end_object(j);
 }
 
@@ -416,6 +418,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	report_path_json(&j, r);
 	if (r->server.traced)
 		write_server(&j, r);
+	report_latency_json(&j, r);
 	report_impair_json(&j, r);
 	report_bpf_json(&j, r);
 	if (r->events)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "report_latency.h"
 #include "report_impair.h"
 #include "report_link.h"
 #include "segments.h"
@@ -487,6 +488,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	else if (flags & RP_TEXT_HIST)
 		print_total_hists(out, r);
 	report_path_text(out, r);
+	report_latency_text(out, r);
 	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);

@@ -116,6 +116,8 @@ static void accept_all(struct sink_thread *t)
 			t->c.rejected++;
 			continue;
 		}
+		if (s->o->pause_ms && !t->pause_next)
+			t->pause_next = t->now + s->o->pause_every_ms * 1000000ULL;
 		if (sink_conn_open(t, fd) < 0) {
 			__atomic_fetch_sub(&s->open_conns, 1, __ATOMIC_RELAXED);
 			close(fd);
@@ -145,6 +147,27 @@ static void sweep(struct sink_thread *t)
 	}
 }
 
+/* --pause: the whole thread stops answering, as a stalled server would;
+ * slept in short steps so a stop request is still seen. */
+static void pause_check(struct sink_thread *t)
+{
+	const struct sink_opts *o = t->s->o;
+	uint64_t end;
+
+	if (!t->pause_next || t->now < t->pause_next)
+		return;
+	end = t->pause_next + o->pause_ms * 1000000ULL;
+	while (!stopping(t->s) && (t->now = mono_ns()) < end) {
+		uint64_t left = end - t->now;
+		struct timespec ts = {0, (long)(left < 10000000 ? left : 10000000)};
+
+		nanosleep(&ts, NULL);
+	}
+	t->pause_next += o->pause_every_ms * 1000000ULL;
+	if (t->pause_next <= t->now) /* a step took longer than a period */
+		t->pause_next = t->now + o->pause_every_ms * 1000000ULL;
+}
+
 static void *thread_main(void *arg)
 {
 	struct sink_thread *t = arg;
@@ -160,6 +183,7 @@ static void *thread_main(void *arg)
 			break;
 		}
 		t->now = mono_ns();
+		pause_check(t);
 		for (i = 0; i < n; i++) {
 			if (ev[i].data.ptr)
 				sink_conn_event(t, ev[i].data.ptr, ev[i].events);

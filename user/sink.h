@@ -25,6 +25,9 @@ struct sink_opts {
 	uint32_t echo_size; /* > 0: raw TCP echo of fixed-size messages */
 	int max_conns; /* over this, new connections are closed at once */
 	uint32_t split_ms; /* > 0: each response in two writes, this far apart */
+	uint32_t pause_ms; /* > 0: stop answering this long ... */
+	uint32_t pause_every_ms; /* ... every this long after the first
+				  * connection (a test of coordinated omission) */
 	uint32_t request_timeout_ms; /* > 0: close a connection that has not
 				      * sent a complete request for this long */
 	int write; /* enum sink_write_mode: how responses are written */

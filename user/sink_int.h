@@ -79,6 +79,7 @@ struct sink_thread {
 	struct sink_conn *conns;
 	int nclosing;
 	bool accept_paused;
+	uint64_t pause_next; /* --pause: when the next pause starts; 0: none yet */
 	char *rbuf; /* SINK_RBUF */
 	char *heads; /* SINK_IOV response heads being written */
 	struct rp_sink_counters c;

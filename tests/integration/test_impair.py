@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-"""reqperf run --netns with --loss/--dup/--rate/--delay: the tc program and
+"""reqperf run --netns with --loss/--dup/--link-rate/--delay: the tc program and
 the qdiscs are really on the veth ends during the run and gone after it on
 every way out; what the program counted agrees with the sockets' own
 TCP_INFO; every byte still arrives once with its CRC.
@@ -161,7 +161,7 @@ def attached_during_run():
     """The program and TBF are on the veth ends while the run goes."""
     before = impair_progs()
     r = Run(["-w", "1", "--duration", "3", "--mode", "pingpong", "--loss", "s2c:1%",
-             "--rate", "c2s:50mbit"])
+             "--link-rate", "c2s:50mbit"])
     ok = r.started()
     check("attached: run started", ok)
     ns = "reqperf-%d-" % r.p.pid
@@ -193,7 +193,7 @@ def signals():
     for sig in (signal.SIGINT, signal.SIGTERM):
         name = "impair %s" % signal.Signals(sig).name
         r = Run(["-w", "1", "--duration", "10", "--mode", "pingpong", "--dup", "1%",
-                 "--rate", "100mbit"])
+                 "--link-rate", "100mbit"])
         check(name + ": started", r.started())
         time.sleep(0.3)
         r.p.send_signal(sig)
@@ -268,12 +268,12 @@ def sweep():
 
 @test
 def bad_flags():
-    cases = [(["--loss", "1%"], "reqperf run: --loss, --dup, --rate"),
-             (["--seed", "3"], "reqperf run: --loss, --dup, --rate"),
+    cases = [(["--loss", "1%"], "reqperf run: --loss, --dup, --link-rate"),
+             (["--seed", "3"], "reqperf run: --loss, --dup, --link-rate"),
              (["--netns", "--loss", "100%"], "reqperf run: --loss: expected"),
              (["--netns", "--loss", "c2s:every:0"], "reqperf run: --loss: every:N"),
              (["--netns", "--dup", "at:5,3"], "reqperf run: --dup: at:"),
-             (["--netns", "--rate", "0mbit"], "reqperf run: --rate: expected"),
+             (["--netns", "--link-rate", "0mbit"], "reqperf run: --link-rate: expected"),
              (["--netns", "--delay", "-5"], "reqperf run: --delay: expected"),
              (["--netns", "--reorder", "10%"], "reqperf run: --reorder needs --delay"),
              (["--netns", "--seed", "-1"], "reqperf run: --seed"),

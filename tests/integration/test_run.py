@@ -117,8 +117,10 @@ def workers_1024():
     if not need_root("workers_1024"):
         return
     rc, doc, err = run_json(["run", "--workers", "1024", "--requests", "4", "--idle-timeout", "30",
+                             "--response-timeout", "30",
                              "--sched", "other"], timeout=120)
-    check("1024 workers: exit 0", rc == 0, err)
+    check("1024 workers: exit 0", rc == 0, "rc=%d %s %s" % (rc, err, doc and [
+        (w["id"], w["error"]) for w in doc["workers"] if w["error"]][:4]))
     ws = doc["workers"] if doc else []
     check("1024 workers: 1024 reports", len(ws) == 1024, str(len(ws)))
     bad = [w["id"] for w in ws if any(

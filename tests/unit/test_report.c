@@ -659,6 +659,54 @@ static void test_csv(void **state)
 	free_fixture(f);
 }
 
+static void fill_lat(struct rp_lat_report *l, uint64_t scale)
+{
+	l->on = true;
+	l->rate = true;
+	l->lat.n = l->sent.n = 4500;
+	for (int i = 0; i < RP_LAT_NPCT; i++) {
+		l->lat.p[i] = (uint64_t)(i + 1) * 123456789 * scale;
+		l->sent.p[i] = (uint64_t)(i + 1) * 1234 * scale;
+	}
+	l->lat.max = 987654321098ull;
+	l->sent.max = 2000000000;
+	l->late = 7;
+	l->unsent = 12345678;
+	l->lag_max_ns = 1500000;
+}
+
+/* --rate: corrected and uncorrected rows, the schedule, under 80 columns
+ * even with values in seconds and large counts. */
+static void test_latency_rate(void **state)
+{
+	struct fixture *f = make_fixture();
+	char *json = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	(void)state;
+	f->cfg.rate = 123456789;
+	f->cfg.mode = RP_MODE_PINGPONG;
+	fill_lat(&f->w[0].lat, 1);
+	fill_lat(&f->w[1].lat, 2);
+	fill_lat(&f->r.lat, 1);
+	render_text(f, 0);
+	assert_lines_fit(f->text);
+	assert_has(f->text, "  w1 corr   ");
+	assert_has(f->text, "  all uncorr");
+	assert_has(f->text, "12345678 slots never sent");
+	assert_has(f->text, "schedule NOT kept");
+	m = open_memstream(&json, &len);
+	assert_non_null(m);
+	assert_int_equal(report_json(m, &f->r), 0);
+	fclose(m);
+	assert_has(json, "\"uncorrected\": {");
+	assert_has(json, "\"p9999\": 617283945");
+	assert_has(json, "\"kept\": false");
+	free(json);
+	free_fixture(f);
+}
+
 /* Every drop counter has its own name (bad_slot used to show as "other")
  * and a meaning. */
 static void test_drop_names(void **state)
@@ -690,6 +738,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_no_kernel_no_sink),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_latency_rate),
 		cmocka_unit_test(test_drop_names),
 	};
 
