@@ -260,8 +260,11 @@ def sweep():
         # (a clean link may still send a tail-loss probe: not checked)
         check("sweep: no loss, nothing lost", rows["0"][5] == "0", str(rows["0"]))
         rtx = sum(int(x) for x in rows["5"][6:9])
+        # Not rtx >= lost: TCP may collapse two lost segments into one
+        # retransmitted skb (tcp_retrans_try_collapse), so one retransmission
+        # can repair two losses; every byte arriving is checked by the CRCs.
         check("sweep: 5 % loss, lost and retransmitted", int(rows["5"][5]) > 0 and
-              rtx >= int(rows["5"][5]), str(rows["5"]))
+              rtx > 0, str(rows["5"]))
     check("sweep: svg with a line per figure", plot.count("<polyline") == 4, plot[:200])
     check("sweep: progress per round", err.count("reqperf: sweep ") == 2, err)
 
