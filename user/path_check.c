@@ -37,8 +37,8 @@ int path_checks(const struct rp_path_inputs *in, struct rp_path_check out[RP_PAT
 		for (int v = 0; v < RP_NVIEWS; v++) {
 			b->have[v] = in->have_bytes[v];
 			b->v[v] = in->have_bytes[v] ? in->bytes[v][d] : 0;
-			s->have[v] = in->have_segs[v];
-			s->v[v] = in->have_segs[v] ? in->segs[v][d] : 0;
+			s->have[v] = in->have_segs[v][d];
+			s->v[v] = in->have_segs[v][d] ? in->segs[v][d] : 0;
 		}
 		close_check(b);
 		close_check(s);

@@ -33,7 +33,8 @@ enum {
 struct rp_path_inputs {
 	bool have_bytes[RP_NVIEWS];
 	uint64_t bytes[RP_NVIEWS][2];
-	bool have_segs[RP_NVIEWS];
+	bool have_segs[RP_NVIEWS][2]; /* per direction: after a loss only the
+					 sender's side of a direction counts */
 	uint64_t segs[RP_NVIEWS][2];
 };
 

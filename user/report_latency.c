@@ -49,7 +49,7 @@ static void schedule_line(FILE *out, const struct rp_report *r)
 			"schedule NOT kept: this client and server could not keep this rate\n");
 }
 
-void report_latency_text(FILE *out, const struct rp_report *r)
+void report_latency_text(FILE *out, const struct rp_report *r, bool per_worker)
 {
 	if (!r->lat.on) {
 		if (r->config && !r->config->latency_off && r->config->mode == RP_MODE_BURST &&
@@ -68,7 +68,7 @@ void report_latency_text(FILE *out, const struct rp_report *r)
 	for (int i = 0; i < RP_LAT_NPCT; i++)
 		fprintf(out, "%11s", rp_lat_pct_name[i]);
 	fprintf(out, "%11s\n", "max");
-	for (int i = 0; i < r->nworkers; i++) {
+	for (int i = 0; per_worker && i < r->nworkers; i++) {
 		char who[16];
 
 		snprintf(who, sizeof(who), "w%d", r->workers[i].id);

@@ -10,7 +10,9 @@
 #include "json.h"
 #include "report.h"
 
-void report_latency_text(FILE *out, const struct rp_report *r);
+/* The run's latency percentiles; per_worker (--detail): a row per worker
+ * before the total. */
+void report_latency_text(FILE *out, const struct rp_report *r, bool per_worker);
 /* The worker's "latency" member. */
 void report_latency_worker_json(struct json_writer *j, const struct rp_lat_report *l);
 /* The run's "latency" and "intervals" members. */

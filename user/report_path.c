@@ -20,6 +20,39 @@ static void set(bool *have, uint64_t v[2], bool on, uint64_t c2s, uint64_t s2c)
 	v[RP_PATH_S2C] = on ? s2c : 0;
 }
 
+static void set2(bool have[2], uint64_t v[2], bool on, uint64_t c2s, uint64_t s2c)
+{
+	set(&have[RP_PATH_C2S], v, on, c2s, s2c);
+	have[RP_PATH_S2C] = on;
+}
+
+/* No segment was lost, retransmitted or duplicated on the way: then what
+ * one end sent is what the other received, segment for segment. */
+static bool lossless(const struct rp_report *r)
+{
+	uint64_t rtx = r->server.ktcp.retransmits;
+
+	for (int i = 0; i < r->nworkers; i++)
+		rtx += r->workers[i].tcp_info.total_retrans + r->workers[i].tcp_info.dsack_dups +
+		       r->workers[i].ktcp.retransmits;
+	for (int d = 0; d < RP_WIRE_NDIR; d++)
+		rtx += r->wire.sum.c[RP_WIRE_TX][d].retrans_packets +
+		       r->wire.sum.c[RP_WIRE_RX][d].retrans_packets;
+	return !rtx && !r->impair.active;
+}
+
+/* Otherwise the sender's segments (every transmission) and the receiver's
+ * (what arrived) are different figures: each direction keeps only the
+ * sender's side and the wire where it left. Bytes stay checked: the wire's
+ * are net of retransmissions and duplicates. */
+static void receiver_segs_apart(struct rp_path_inputs *in)
+{
+	in->have_segs[RP_VIEW_WIRE_RX][RP_PATH_C2S] = false;
+	in->have_segs[RP_VIEW_WIRE_RX][RP_PATH_S2C] = false;
+	in->have_segs[RP_VIEW_SERVER_KERNEL][RP_PATH_C2S] = false; /* it received */
+	in->have_segs[RP_VIEW_CLIENT_KERNEL][RP_PATH_S2C] = false; /* it received */
+}
+
 void report_path_inputs(const struct rp_report *r, struct rp_path_inputs *in)
 {
 	const struct rp_wire_report *w = &r->wire;
@@ -45,25 +78,27 @@ void report_path_inputs(const struct rp_report *r, struct rp_path_inputs *in)
 	    r->totals.user[RP_SEND].bytes, r->totals.user[RP_RECV].bytes);
 	set(&in->have_bytes[RP_VIEW_CLIENT_KERNEL], in->bytes[RP_VIEW_CLIENT_KERNEL], kernel,
 	    r->totals.kernel[RP_SEND].bytes, r->totals.kernel[RP_RECV].bytes);
-	set(&in->have_segs[RP_VIEW_CLIENT_KERNEL], in->segs[RP_VIEW_CLIENT_KERNEL], tcp_info,
-	    segs[RP_PATH_C2S], segs[RP_PATH_S2C]);
+	set2(in->have_segs[RP_VIEW_CLIENT_KERNEL], in->segs[RP_VIEW_CLIENT_KERNEL], tcp_info,
+	     segs[RP_PATH_C2S], segs[RP_PATH_S2C]);
 	set(&in->have_bytes[RP_VIEW_WIRE_TX], in->bytes[RP_VIEW_WIRE_TX], wire,
 	    wire_net_bytes(&tx[RP_WIRE_C2S]), wire_net_bytes(&tx[RP_WIRE_S2C]));
-	set(&in->have_segs[RP_VIEW_WIRE_TX], in->segs[RP_VIEW_WIRE_TX], wire,
-	    tx[RP_WIRE_C2S].data_segs, tx[RP_WIRE_S2C].data_segs);
+	set2(in->have_segs[RP_VIEW_WIRE_TX], in->segs[RP_VIEW_WIRE_TX], wire,
+	     tx[RP_WIRE_C2S].data_segs, tx[RP_WIRE_S2C].data_segs);
 	set(&in->have_bytes[RP_VIEW_WIRE_RX], in->bytes[RP_VIEW_WIRE_RX], wire && !w->loopback,
 	    wire_net_bytes(&rx[RP_WIRE_C2S]), wire_net_bytes(&rx[RP_WIRE_S2C]));
-	set(&in->have_segs[RP_VIEW_WIRE_RX], in->segs[RP_VIEW_WIRE_RX], wire && !w->loopback,
-	    rx[RP_WIRE_C2S].data_segs, rx[RP_WIRE_S2C].data_segs);
+	set2(in->have_segs[RP_VIEW_WIRE_RX], in->segs[RP_VIEW_WIRE_RX], wire && !w->loopback,
+	     rx[RP_WIRE_C2S].data_segs, rx[RP_WIRE_S2C].data_segs);
 	set(&in->have_bytes[RP_VIEW_SERVER_KERNEL], in->bytes[RP_VIEW_SERVER_KERNEL], s->has_kernel,
 	    s->kernel[RP_RECV].bytes, s->kernel[RP_SEND].bytes);
 	/* Socket counters count from the first call: exact only when every
 	 * socket was seen before data moved. */
-	set(&in->have_segs[RP_VIEW_SERVER_KERNEL], in->segs[RP_VIEW_SERVER_KERNEL],
-	    s->has_kernel && s->ktcp.sockets && !s->ktcp.inexact, s->ktcp.data_segs_in,
-	    s->ktcp.data_segs_out);
+	set2(in->have_segs[RP_VIEW_SERVER_KERNEL], in->segs[RP_VIEW_SERVER_KERNEL],
+	     s->has_kernel && s->ktcp.sockets && !s->ktcp.inexact, s->ktcp.data_segs_in,
+	     s->ktcp.data_segs_out);
 	set(&in->have_bytes[RP_VIEW_SERVER_USER], in->bytes[RP_VIEW_SERVER_USER], r->has_sink,
 	    r->sink.bytes_in, r->sink.bytes_out);
+	if (!lossless(r))
+		receiver_segs_apart(in);
 }
 
 bool report_path_ok(const struct rp_report *r)

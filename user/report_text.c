@@ -488,7 +488,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	else if (flags & RP_TEXT_HIST)
 		print_total_hists(out, r);
 	report_path_text(out, r);
-	report_latency_text(out, r);
+	report_latency_text(out, r, flags & RP_TEXT_DETAIL);
 	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);

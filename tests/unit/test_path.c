@@ -26,7 +26,7 @@ static void agreeing(struct rp_path_inputs *in)
 		in->bytes[v][RP_PATH_S2C] = 9000;
 	}
 	for (int v = RP_VIEW_CLIENT_KERNEL; v <= RP_VIEW_SERVER_KERNEL; v++) {
-		in->have_segs[v] = true;
+		in->have_segs[v][RP_PATH_C2S] = in->have_segs[v][RP_PATH_S2C] = true;
 		in->segs[v][RP_PATH_C2S] = 2;
 		in->segs[v][RP_PATH_S2C] = 3;
 	}
@@ -60,7 +60,7 @@ static void test_each_view_can_differ(void **state)
 			assert_false(path_ok(&in));
 			agreeing(&in);
 			in.segs[v][d]++;
-			assert_int_equal(path_ok(&in), !in.have_segs[v]);
+			assert_int_equal(path_ok(&in), !in.have_segs[v][d]);
 		}
 	/* a view that did not measure is not compared */
 	agreeing(&in);
@@ -123,13 +123,13 @@ static void test_inputs_from_report(void **state)
 	r->server.ktcp.inexact = 1;
 	r->server.ktcp.data_segs_in = 1;
 	report_path_inputs(r, &in);
-	assert_false(in.have_segs[RP_VIEW_SERVER_KERNEL]);
+	assert_false(in.have_segs[RP_VIEW_SERVER_KERNEL][RP_PATH_C2S]);
 	assert_true(report_path_ok(r));
 	/* a reconnect leaves the client's TCP_INFO out */
 	r->workers[0].reconnects = 1;
 	r->workers[0].tcp_info.data_segs_out = 1;
 	report_path_inputs(r, &in);
-	assert_false(in.have_segs[RP_VIEW_CLIENT_KERNEL]);
+	assert_false(in.have_segs[RP_VIEW_CLIENT_KERNEL][RP_PATH_C2S]);
 	/* the server's kernel disagreeing fails the run's path */
 	r->server.kernel[RP_SEND].bytes = 8999;
 	assert_false(report_path_ok(r));
@@ -139,7 +139,23 @@ static void test_inputs_from_report(void **state)
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 4500;
 	report_path_inputs(r, &in);
 	assert_false(in.have_bytes[RP_VIEW_WIRE_TX]);
-	assert_false(in.have_segs[RP_VIEW_WIRE_TX]);
+	assert_false(in.have_segs[RP_VIEW_WIRE_TX][RP_PATH_C2S]);
+	assert_true(report_path_ok(r));
+	/* a retransmission: the receivers' segment counts are apart from the
+	 * senders', only the senders' side of each direction is compared */
+	r->wire.drops[RP_WIRE_DROP_FLOWS] = 0;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 9000;
+	r->workers[0].reconnects = 0;
+	r->workers[0].tcp_info.data_segs_out = 2;
+	r->workers[0].tcp_info.total_retrans = 1;
+	r->workers[0].tcp_info.data_segs_in = 2; /* one of 3 lost on the way */
+	r->server.ktcp.inexact = 0;
+	r->server.ktcp.data_segs_in = 2;
+	report_path_inputs(r, &in);
+	assert_true(in.have_segs[RP_VIEW_CLIENT_KERNEL][RP_PATH_C2S]);
+	assert_false(in.have_segs[RP_VIEW_CLIENT_KERNEL][RP_PATH_S2C]);
+	assert_false(in.have_segs[RP_VIEW_SERVER_KERNEL][RP_PATH_C2S]);
+	assert_true(in.have_segs[RP_VIEW_SERVER_KERNEL][RP_PATH_S2C]);
 	assert_true(report_path_ok(r));
 	/* nothing to show: nothing to fail */
 	r->server.traced = r->wire.on = false;
