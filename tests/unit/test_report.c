@@ -691,6 +691,10 @@ static void test_latency_rate(void **state)
 	fill_lat(&f->w[1].lat, 2);
 	fill_lat(&f->r.lat, 1);
 	render_text(f, 0);
+	assert_null(strstr(f->text, "  w1 corr   ")); /* per worker: --detail */
+	free(f->text);
+	f->text = NULL;
+	render_text(f, RP_TEXT_DETAIL);
 	assert_lines_fit(f->text);
 	assert_has(f->text, "  w1 corr   ");
 	assert_has(f->text, "  all uncorr");
