@@ -112,9 +112,16 @@ def pcap_matches_dumpcap():
     a, b = tshark_sums(ours, sink.port), tshark_sums(theirs, sink.port)
     tx = w["tx"]
     mine = {d: [tx[d]["data_packets"], tx[d]["bytes"]] for d in ("c2s", "s2c")}
-    check(name, a == b == mine and w["pcap"]["packets"] == tx["c2s"]["packets"]
-          + tx["s2c"]["packets"],
-          "ours %s dumpcap %s wire %s" % (a, b, mine))
+    check(name + ": our pcap holds exactly what the wire view counted",
+          a == mine and w["pcap"]["packets"] == tx["c2s"]["packets"] + tx["s2c"]["packets"],
+          "ours %s wire %s" % (a, mine))
+    # dumpcap (AF_PACKET) sees lo's packets where the stack may already have
+    # cut a GSO skb: its count lies between the skbs and their segments;
+    # the payload bytes are the same bytes.
+    check(name + ": dumpcap's capture has the same payload bytes, its packet count "
+          "between skbs and segments",
+          all(b[d][1] == mine[d][1] and tx[d]["data_packets"] <= b[d][0] <= tx[d]["data_segs"]
+              for d in ("c2s", "s2c")), "dumpcap %s wire %s" % (b, tx))
     shutil.rmtree(tmp, ignore_errors=True)
 
 
