@@ -76,6 +76,7 @@ static struct rp_report *lo_report(void)
 	r->nworkers = 1;
 	r->workers = calloc(1, sizeof(*r->workers));
 	r->workers[0].has_kernel = true;
+	r->workers[0].ktcp.sockets = 1;
 	r->workers[0].tcp_info.data_segs_out = 2;
 	r->workers[0].tcp_info.data_segs_in = 3;
 	r->totals.has_kernel = true;
@@ -125,6 +126,13 @@ static void test_inputs_from_report(void **state)
 	report_path_inputs(r, &in);
 	assert_false(in.have_segs[RP_VIEW_SERVER_KERNEL][RP_PATH_C2S]);
 	assert_true(report_path_ok(r));
+	/* a server socket missing from the sums leaves its segments out */
+	r->server.ktcp.inexact = 0;
+	r->server.ktcp.sockets = 0;
+	report_path_inputs(r, &in);
+	assert_false(in.have_segs[RP_VIEW_SERVER_KERNEL][RP_PATH_C2S]);
+	r->server.ktcp.sockets = 1;
+	r->server.ktcp.inexact = 1;
 	/* a reconnect leaves the client's TCP_INFO out */
 	r->workers[0].reconnects = 1;
 	r->workers[0].tcp_info.data_segs_out = 1;
