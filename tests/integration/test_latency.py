@@ -11,7 +11,7 @@ import pty
 import subprocess
 import time
 
-from harness import BIN, check, run, run_all, run_json, test
+from harness import BIN, check, run, run_all, run_json, skip, test
 
 PCTS = ("p50", "p90", "p99", "p999", "p9999")
 
@@ -116,7 +116,12 @@ def known_answer():
     n = sum(w["requests"] for w in doc["workers"])
     check("known answer: requests == rate x duration (+-1 per stream)",
           abs(n - rate * T / 1000) <= 4, str(n))
-    check("known answer: schedule kept", doc["schedule"]["kept"], str(lat))
+    if "/san/" in BIN:
+        # ASan slows the client itself: its own lag (>1 % late) is then real,
+        # not the schedule's; the percentiles below are still checked.
+        skip("known answer: schedule kept", "the client is slowed by the sanitizers")
+    else:
+        check("known answer: schedule kept", doc["schedule"]["kept"], str(lat))
 
 
 @test
