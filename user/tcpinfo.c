@@ -21,6 +21,7 @@ void tcpinfo_add_conn(struct rp_tcpinfo *t, const struct tcp_info *ti)
 	t->data_segs_in += ti->tcpi_data_segs_in;
 	t->total_retrans += ti->tcpi_total_retrans;
 	t->dsack_dups += ti->tcpi_dsack_dups;
+	t->reord_seen += ti->tcpi_reord_seen;
 	t->snd_mss = ti->tcpi_snd_mss;
 	t->rcv_mss = ti->tcpi_rcv_mss;
 	t->snd_cwnd = ti->tcpi_snd_cwnd;
@@ -34,6 +35,7 @@ void tcpinfo_sum(struct rp_tcpinfo *d, const struct rp_tcpinfo *a)
 	d->data_segs_in += a->data_segs_in;
 	d->total_retrans += a->total_retrans;
 	d->dsack_dups += a->dsack_dups;
+	d->reord_seen += a->reord_seen;
 	d->busy_us += a->busy_us;
 	d->rwnd_limited_us += a->rwnd_limited_us;
 	d->sndbuf_limited_us += a->sndbuf_limited_us;
