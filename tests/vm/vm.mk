@@ -15,7 +15,7 @@ $(STATIC_BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a
 	$(Q)$(CC) $(CFLAGS) $^ $(STATIC_LDLIBS) -o $@
 
 test-vm: deps $(STATIC_BIN)
-	$(Q)tests/vm/run.sh $(STATIC_BIN)
+	$(Q)REQPERF_VM_FULL=$${REQPERF_VM_FULL:-1} tests/vm/run.sh $(STATIC_BIN)
 
 # `make test` runs the matrix too (tests/run.sh); it needs the static binary.
 test: $(STATIC_BIN)
