@@ -12,6 +12,8 @@
 
 /* Upper bound for worker slots; the map size is set to the run's count. */
 #define RP_MAX_SLOTS 1024
+/* Socket map entries when the loader does not size it from the run. */
+#define RP_MAX_SOCKS 16384
 
 /* Kernel latency histogram: log-linear, 2^RP_KHIST_SUB_BITS per power of 2. */
 #define RP_KHIST_SUB_BITS 3

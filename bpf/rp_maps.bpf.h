@@ -7,7 +7,6 @@
 #define REQPERF_MAPS_BPF_H
 
 #define RP_TASK_COMM_LEN 16
-#define RP_MAX_SOCKS 16384
 #define RP_LEN_UNKNOWN (~0ULL)
 
 /* Set by the loader between open and load. */

@@ -22,6 +22,7 @@
 #include "netns.h"
 #include "output.h"
 #include "run.h"
+#include "fdlimit.h"
 #include "report_bpf.h"
 #include "tracer.h"
 #include "tracer_sched.h"
@@ -74,13 +75,35 @@ static int plan_cpus(struct run *r)
 	return 0;
 }
 
+/* Each worker holds its connections; the embedded sink holds all of
+ * them; both inherit what is open now (the tracer's maps and links).
+ * Raised before any fork, so every process inherits the limit. */
+static int raise_fd_limit(const struct rp_config *c)
+{
+	uint64_t open_now = (uint64_t)fdlimit_open_count();
+	uint64_t per_worker = open_now + (uint64_t)c->connections + FDLIMIT_RESERVE;
+	uint64_t sink = c->target[0] ? 0
+				     : open_now + run_total_conns(c) + FDLIMIT_RESERVE +
+					       2 * (uint64_t)c->sink_threads;
+	uint64_t got;
+	char err[256];
+
+	if (fdlimit_raise(per_worker > sink ? per_worker : sink, &got, err, sizeof(err)) < 0) {
+		fprintf(stderr, "reqperf: --connections %d x %d workers: %s %s\n", c->connections,
+			c->workers, sink > per_worker ? "the embedded sink" : "each worker", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
 	struct rp_tracer_opts o = {.probe = c->probe,
 				   .nslots = c->workers,
 				   .verbose = c->verbose,
-				   .no_sched = !c->sched_view};
+				   .no_sched = !c->sched_view,
+				   .max_socks = run_total_conns(c)};
 	char err[512] = "";
 
 	o.events_ring = events_run_ring(c);
@@ -310,9 +333,14 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || setup_link(&r) < 0 ||
-	    prepare_target(&r) < 0 || events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 ||
-	    start_workers(&r) < 0)
+	if (plan_cpus(&r) < 0)
+		goto out;
+	if (raise_fd_limit(cfg) < 0) {
+		rc = 2;
+		goto out;
+	}
+	if (open_tracer(&r) < 0 || setup_link(&r) < 0 || prepare_target(&r) < 0 ||
+	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
 	workers_reap(&r.ws);
