@@ -12,7 +12,7 @@ VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DREQPERF_VERSION='"$(VERSION)"'
 CFLAGS   += -I$(OUT) -Iuser -Ibpf
-LDLIBS   := -lbpf -lelf -lz -ldeflate -lpthread -lm
+LDLIBS   := -lbpf -lelf -lz -ldeflate -ljansson -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(OUT) -Ibpf -Ivmlinux/$(ARCH)
 

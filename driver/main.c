@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_merge.h"
 #include "cmd_run.h"
 #include "cmd_sink.h"
 #include "cmd_trace.h"
@@ -18,6 +19,7 @@ static void usage(FILE *out)
 		     "  run     measure send()/recv() per call, user and kernel side by side\n"
 		     "  sink    the HTTP sink (or --echo raw TCP server) on its own\n"
 		     "  trace   kernel view of any process's TCP send/recv\n"
+		     "  merge   one report from several client hosts' JSON reports\n"
 		     "\n"
 		     "'reqperf COMMAND --help' lists a command's options.\n");
 }
@@ -35,6 +37,8 @@ int main(int argc, char **argv)
 		return argv[1] = "reqperf run", cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sink"))
 		return argv[1] = "reqperf sink", cmd_sink(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "merge"))
+		return argv[1] = "reqperf merge", cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "trace"))
 		return argv[1] = "reqperf trace", cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

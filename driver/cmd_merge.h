@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#ifndef REQPERF_CMD_MERGE_H
+#define REQPERF_CMD_MERGE_H
+
+/* reqperf merge A.json B.json ...: one report of several hosts' runs. */
+int cmd_merge(int argc, char **argv);
+
+#endif
