@@ -64,8 +64,9 @@ $(OUT)/driver/%.o: driver/%.c driver/*.h user/*.h bpf/*.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
 
-# Only the loader embeds the skeleton.
+# Only the loaders embed the skeletons.
 $(OUT)/user/tracer.o: $(SKELS)
+$(OUT)/driver/impair_tc.o: $(SKELS)
 
 # The library is everything but main.c, so unit tests reach the driver too.
 LIB_OBJ    := $(USER_OBJ) $(filter-out $(OUT)/driver/main.o,$(DRIVER_OBJ))

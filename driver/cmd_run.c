@@ -18,6 +18,8 @@
 #include "cmd_compare.h"
 #include "compare.h"
 #include "run.h"
+#include "sweep.h"
+#include "sweep_run.h"
 
 enum {
 	OPT_TARGET = 't',
@@ -53,6 +55,16 @@ enum {
 	OPT_TSO,
 	OPT_GSO,
 	OPT_GRO,
+	OPT_LOSS,
+	OPT_DUP,
+	OPT_RATE,
+	OPT_DELAY,
+	OPT_REORDER,
+	OPT_SEED,
+	OPT_SWEEP_LOSS,
+	OPT_SWEEP_MTU,
+	OPT_SWEEP_REPEAT,
+	OPT_SWEEP_SVG,
 	OPT_SCHED_VIEW,
 	OPT_BPF_STATS,
 };
@@ -73,6 +85,8 @@ static const char doc[] =
 	"  reqperf run --echo 1536             # the seed's raw TCP experiment\n"
 	"  reqperf run --events c.jsonl --svg c.svg   # every call, user | kernel\n"
 	"  reqperf run --netns --tso off --gso off   # over veth, MTU 1500\n"
+	"  reqperf run --netns --loss s2c:1% --seed 7  # 1 % of responses' packets lost\n"
+	"  reqperf run --netns --sweep-loss s2c:0,1,5 --sweep-mtu 1500,9000 --sweep-svg s.svg\n"
 	"  reqperf run --target 127.0.0.1:8080 --probe off";
 
 static const struct argp_option options[] = {
@@ -113,6 +127,20 @@ static const struct argp_option options[] = {
 	{"tso", OPT_TSO, "on|off", 0, "--netns: TCP segmentation offload on both ends", 0},
 	{"gso", OPT_GSO, "on|off", 0, "--netns: generic segmentation offload", 0},
 	{"gro", OPT_GRO, "on|off", 0, "--netns: generic receive offload", 0},
+	{"loss", OPT_LOSS, "[DIR:]P%|every:N|at:N,..", 0,
+	 "--netns: drop data packets (tc bpf); DIR c2s or s2c, default both", 0},
+	{"dup", OPT_DUP, "[DIR:]P%|every:N|at:N,..", 0, "--netns: duplicate data packets (tc bpf)",
+	 0},
+	{"rate", OPT_RATE, "[DIR:]RATE", 0, "--netns: rate limit, e.g. 100mbit (tbf)", 0},
+	{"delay", OPT_DELAY, "[DIR:]MS[:JITTER]", 0, "--netns: delay (netem only)", 0},
+	{"reorder", OPT_REORDER, "[DIR:]P%", 0, "--netns: reorder, needs --delay (netem only)", 0},
+	{"seed", OPT_SEED, "N", 0, "--netns: seed of random --loss/--dup (default 1)", 0},
+	{"sweep-loss", OPT_SWEEP_LOSS, "[DIR:]P,P,..", 0,
+	 "--netns: run once per loss % (x --sweep-mtu), one table", 0},
+	{"sweep-mtu", OPT_SWEEP_MTU, "M,M,..", 0, "--sweep-loss: MTUs to sweep too", 0},
+	{"sweep-repeat", OPT_SWEEP_REPEAT, "R", 0, "--sweep-loss: rounds per setting (default 3)",
+	 0},
+	{"sweep-svg", OPT_SWEEP_SVG, "FILE", 0, "--sweep-loss: plot the table's figures", 0},
 	{"quiet", OPT_QUIET, NULL, 0, "No text report", 0},
 	{"verbose", OPT_VERBOSE, NULL, 0, "Explain backend choice and more", 0},
 	{},
@@ -249,6 +277,67 @@ static void set_offload(struct rp_config *c, int key, const char *arg, struct ar
 	*t = v ? RP_TOGGLE_ON : RP_TOGGLE_OFF;
 }
 
+/* --loss, --dup, --rate, --delay, --reorder, --seed (impair.h) */
+static void parse_impair(struct rp_config *c, int key, const char *arg, struct argp_state *st)
+{
+	struct rp_impair *im = &c->impair;
+	char err[256];
+	long v;
+	int rc;
+
+	switch (key) {
+	case OPT_LOSS:
+		rc = impair_parse_loss(im, arg, err, sizeof(err));
+		break;
+	case OPT_DUP:
+		rc = impair_parse_dup(im, arg, err, sizeof(err));
+		break;
+	case OPT_RATE:
+		rc = impair_parse_rate(im, arg, err, sizeof(err));
+		break;
+	case OPT_DELAY:
+		rc = impair_parse_delay(im, arg, err, sizeof(err));
+		break;
+	case OPT_REORDER:
+		rc = impair_parse_reorder(im, arg, err, sizeof(err));
+		break;
+	default:
+		rc = parse_long(arg, 0, LONG_MAX, &v);
+		snprintf(err, sizeof(err), "--seed: expected an integer >= 0, got '%s'", arg);
+		im->seed = (uint64_t)v;
+		im->seed_set = true;
+		break;
+	}
+	if (rc < 0)
+		argp_error(st, "%s", err);
+	im->asked = true;
+}
+
+/* --sweep-*: lists checked now, kept as text for sweep_main() */
+static void parse_sweep(struct rp_config *c, int key, char *arg, struct argp_state *st)
+{
+	struct rp_sweep s = {0};
+	char err[200];
+	long v;
+
+	if (key == OPT_SWEEP_LOSS && sweep_parse_loss(&s, arg, err, sizeof(err)) < 0)
+		argp_error(st, "%s", err);
+	if (key == OPT_SWEEP_MTU && sweep_parse_mtu(&s, arg, err, sizeof(err)) < 0)
+		argp_error(st, "%s", err);
+	if (key == OPT_SWEEP_REPEAT) {
+		if (parse_long(arg, 1, RP_SWEEP_MAX_REPEAT, &v) < 0)
+			argp_error(st, "--sweep-repeat: expected 1..%d, got '%s'",
+				   RP_SWEEP_MAX_REPEAT, arg);
+		c->sweep_repeat = (int)v;
+	}
+	if (key == OPT_SWEEP_LOSS)
+		c->sweep_loss = arg;
+	if (key == OPT_SWEEP_MTU)
+		c->sweep_mtu = arg;
+	if (key == OPT_SWEEP_SVG)
+		c->sweep_svg = arg;
+}
+
 /* Checks across options, once all are parsed; NULL when consistent. */
 static const char *check_config(struct rp_config *c)
 {
@@ -256,6 +345,20 @@ static const char *check_config(struct rp_config *c)
 
 	if (!c->netns && (c->mtu || c->tso || c->gso || c->gro))
 		return "--mtu, --tso, --gso and --gro need --netns";
+	if (!c->netns && impair_any(&c->impair))
+		return "--loss, --dup, --rate, --delay, --reorder and --seed need --netns";
+	if (impair_check(&c->impair))
+		return impair_check(&c->impair);
+	if ((c->sweep_mtu || c->sweep_repeat || c->sweep_svg) && !c->sweep_loss)
+		return "--sweep-mtu, --sweep-repeat and --sweep-svg need --sweep-loss";
+	if (c->sweep_loss && !c->netns)
+		return "--sweep-loss needs --netns";
+	if (c->sweep_loss &&
+	    (c->compare || c->json_path || c->csv_path || c->events_path || c->svg_path))
+		return "--sweep-loss prints its own table (and --sweep-svg): drop --compare, "
+		       "--json, --csv, --events and --svg";
+	if (c->sweep_loss && (impair_needs_bpf(&c->impair)))
+		return "--sweep-loss sets the loss itself: drop --loss and --dup";
 	if (c->netns && c->target[0])
 		return "--netns runs its own sink: drop --target";
 	if (c->netns && !c->mtu)
@@ -352,6 +455,20 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case OPT_GRO:
 		set_offload(c, key, arg, st);
 		break;
+	case OPT_LOSS:
+	case OPT_DUP:
+	case OPT_RATE:
+	case OPT_DELAY:
+	case OPT_REORDER:
+	case OPT_SEED:
+		parse_impair(c, key, arg, st);
+		break;
+	case OPT_SWEEP_LOSS:
+	case OPT_SWEEP_MTU:
+	case OPT_SWEEP_REPEAT:
+	case OPT_SWEEP_SVG:
+		parse_sweep(c, key, arg, st);
+		break;
 	case OPT_QUIET:
 		c->quiet = true;
 		break;
@@ -395,7 +512,7 @@ int cmd_run(int argc, char **argv)
 		free(cfg);
 		return 2;
 	}
-	rc = cfg->compare ? compare_main(cfg) : run_main(cfg);
+	rc = cfg->sweep_loss ? sweep_main(cfg) : cfg->compare ? compare_main(cfg) : run_main(cfg);
 	free(cfg);
 	return rc;
 }

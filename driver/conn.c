@@ -11,6 +11,7 @@
 
 #include "addr.h"
 #include "io.h"
+#include "tcpinfo.h"
 
 static int tcp_info_get(int fd, struct tcp_info *ti)
 {
@@ -107,6 +108,7 @@ void conn_close(struct io *io, struct conn *c)
 		t->rcv_mss = ti.tcpi_rcv_mss;
 		t->snd_cwnd = ti.tcpi_snd_cwnd;
 		t->rtt_us = ti.tcpi_rtt;
+		tcpinfo_add_sender(t, &ti);
 	}
 	epoll_ctl(io->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);

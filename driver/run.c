@@ -19,6 +19,7 @@
 #include "embedded_sink.h"
 #include "events_run.h"
 #include "http.h"
+#include "impair_tc.h"
 #include "netns.h"
 #include "output.h"
 #include "run.h"
@@ -46,6 +47,7 @@ struct run {
 	int *cpus;
 	struct rp_report rep;
 	struct rp_netns ns;
+	struct rp_impair_tc impair;
 	struct events_run ev;
 	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
 	struct rp_bpf_costs *costs;
@@ -160,7 +162,8 @@ static int check_target(struct run *r)
 static int setup_link(struct run *r)
 {
 	if (r->cfg->netns) {
-		if (netns_setup(&r->ns, r->cfg) < 0)
+		if (netns_setup(&r->ns, r->cfg) < 0 ||
+		    impair_setup(&r->impair, r->cfg, &r->ns.plan) < 0)
 			return -1;
 		netns_read_link(&r->ns, &r->rep.link);
 	} else if (!r->cfg->target[0]) {
@@ -293,6 +296,7 @@ static void cleanup(struct run *r)
 	workers_reap(&r->ws);
 	if (r->sink.pid)
 		embedded_sink_stop(&r->sink, NULL);
+	impair_teardown(&r->impair);
 	netns_teardown(&r->ns);
 	events_run_free(&r->ev);
 	if (r->stats_fd >= 0)
@@ -354,6 +358,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 			fprintf(stderr,
 				"reqperf: warning: the embedded sink did not exit cleanly\n");
 	}
+	impair_read(&r.impair, &r.rep.impair); /* after the sink closed its sockets */
 	report_totals(&r.rep);
 	rc = done(&r.rep, arg) < 0 ? 1 : 0;
 	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)

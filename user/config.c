@@ -26,6 +26,7 @@ void config_defaults(struct rp_config *c)
 	c->probe = RP_PROBE_AUTO;
 	c->body_size = 3072;
 	c->sink_threads = 1;
+	c->impair.seed = RP_IMPAIR_DEFAULT_SEED;
 }
 
 const char *mode_name(enum rp_mode m)

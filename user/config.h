@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "impair.h"
+
 enum rp_mode {
 	RP_MODE_BURST = 0, /* send every request, then receive (the seed) */
 	RP_MODE_PINGPONG = 1, /* one request outstanding per connection */
@@ -65,6 +67,11 @@ struct rp_config {
 	bool netns; /* workers and embedded sink in two namespaces over veth */
 	uint32_t mtu; /* --netns: MTU of both veth ends */
 	enum rp_toggle tso, gso, gro; /* --netns: offloads on both ends */
+	struct rp_impair impair; /* --netns: loss, dup, rate, delay (impair.h) */
+	const char *sweep_loss; /* --sweep-loss LIST; NULL: no sweep */
+	const char *sweep_mtu; /* --sweep-mtu LIST */
+	const char *sweep_svg; /* --sweep-svg FILE */
+	int sweep_repeat; /* --sweep-repeat R; 0: the default */
 	const char *json_path; /* NULL: none; "-": stdout */
 	const char *csv_path;
 	/* per-call events (--events, --svg; 0 limits: the defaults) */

@@ -62,6 +62,14 @@ struct rp_tcpinfo {
 	uint32_t rcv_mss;
 	uint32_t snd_cwnd; /* of the last connection closed */
 	uint32_t rtt_us; /* its smoothed RTT (srtt_us >> 3) */
+	/* Where the sender was limited (tcp_chrono, µs over each connection's
+	 * life, summed): busy = some data unacknowledged; of that time,
+	 * rwnd-limited = the peer's window stopped it, sndbuf-limited = its own
+	 * send buffer did. The rest of busy is cwnd-limited or app-paced. */
+	uint64_t busy_us;
+	uint64_t rwnd_limited_us;
+	uint64_t sndbuf_limited_us;
+	uint64_t delivery_rate_max; /* highest tcpi_delivery_rate at a close, B/s */
 };
 
 struct rp_worker_report {
@@ -114,6 +122,7 @@ struct rp_sink_counters {
 	uint64_t echo_recv_calls;
 	uint64_t echo_short_recvs;
 	uint64_t echo_corrupt;
+	struct rp_tcpinfo tcp; /* the sink's sockets' TCP_INFO at close, summed */
 };
 
 /* One end of the path between workers and sink, as read back. */
@@ -171,6 +180,7 @@ struct rp_report {
 	struct rp_sink_counters sink;
 	bool has_link;
 	struct rp_link link;
+	struct rp_impair_report impair; /* --netns impairments (impair.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */

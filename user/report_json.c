@@ -3,6 +3,7 @@
 #include "events.h"
 #include "json.h"
 #include "report.h"
+#include "report_impair.h"
 #include "report_bpf.h"
 #include "report_link.h"
 
@@ -117,6 +118,10 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 	json_kv_u64(j, "rcv_mss", t->rcv_mss);
 	json_kv_u64(j, "snd_cwnd", t->snd_cwnd);
 	json_kv_u64(j, "rtt_us", t->rtt_us);
+	json_kv_u64(j, "busy_us", t->busy_us);
+	json_kv_u64(j, "rwnd_limited_us", t->rwnd_limited_us);
+	json_kv_u64(j, "sndbuf_limited_us", t->sndbuf_limited_us);
+	json_kv_u64(j, "delivery_rate_max", t->delivery_rate_max);
 	json_end_object(j);
 }
 
@@ -289,6 +294,7 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s)
 	json_kv_u64(j, "echo_recv_calls", s->echo_recv_calls);
 	json_kv_u64(j, "echo_short_recvs", s->echo_short_recvs);
 	json_kv_u64(j, "echo_corrupt", s->echo_corrupt);
+	write_tcp_info(j, &s->tcp);
 	json_end_object(j);
 }
 
@@ -329,6 +335,7 @@ int report_json(FILE *out, const struct rp_report *r)
 	if (r->has_sink)
 		write_sink(&j, &r->sink);
 	report_link_json(&j, r);
+	report_impair_json(&j, r);
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);

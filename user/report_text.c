@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "events.h"
+#include "report_impair.h"
 #include "report_link.h"
+#include "report_sender.h"
 #include "report_text.h"
 #include "report_bpf.h"
 
@@ -242,6 +244,7 @@ static void print_worker(FILE *out, const struct rp_report *r, const struct rp_w
 	if (!w->has_kernel && r->backend != RP_BACKEND_OFF)
 		fprintf(out, " kernel     no traced calls for this worker\n");
 	print_segments(out, r, w);
+	report_sender_text(out, " sender     ", 12, &w->tcp_info);
 	print_extra_recv(out, w);
 	report_sched_worker_text(out, r, w, flags & RP_TEXT_HIST);
 	if ((flags & RP_TEXT_VERBOSE) && w->has_kernel)
@@ -371,6 +374,8 @@ static void print_sink(FILE *out, const struct rp_report *r, const struct rp_con
 	print_counters(out, "sink: ", names, v, 9);
 	if (c->echo_size || s->echo_messages)
 		print_counters(out, "echo: ", echo, e, 4);
+	else
+		report_sink_tcp_text(out, &s->tcp);
 }
 
 static void print_drops(FILE *out, const struct rp_report *r)
@@ -400,6 +405,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	}
 	print_header(out, r, c);
 	report_link_text(out, r);
+	report_impair_text(out, r);
 	print_backend(out, r, c);
 	if (c->trim_sigma > 0)
 		fprintf(out, "times: samples beyond %.1f sigma dropped (the seed's filter)\n",

@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "sink_int.h"
+#include "tcpinfo.h"
 
 #define SINK_MAX_THREADS 1024
 #define SINK_EVENTS 256
@@ -53,6 +54,7 @@ static void counters_add(struct rp_sink_counters *d, const struct rp_sink_counte
 	d->echo_recv_calls += a->echo_recv_calls;
 	d->echo_short_recvs += a->echo_short_recvs;
 	d->echo_corrupt += a->echo_corrupt;
+	tcpinfo_sum(&d->tcp, &a->tcp);
 }
 
 static void publish(struct sink_thread *t)

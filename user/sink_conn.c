@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sink_int.h"
+#include "tcpinfo.h"
 
 int sink_conn_open(struct sink_thread *t, int fd)
 {
@@ -61,6 +62,7 @@ fail:
 
 void sink_conn_close(struct sink_thread *t, struct sink_conn *c)
 {
+	tcpinfo_add_fd(&t->c.tcp, c->fd);
 	close(c->fd);
 	if (c->prev)
 		c->prev->next = c->next;
