@@ -19,7 +19,7 @@ def one_run(target, path, extra=()):
 
 @test
 def two_hosts():
-    sink = Sink()
+    sink = Sink(quiet=False)  # its summary is the independent count
     tmp = tempfile.mkdtemp()
     a, b, m, c = (os.path.join(tmp, x) for x in ("a.json", "b.json", "m.json", "c.json"))
     try:
