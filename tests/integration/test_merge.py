@@ -4,6 +4,7 @@ totals == the sum of the runs and == what the sink counted; bad input
 refused in one line. Usage: test_merge.py BUILD/reqperf"""
 import json
 import os
+import re
 import tempfile
 
 from harness import Sink, check, run, run_all, test
@@ -56,8 +57,7 @@ def two_hosts():
     check("merge: two host rows, two workers",
           [h["host"] for h in dm["hosts"]] == [a, b] and len(dm["workers"]) == 2)
     # The sink saw every request of runs a, b and c.
-    n_sink = [int(l.split()[2].rstrip(",")) for l in summary.splitlines()
-              if l.startswith("sink: requests")]
+    n_sink = [int(x) for x in re.findall(r"^sink: (\d+) requests,", summary, re.M)]
     want = tm["requests"] + json.load(open(c))["totals"]["requests"]
     check("merge: sink requests == merged + third run", n_sink == [want],
           "%s != %d %r" % (n_sink, want, summary))
