@@ -4,7 +4,7 @@
 # `make test-vm` boots stock Debian kernels and runs every probe backend.
 
 STATIC_BIN    := $(OUT)/reqperf-static
-STATIC_LDLIBS := -static -lbpf -lelf -lz -lzstd -ldeflate -lpthread -lm
+STATIC_LDLIBS := -static -lbpf -lelf -lz -lzstd -ldeflate -ljansson -lpthread -lm
 
 .PHONY: static test-vm
 
