@@ -16,6 +16,7 @@ import sys
 
 from netns import check_netns, print_netns
 from paths import check_paths, print_paths
+from wire import check_wire, print_wire
 
 BACKENDS = ("fentry", "kprobe", "tracepoint", "auto")
 # libbpf's --verbose log: its own lines are kept only when they report a
@@ -258,6 +259,8 @@ def check_kernel(name, package, outdir, n, workers, full=0):
     lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
     path_lines, row["paths"] = check_paths(name, sections)
     lines += path_lines
+    wire_lines, row["wire"] = check_wire(name, ver, sections, n, workers, invariant_failures)
+    lines += wire_lines
     netns_lines, row["netns"] = check_netns(name, sections, invariant_failures, full)
     lines += netns_lines
     if not done:
@@ -327,6 +330,7 @@ def main():
     print_matrix(rows)
     print_costs(rows)
     print_paths(rows)
+    print_wire(rows)
     print_netns(rows)
     return 1 if any(r["failed"] for r in rows) else 0
 
