@@ -41,6 +41,9 @@ struct rp_calls {
 	 * bytes above but not in ns (whose n is the timed calls) */
 	uint64_t untimed;
 	uint64_t untimed_bytes;
+	/* kernel send: timed sends that wrote bytes, by what held bytes
+	 * unsent at their return (enum rp_hold, reqperf.h; segments.h) */
+	uint64_t held[RP_NHOLDS];
 };
 
 /* Kernel-side per-connection figures summed over a worker's sockets. */
