@@ -158,11 +158,16 @@ struct rp_event {
 	__u32 segs_out; /* data segments out during the call */
 	__u32 data_segs_in; /* the socket's counters after the call */
 	__u32 data_segs_out;
+	__u32 seq; /* TCP sequence number of the call's first byte: send
+		      write_seq, recv copied_seq, at the call's start */
+	__u16 lport; /* the socket's local and remote port, host order */
+	__u16 rport;
 	__u32 pad;
 };
 
 enum rp_event_flag {
 	RP_EV_SEGS = 1 << 0, /* segs_in / segs_out are known */
+	RP_EV_SEQ = 1 << 1, /* seq, lport and rport are known */
 };
 
 /* rp_call.len when the requested length is not known. */
@@ -191,6 +196,8 @@ struct rp_ev_start {
 	__s64 fd; /* -1: resolve at the next syscall */
 	__u32 segs_in;
 	__u32 segs_out;
+	__u32 write_seq; /* the socket's send and receive positions */
+	__u32 copied_seq;
 };
 
 /* The scheduler view's per-thread times (rp_sched.bpf.h). */
