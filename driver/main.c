@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 
 #include "cli_doc.h"
+#include "cmd_merge.h"
 #include "cmd_run.h"
 #include "cmd_sink.h"
 #include "cmd_trace.h"
@@ -25,6 +26,7 @@ static const struct cli_command commands[] = {
 	 cmd_run},
 	{"sink", "the HTTP sink (or --echo raw TCP server) on its own", &cmd_sink_argp, cmd_sink},
 	{"trace", "kernel view of any process's TCP send/recv", &cmd_trace_argp, cmd_trace},
+	{"merge", "one report from several client hosts' JSON reports", &cmd_merge_argp, cmd_merge},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

@@ -117,6 +117,7 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 {
 	json_key(j, "tcp_info");
 	json_begin_object(j);
+	json_kv_u64(j, "connections", t->conns);
 	json_kv_u64(j, "data_segs_out", t->data_segs_out);
 	json_kv_u64(j, "data_segs_in", t->data_segs_in);
 	json_kv_u64(j, "total_retrans", t->total_retrans);
@@ -308,14 +309,6 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s, 
 	json_kv_u64(j, "send_calls", s->send_calls);
 	json_kv_u64(j, "split_writes", s->split_writes);
 	write_tcp_info(j, &s->tcp);
-	json_key(j, "tcp_info_at_close");
-	json_begin_object(j);
-	json_kv_u64(j, "connections", s->tcpi_conns);
-	json_kv_u64(j, "data_segs_in", s->tcpi_data_segs_in);
-	json_kv_u64(j, "data_segs_out", s->tcpi_data_segs_out);
-	json_kv_u64(j, "snd_mss", s->snd_mss);
-	json_kv_u64(j, "rcv_mss", s->rcv_mss);
-	json_end_object(j);
 	json_end_object(j);
 }
 
