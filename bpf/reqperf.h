@@ -14,6 +14,8 @@
  * the map sizes are set to the run's count. */
 #define RP_MAX_WORKERS 1024
 #define RP_MAX_SLOTS (RP_MAX_WORKERS + 1)
+/* Socket map entries when the loader does not size it from the run. */
+#define RP_MAX_SOCKS 16384
 
 /* Kernel latency histogram: log-linear, 2^RP_KHIST_SUB_BITS per power of 2. */
 #define RP_KHIST_SUB_BITS 3
@@ -177,11 +179,16 @@ struct rp_event {
 	__u32 segs_out; /* data segments out during the call */
 	__u32 data_segs_in; /* the socket's counters after the call */
 	__u32 data_segs_out;
+	__u32 seq; /* TCP sequence number of the call's first byte: send
+		      write_seq, recv copied_seq, at the call's start */
+	__u16 lport; /* the socket's local and remote port, host order */
+	__u16 rport;
 	__u32 pad;
 };
 
 enum rp_event_flag {
 	RP_EV_SEGS = 1 << 0, /* segs_in / segs_out are known */
+	RP_EV_SEQ = 1 << 1, /* seq, lport and rport are known */
 };
 
 /* rp_call.len when the requested length is not known. */
@@ -210,6 +217,8 @@ struct rp_ev_start {
 	__s64 fd; /* -1: resolve at the next syscall */
 	__u32 segs_in;
 	__u32 segs_out;
+	__u32 write_seq; /* the socket's send and receive positions */
+	__u32 copied_seq;
 };
 
 /* The scheduler view's per-thread times (rp_sched.bpf.h). */

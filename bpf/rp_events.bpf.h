@@ -62,6 +62,8 @@ static __always_inline void rp_ev_snapshot(struct rp_ev_start *s, const struct s
 	s->sk = (__u64)sk;
 	s->segs_in = sk ? BPF_CORE_READ(tp, data_segs_in) : 0;
 	s->segs_out = sk ? BPF_CORE_READ(tp, data_segs_out) : 0;
+	s->write_seq = sk ? BPF_CORE_READ(tp, write_seq) : 0;
+	s->copied_seq = sk ? BPF_CORE_READ(tp, copied_seq) : 0;
 }
 
 /* A call on sk starts (fentry, kprobe). */
@@ -109,6 +111,12 @@ static __always_inline void rp_event_segs(struct rp_event *e, struct rp_ev_start
 	e->segs_in = e->data_segs_in - s->segs_in;
 	e->segs_out = e->data_segs_out - s->segs_out;
 	e->flags |= RP_EV_SEGS;
+	/* Where the call's bytes sit in the stream: the per-response
+	 * lifecycle joins calls and packets by these. */
+	e->seq = e->dir == RP_SEND ? s->write_seq : s->copied_seq;
+	e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	e->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->flags |= RP_EV_SEQ;
 }
 
 /* Wake the reader only when the ring is a quarter full: it also polls on
@@ -159,6 +167,9 @@ static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *
 	e->size_goal = c->dir == RP_SEND ? c->size_goal : 0;
 	e->segs_in = 0;
 	e->segs_out = 0;
+	e->seq = 0;
+	e->lport = 0;
+	e->rport = 0;
 	e->pad = 0;
 	rp_event_segs(e, &t->ev, sk, ks);
 	bpf_ringbuf_submit(e, rp_event_wakeup());

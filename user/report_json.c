@@ -2,6 +2,7 @@
 /* The JSON report: the contract in DESIGN.md plus every kernel figure. */
 #include "events.h"
 #include "json.h"
+#include "lifecycle.h"
 #include "segments.h"
 #include "report.h"
 #include "report_latency.h"
@@ -439,6 +440,8 @@ int report_json(FILE *out, const struct rp_report *r)
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
+	if (r->lifecycle)
+		lifecycle_write_json(&j, r->lifecycle);
 	json_end_object(&j);
 	return json_finish(&j);
 }

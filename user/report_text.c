@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "lifecycle.h"
 #include "report_latency.h"
 #include "report_impair.h"
 #include "report_link.h"
@@ -514,6 +515,8 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);
+	if (r->lifecycle)
+		lifecycle_print_text(out, r->lifecycle);
 	if (r->partial)
 		fprintf(out, "*** PARTIAL REPORT ***\n");
 	return ferror(out) ? -1 : 0;

@@ -6,7 +6,7 @@
 STATIC_BIN    := $(OUT)/reqperf-static
 # libpcap.a needs libdbus-1.a, and that two libsystemd functions Debian
 # ships no static archive for: tests/vm/static_sd.c answers them.
-STATIC_LDLIBS := -static -lbpf -lpcap -ldbus-1 -lelf -lz -lzstd -ldeflate -lpthread -lm
+STATIC_LDLIBS := -static -lbpf -lpcap -ldbus-1 -lelf -lz -lzstd -ldeflate -ljansson -lpthread -lm
 
 .PHONY: static test-vm
 
