@@ -28,6 +28,7 @@
 #include "report_path.h"
 #include "progress.h"
 #include "run.h"
+#include "fdlimit.h"
 #include "report_bpf.h"
 #include "tracer.h"
 #include "tracer_sched.h"
@@ -85,6 +86,27 @@ static int plan_cpus(struct run *r)
 	return 0;
 }
 
+/* Each worker holds its connections; the embedded sink holds all of
+ * them; both inherit what is open now (the tracer's maps and links).
+ * Raised before any fork, so every process inherits the limit. */
+static int raise_fd_limit(const struct rp_config *c)
+{
+	uint64_t open_now = (uint64_t)fdlimit_open_count();
+	uint64_t per_worker = open_now + (uint64_t)c->connections + FDLIMIT_RESERVE;
+	uint64_t sink = c->target[0] ? 0
+				     : open_now + run_total_conns(c) + FDLIMIT_RESERVE +
+					       2 * (uint64_t)c->sink_threads;
+	uint64_t got;
+	char err[256];
+
+	if (fdlimit_raise(per_worker > sink ? per_worker : sink, &got, err, sizeof(err)) < 0) {
+		fprintf(stderr, "reqperf: --connections %d x %d workers: %s %s\n", c->connections,
+			c->workers, sink > per_worker ? "the embedded sink" : "each worker", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
@@ -96,8 +118,10 @@ static int open_tracer(struct run *r)
 
 	/* The server end: the embedded sink, or a local target's processes. */
 	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
+	/* Every connection's client end, and its server end when traced. */
+	o.max_socks = run_total_conns(c) * (o.server_slot ? 2 : 1);
 	o.server_fresh = !c->target[0];
-	o.server_events = c->timeline_path != NULL;
+	o.server_events = c->timeline_path || c->lifecycle_path;
 	o.events_ring = events_run_ring(c);
 
 	if (c->probe == RP_PROBE_OFF)
@@ -265,6 +289,7 @@ static int open_wire(struct run *r)
 	struct rp_config *c = r->cfg;
 	struct rp_wire_opts o = {
 		.pcap_path = c->pcap_path, .snaplen = c->snaplen, .verbose = c->verbose};
+	uint64_t limit = c->events_limit ? c->events_limit : RP_EVENTS_LIMIT;
 	char err[256];
 
 	if (!c->wire)
@@ -287,6 +312,9 @@ static int open_wire(struct run *r)
 	}
 	/* Every connection once, and again for each reconnect it may make. */
 	o.max_flows = (uint32_t)c->workers * (uint32_t)c->connections * 8 + 64;
+	/* --lifecycle: data packets both ways at up to two places. */
+	if (c->lifecycle_path)
+		o.packet_events = limit * (uint64_t)c->workers * 4;
 	if (wire_open(&r->wire, &o, err, sizeof(err)) < 0) {
 		fprintf(stderr, "reqperf: --wire: %s\n", err);
 		return -1;
@@ -472,8 +500,14 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || setup_link(&r) < 0 ||
-	    prepare_target(&r) < 0 || trace_server(&r) < 0 || open_wire(&r) < 0 ||
+	if (plan_cpus(&r) < 0)
+		goto out;
+	if (raise_fd_limit(cfg) < 0) {
+		rc = 2;
+		goto out;
+	}
+	if (open_tracer(&r) < 0 || setup_link(&r) < 0 || prepare_target(&r) < 0 ||
+	    trace_server(&r) < 0 || open_wire(&r) < 0 ||
 	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
@@ -483,6 +517,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	if (r.rep.workers)
 		quiet_warnings(&r.rep);
 	ev_rc = events_run_finish(&r.ev, &r.rep);
+	if (!ev_rc)
+		ev_rc = lifecycle_run_finish(&r.ev, r.wire, &r.rep,
+					     cfg->echo_size ? cfg->echo_size
+							    : (uint32_t)r.tmpl.request_len);
 	if (r.sink.pid) {
 		r.rep.has_sink = true;
 		r.rep.sink_pid = (int)r.sink.pid;

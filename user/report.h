@@ -41,6 +41,9 @@ struct rp_calls {
 	 * bytes above but not in ns (whose n is the timed calls) */
 	uint64_t untimed;
 	uint64_t untimed_bytes;
+	/* kernel send: timed sends that wrote bytes, by what held bytes
+	 * unsent at their return (enum rp_hold, reqperf.h; segments.h) */
+	uint64_t held[RP_NHOLDS];
 };
 
 /* Kernel-side per-connection figures summed over a worker's sockets. */
@@ -57,14 +60,17 @@ struct rp_ktcp {
 	uint32_t mss;
 };
 
-/* The worker's own getsockopt(TCP_INFO) deltas over its I/O phase. */
+/* One end's own getsockopt(TCP_INFO), read at each connection's close
+ * (tcpinfo.h): the workers' as deltas over their I/O phase, the embedded
+ * sink's whole (it accepted, so nothing moved before). */
 struct rp_tcpinfo {
+	uint64_t conns; /* connections read */
 	uint64_t data_segs_out;
 	uint64_t data_segs_in;
 	uint64_t total_retrans;
 	uint64_t dsack_dups; /* duplicate segments received (a probe or a
 			      * retransmit of data already here) */
-	uint32_t snd_mss;
+	uint32_t snd_mss; /* largest over the connections read */
 	uint32_t rcv_mss;
 	uint32_t snd_cwnd; /* of the last connection closed */
 	uint32_t rtt_us; /* its smoothed RTT (srtt_us >> 3) */
@@ -136,12 +142,6 @@ struct rp_sink_counters {
 	/* writes: how the sink's output left it */
 	uint64_t send_calls; /* send()/sendmsg() calls that wrote bytes */
 	uint64_t split_writes; /* responses (messages) written in 2+ calls */
-	/* the sink's own getsockopt(TCP_INFO) at each connection's close */
-	uint64_t tcpi_conns; /* connections read */
-	uint64_t tcpi_data_segs_in;
-	uint64_t tcpi_data_segs_out;
-	uint32_t snd_mss; /* largest over the connections */
-	uint32_t rcv_mss;
 	struct rp_tcpinfo tcp; /* the sink's sockets' TCP_INFO at close, summed */
 };
 
@@ -218,6 +218,7 @@ struct rp_report {
 	struct rp_impair_report impair; /* --netns impairments (impair.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
+	const struct rp_lc_summary *lifecycle; /* --lifecycle (lifecycle.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
@@ -226,6 +227,8 @@ struct rp_report {
 	const struct rp_interval *intervals; /* --interval series, NULL: none */
 	size_t nintervals;
 };
+
+struct rp_lc_summary;
 
 const char *backend_name(enum rp_backend b);
 /* What "kernel time" means for backend b, one line. */

@@ -146,8 +146,8 @@ static void put_run(struct csv *c, const struct rp_report *r, const struct rp_co
 	put_toggle(c, "tso", link ? e->tso : -1);
 	put_toggle(c, "gso", link ? e->gso : -1);
 	put_toggle(c, "gro", link ? e->gro : -1);
-	put_u64(c, "sink_snd_mss", r->sink.snd_mss, r->has_sink && r->sink.snd_mss);
-	put_u64(c, "sink_rcv_mss", r->sink.rcv_mss, r->has_sink && r->sink.rcv_mss);
+	put_u64(c, "sink_snd_mss", r->sink.tcp.snd_mss, r->has_sink && r->sink.tcp.snd_mss);
+	put_u64(c, "sink_rcv_mss", r->sink.tcp.rcv_mss, r->has_sink && r->sink.tcp.rcv_mss);
 	put_double(c, "elapsed_s", r->totals.elapsed_s, true);
 }
 

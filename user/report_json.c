@@ -2,6 +2,7 @@
 /* The JSON report: the contract in DESIGN.md plus every kernel figure. */
 #include "events.h"
 #include "json.h"
+#include "lifecycle.h"
 #include "segments.h"
 #include "report.h"
 #include "report_latency.h"
@@ -50,6 +51,12 @@ static void write_kernel_extra(struct json_writer *j, const struct rp_calls *c, 
 	json_kv_u64(j, "data_segs", c->data_segs);
 	if (dir == RP_SEND) {
 		kv_feature_u64(j, "size_goal_sum", c->size_goal_sum, skbs);
+		json_kv_u64(j, "unsent_sum", c->queued_sum);
+		json_key(j, "held");
+		json_begin_object(j);
+		for (int i = 0; i < RP_NHOLDS; i++)
+			json_kv_u64(j, rp_hold_names[i], c->held[i]);
+		json_end_object(j);
 	} else {
 		json_kv_u64(j, "queued_sum", c->queued_sum);
 		json_kv_u64(j, "full_queued", c->full_queued);
@@ -116,6 +123,7 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 {
 	json_key(j, "tcp_info");
 	json_begin_object(j);
+	json_kv_u64(j, "connections", t->conns);
 	json_kv_u64(j, "data_segs_out", t->data_segs_out);
 	json_kv_u64(j, "data_segs_in", t->data_segs_in);
 	json_kv_u64(j, "total_retrans", t->total_retrans);
@@ -307,14 +315,6 @@ static void write_sink(struct json_writer *j, const struct rp_sink_counters *s, 
 	json_kv_u64(j, "send_calls", s->send_calls);
 	json_kv_u64(j, "split_writes", s->split_writes);
 	write_tcp_info(j, &s->tcp);
-	json_key(j, "tcp_info_at_close");
-	json_begin_object(j);
-	json_kv_u64(j, "connections", s->tcpi_conns);
-	json_kv_u64(j, "data_segs_in", s->tcpi_data_segs_in);
-	json_kv_u64(j, "data_segs_out", s->tcpi_data_segs_out);
-	json_kv_u64(j, "snd_mss", s->snd_mss);
-	json_kv_u64(j, "rcv_mss", s->rcv_mss);
-	json_end_object(j);
 	json_end_object(j);
 }
 
@@ -337,6 +337,21 @@ static void write_seg_dir(struct json_writer *j, const char *key, const struct r
 	json_end_object(j);
 }
 
+/* What held the sends of one direction at their return, null without a
+ * kernel view of its sender. */
+static void write_holds(struct json_writer *j, const char *key, bool have, const uint64_t *held)
+{
+	json_key(j, key);
+	if (!have) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	for (int i = 0; i < RP_NHOLDS; i++)
+		json_kv_u64(j, rp_hold_names[i], held[i]);
+	json_end_object(j);
+}
+
 static void write_segments(struct json_writer *j, const struct rp_report *r)
 {
 	struct rp_segments s;
@@ -356,6 +371,8 @@ static void write_segments(struct json_writer *j, const struct rp_report *r)
 	json_kv_u64(j, "client_short_sends", s.client_short_sends);
 	json_kv_bool(j, "client_nodelay", s.nodelay);
 	json_end_object(j);
+	write_holds(j, "held_out", s.has_held_out, s.held_out);
+	write_holds(j, "held_in", s.has_held_in, s.held_in);
 	json_kv_string(j, "why", s.why);
 	json_end_object(j);
 }
@@ -423,6 +440,8 @@ int report_json(FILE *out, const struct rp_report *r)
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
+	if (r->lifecycle)
+		lifecycle_write_json(&j, r->lifecycle);
 	json_end_object(&j);
 	return json_finish(&j);
 }

@@ -56,11 +56,6 @@ static void counters_add(struct rp_sink_counters *d, const struct rp_sink_counte
 	d->echo_corrupt += a->echo_corrupt;
 	d->send_calls += a->send_calls;
 	d->split_writes += a->split_writes;
-	d->tcpi_conns += a->tcpi_conns;
-	d->tcpi_data_segs_in += a->tcpi_data_segs_in;
-	d->tcpi_data_segs_out += a->tcpi_data_segs_out;
-	d->snd_mss = a->snd_mss > d->snd_mss ? a->snd_mss : d->snd_mss;
-	d->rcv_mss = a->rcv_mss > d->rcv_mss ? a->rcv_mss : d->rcv_mss;
 	tcpinfo_sum(&d->tcp, &a->tcp);
 }
 

@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pcap/pcap.h>
+#include <unistd.h>
 
 #include "json.h"
+#include "rp_wire_seq.h"
 #include "path_check.h"
 #include "report_path.h"
 #include "wire_pcap.h"
@@ -95,8 +98,10 @@ static struct rp_report *lo_report(void)
 	/* 448 bytes sent twice: 1448 on the wire, 1000 for the application */
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].bytes = 1448;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].retrans_bytes = 448;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].new_bytes = 1000;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].data_segs = 2;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 9000;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].new_bytes = 9000;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].data_segs = 3;
 	return r;
 }
@@ -153,6 +158,7 @@ static void test_inputs_from_report(void **state)
 	 * senders', only the senders' side of each direction is compared */
 	r->wire.drops[RP_WIRE_DROP_FLOWS] = 0;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 9000;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].new_bytes = 9000;
 	r->workers[0].reconnects = 0;
 	r->workers[0].tcp_info.data_segs_out = 2;
 	r->workers[0].tcp_info.total_retrans = 1;
@@ -185,6 +191,48 @@ static void test_sum_slot(void **state)
 	assert_int_equal(sum.c[RP_WIRE_TX][RP_WIRE_C2S].packets, 12);
 	assert_int_equal(sum.c[RP_WIRE_RX][RP_WIRE_S2C].retrans_bytes, 11);
 	assert_int_equal(sum.c[RP_WIRE_RX][RP_WIRE_S2C].plen_hist[RP_WIRE_PLEN_BUCKETS - 1], 3);
+}
+
+/* The sequence space at one place: new bytes are each byte once whether
+ * packets come in order, again (retransmitted) or late (reordered). */
+static void test_seq_step(void **state)
+{
+	struct rp_wire_cnt c = {0};
+	struct rp_wire_seq s = {0};
+
+	(void)state;
+	rp_wire_seq_step(&c, &s, 1000, 0, 1, 0); /* SYN: isn 1000 */
+	rp_wire_seq_step(&c, &s, 1001, 100, 0, 0);
+	rp_wire_seq_step(&c, &s, 1101, 100, 0, 0);
+	assert_int_equal(c.new_bytes, 200);
+	assert_int_equal(c.retrans_packets, 0);
+	/* the second packet again, then one overlapping the edge */
+	rp_wire_seq_step(&c, &s, 1101, 100, 0, 0);
+	rp_wire_seq_step(&c, &s, 1151, 100, 0, 0);
+	assert_int_equal(c.retrans_packets, 2);
+	assert_int_equal(c.retrans_bytes, 150);
+	assert_int_equal(c.new_bytes, 250);
+	/* reordered: 1351 arrives before 1251 */
+	rp_wire_seq_step(&c, &s, 1351, 100, 0, 0);
+	rp_wire_seq_step(&c, &s, 1251, 100, 0, 0);
+	assert_int_equal(c.new_bytes, 450);
+	assert_int_equal(c.retrans_packets, 3);
+	/* FIN with data, its retransmission adds nothing new */
+	rp_wire_seq_step(&c, &s, 1451, 10, 0, 1);
+	rp_wire_seq_step(&c, &s, 1451, 10, 0, 1);
+	assert_int_equal(c.new_bytes, 460);
+	/* a pure ACK moves nothing; a new SYN on the same 4-tuple restarts */
+	rp_wire_seq_step(&c, &s, 1462, 0, 0, 0);
+	rp_wire_seq_step(&c, &s, 5, 0, 1, 0);
+	rp_wire_seq_step(&c, &s, 6, 40, 0, 0);
+	assert_int_equal(c.new_bytes, 500);
+	assert_int_equal(c.retrans_packets, 4);
+	/* sequence numbers wrap */
+	s = (struct rp_wire_seq){0};
+	rp_wire_seq_step(&c, &s, 0xffffffa0u, 0, 1, 0);
+	rp_wire_seq_step(&c, &s, 0xffffffa1u, 200, 0, 0);
+	assert_int_equal(c.new_bytes, 700);
+	assert_int_equal(s.nxt, 0xffffffa1u + 200);
 }
 
 /* Every counter of the wire's field table and every view is rendered. */
@@ -225,34 +273,70 @@ static void test_every_field_rendered(void **state)
 	free_report(r);
 }
 
-/* pcap-savefile(5): the headers readers check, field by field. */
-static void test_pcap_headers(void **state)
+/* A record header for the nanosecond dumper, and a file libpcap writes
+ * read back by libpcap: link type, snaplen, nanosecond times, bytes. */
+static void test_pcap_roundtrip(void **state)
 {
-	uint8_t f[24], r[16];
-	uint32_t v;
-	uint16_t h;
+	char path[] = "/tmp/reqperf-unit-XXXXXX.pcap", err[256];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct rp_wire_pkt k = {.ns = 5000000001ull, .len = 65226, .caplen = 60};
+	const u_char *data;
+	struct pcap_pkthdr h, *hp;
+	struct wire_pcap *w;
+	pcap_t *r;
+	int fd;
 
 	(void)state;
-	wire_pcap_file_header(f, 128);
-	memcpy(&v, f, 4);
-	assert_int_equal(v, 0xa1b2c3d4u);
-	memcpy(&h, f + 4, 2);
-	assert_int_equal(h, 2);
-	memcpy(&h, f + 6, 2);
-	assert_int_equal(h, 4);
-	memcpy(&v, f + 16, 4);
-	assert_int_equal(v, 128);
-	memcpy(&v, f + 20, 4);
-	assert_int_equal(v, 1); /* LINKTYPE_ETHERNET */
-	wire_pcap_rec_header(r, 1764900000123456789ull, 96, 65226);
-	memcpy(&v, r, 4);
-	assert_int_equal(v, 1764900000u);
-	memcpy(&v, r + 4, 4);
-	assert_int_equal(v, 123456); /* microseconds, truncated */
-	memcpy(&v, r + 8, 4);
-	assert_int_equal(v, 96);
-	memcpy(&v, r + 12, 4);
-	assert_int_equal(v, 65226);
+	assert_int_equal(wire_pcap_pkthdr(&h, 1764900000123456789ull, 96, 65226), 0);
+	assert_int_equal(h.ts.tv_sec, 1764900000);
+	assert_int_equal(h.ts.tv_usec, 123456789); /* nanoseconds, kept */
+	assert_int_equal(h.caplen, 96);
+	assert_int_equal(h.len, 65226);
+	assert_int_equal(wire_pcap_pkthdr(&h, 0, 97, 96), -1); /* caplen > len */
+	assert_int_equal(wire_pcap_pkthdr(&h, 0, RP_WIRE_SNAP_MAX + 1, 70000), -1);
+
+	fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	close(fd);
+	w = wire_pcap_open(path, 128, err, sizeof(err));
+	assert_non_null(w);
+	for (unsigned i = 0; i < k.caplen; i++)
+		k.data[i] = (uint8_t)i;
+	assert_int_equal(wire_pcap_write(w, &k, sizeof(k)), 0);
+	k.ns += 1;
+	assert_int_equal(wire_pcap_write(w, &k, sizeof(k)), 0);
+	assert_int_equal(wire_pcap_close(w, err, sizeof(err)), 2);
+
+	r = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	assert_non_null(r);
+	assert_int_equal(pcap_datalink(r), DLT_EN10MB);
+	assert_int_equal(pcap_snapshot(r), 128);
+	assert_int_equal(pcap_get_tstamp_precision(r), PCAP_TSTAMP_PRECISION_NANO);
+	assert_int_equal(pcap_next_ex(r, &hp, &data), 1);
+	assert_int_equal(hp->caplen, 60);
+	assert_int_equal(hp->len, 65226);
+	assert_memory_equal(data, k.data, 60);
+	h = *hp;
+	assert_int_equal(pcap_next_ex(r, &hp, &data), 1);
+	/* one nanosecond apart: the file keeps nanoseconds */
+	assert_int_equal((hp->ts.tv_sec - h.ts.tv_sec) * 1000000000 + hp->ts.tv_usec - h.ts.tv_usec,
+			 1);
+	assert_int_equal(pcap_next_ex(r, &hp, &data), PCAP_ERROR_BREAK);
+	pcap_close(r);
+	unlink(path);
+
+	/* a malformed record is counted and fails the close */
+	w = wire_pcap_open(path, 128, err, sizeof(err));
+	assert_non_null(w);
+	k.caplen = 70;
+	k.len = 60;
+	assert_int_equal(wire_pcap_write(w, &k, sizeof(k)), -1);
+	assert_int_equal(wire_pcap_close(w, err, sizeof(err)), -1);
+	assert_string_equal(err, "1 malformed capture records");
+	unlink(path);
+
+	assert_null(wire_pcap_open("/nonexistent/dir/x.pcap", 128, err, sizeof(err)));
+	assert_non_null(strstr(err, "--pcap /nonexistent/dir/x.pcap"));
 }
 
 int main(void)
@@ -262,8 +346,9 @@ int main(void)
 		cmocka_unit_test(test_each_view_can_differ),
 		cmocka_unit_test(test_inputs_from_report),
 		cmocka_unit_test(test_sum_slot),
+		cmocka_unit_test(test_seq_step),
 		cmocka_unit_test(test_every_field_rendered),
-		cmocka_unit_test(test_pcap_headers),
+		cmocka_unit_test(test_pcap_roundtrip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,7 @@ static void echo_report(struct rp_report *r, struct rp_worker_report *w, struct 
 	r->sink.echo_short_recvs = 6;
 	r->sink.split_writes = 6;
 	r->sink.send_calls = 1030;
-	r->sink.snd_mss = 65483;
+	r->sink.tcp.snd_mss = 65483;
 }
 
 static void test_echo_nagle(void **state)
@@ -88,7 +88,7 @@ static void test_exact_and_unknown(void **state)
 	/* the embedded sink batching responses: 40 writes for 1024 */
 	r.has_sink = true;
 	r.sink.send_calls = 40;
-	r.sink.snd_mss = 1448;
+	r.sink.tcp.snd_mss = 1448;
 	w[0].tcp_info.data_segs_in = 71;
 	w[1].tcp_info.data_segs_in = 0;
 	report_segments(&r, &s);
@@ -97,16 +97,47 @@ static void test_exact_and_unknown(void **state)
 				      "each: the sink wrote them in 40 writes."));
 	for (int i = 0; i < 2; i++)
 		w[i].tcp_info.snd_mss = 0;
-	r.sink.snd_mss = 0;
+	r.sink.tcp.snd_mss = 0;
 	report_segments(&r, &s);
 	assert_false(s.known);
 	assert_string_equal(s.why, "");
+}
+
+/* With a kernel view, the sentence names the measured holds, largest
+ * first, and the server's holds are kept apart from the workers'. */
+static void test_measured_holds(void **state)
+{
+	struct rp_worker_report w[2];
+	struct rp_config c;
+	struct rp_report r;
+	struct rp_segments s;
+
+	(void)state;
+	echo_report(&r, w, &c);
+	for (int i = 0; i < 2; i++) {
+		w[i].has_kernel = true;
+		w[i].kernel[RP_SEND].held[RP_HOLD_NONE] = 21;
+		w[i].kernel[RP_SEND].held[RP_HOLD_RWND] = 451;
+		w[i].kernel[RP_SEND].held[RP_HOLD_NAGLE] = 40;
+	}
+	r.server.has_kernel = true;
+	r.server.kernel[RP_SEND].held[RP_HOLD_NONE] = 1030;
+	report_segments(&r, &s);
+	assert_true(s.has_held_out && s.has_held_in);
+	assert_int_equal(s.held_out[RP_HOLD_RWND], 902);
+	assert_int_equal(s.held_in[RP_HOLD_NONE], 1030);
+	assert_non_null(strstr(s.why, "out: 84 segments for 1024 messages, 940 fewer than 1 each: "
+				      "the client coalesced them (TCP_NODELAY off); 982 of 1024 "
+				      "sends returned with bytes unsent, held by rwnd 902, nagle "
+				      "80."));
+	assert_string_equal(rp_hold_names[RP_HOLD_TSQ], "tsq");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_echo_nagle),
+		cmocka_unit_test(test_measured_holds),
 		cmocka_unit_test(test_exact_and_unknown),
 	};
 

@@ -15,6 +15,7 @@ import re
 import sys
 
 from paths import check_paths, print_paths
+from wire import check_wire, print_wire
 
 BACKENDS = ("fentry", "kprobe", "tracepoint", "auto")
 # libbpf's --verbose log: its own lines are kept only when they report a
@@ -103,6 +104,15 @@ def worker_failures(w, n, resp_size, kernel, skb_copy):
     if k["recv"]["data_segs"] != ti["data_segs_in"]:
         bad.append(tag + "data segs in kernel %d tcp_info %d"
                    % (k["recv"]["data_segs"], ti["data_segs_in"]))
+    # What held each send (read with CO-RE on this kernel's tcp_sock):
+    # one class per timed send that wrote bytes.
+    s = k["send"]
+    timed = s["calls"] - s["eagain"] - s["errors"] - s["untimed"]
+    if sum(s["held"].values()) != timed:
+        bad.append(tag + "send holds %s do not sum to %d timed sends" % (s["held"], timed))
+    if s["held"]["none"] > ti["data_segs_out"]:
+        bad.append(tag + "sends fully sent %d > data segs out %d"
+                   % (s["held"]["none"], ti["data_segs_out"]))
     data_recvs = u["recv"]["calls"] - u["recv"]["eagain"]
     if skb_copy and k["recv"]["skbs"] < data_recvs:
         bad.append(tag + "skbs drained %d < data recvs %d" % (k["recv"]["skbs"], data_recvs))
@@ -257,6 +267,8 @@ def check_kernel(name, package, outdir, n, workers):
     lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
     path_lines, row["paths"] = check_paths(name, sections)
     lines += path_lines
+    wire_lines, row["wire"] = check_wire(name, ver, sections, n, workers, invariant_failures)
+    lines += wire_lines
     if not done:
         why, tail = vm_failure(outdir)
         lines.append("not ok - vm %s guest end marker: %s" % (name, why))
@@ -323,6 +335,7 @@ def main():
     print_matrix(rows)
     print_costs(rows)
     print_paths(rows)
+    print_wire(rows)
     return 1 if any(r["failed"] for r in rows) else 0
 
 
