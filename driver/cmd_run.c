@@ -49,6 +49,7 @@ enum {
 	OPT_SINK_THREADS,
 	OPT_ECHO,
 	OPT_NODELAY,
+	OPT_REQUEST_WRITES,
 	OPT_IDLE,
 	OPT_CONNECT_TIMEOUT,
 	OPT_RESPONSE_TIMEOUT,
@@ -124,6 +125,8 @@ static const struct argp_option options[] = {
 	{"sink-threads", OPT_SINK_THREADS, "N", 0, "Embedded sink's threads (default 1)", 0},
 	{"echo", OPT_ECHO, "SIZE", 0, "Raw TCP echo of SIZE-byte messages, not HTTP", 0},
 	{"nodelay", OPT_NODELAY, NULL, 0, "Set TCP_NODELAY (default: Nagle on, as the seed)", 0},
+	{"request-writes", OPT_REQUEST_WRITES, "N", 0,
+	 "Write each request in N send() calls (default 1; 2: write-write-read)", 0},
 	{"idle-timeout", OPT_IDLE, "SECONDS", 0, "Fail a run stalled this long (default 2)", 0},
 	{"connect-timeout", OPT_CONNECT_TIMEOUT, "SECONDS", 0, "Connect bound (default 2)", 0},
 	{"response-timeout", OPT_RESPONSE_TIMEOUT, "SECONDS", 0,
@@ -216,6 +219,8 @@ static const struct num_opt {
 	 offsetof(struct rp_config, max_response)},
 	{OPT_MTU, "--mtu", RP_NETNS_MIN_MTU, RP_NETNS_MAX_MTU, N_U32,
 	 offsetof(struct rp_config, mtu)},
+	{OPT_REQUEST_WRITES, "--request-writes", 1, 16, N_U32,
+	 offsetof(struct rp_config, request_writes)},
 };
 
 static void store_num(const struct num_opt *o, struct rp_config *c, long v, double d)

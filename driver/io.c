@@ -176,7 +176,8 @@ static void batch_setup(struct io *io)
 {
 	size_t len = (size_t)io->w->request_len, k = IO_BATCH_BYTES / len;
 
-	if (io->cfg->mode != RP_MODE_PIPELINE || io->cfg->echo_size || io->cfg->pipeline < 2)
+	if (io->cfg->mode != RP_MODE_PIPELINE || io->cfg->echo_size || io->cfg->pipeline < 2 ||
+	    io->cfg->request_writes > 1)
 		return;
 	if (k > (size_t)io->cfg->pipeline)
 		k = (size_t)io->cfg->pipeline;
@@ -201,26 +202,37 @@ static uint64_t advance(struct io *io, struct conn *c, size_t n, size_t len, uin
 	return done;
 }
 
+/* --request-writes N: where this send() of one request stops, the end of
+ * the N-th part c->off is in (the parts as equal as the length allows). */
+static size_t part_end(const struct io *io, const struct conn *c, size_t len)
+{
+	size_t n = io->cfg->request_writes > 1 ? io->cfg->request_writes : 1;
+	size_t part = (len + n - 1) / n, end = (c->off / part + 1) * part;
+
+	return end < len ? end : len;
+}
+
 /* Writes requests while the mode allows; a full socket waits for EPOLLOUT. */
 static void try_send(struct io *io, struct conn *c)
 {
 	while (can_send(io, c)) {
 		const char *buf;
-		size_t len, total;
+		size_t len, total, want;
 		uint64_t t0, t1, k, done = 0, started = lat_started(c);
 		ssize_t n;
 		int err;
 
 		proto_request(io, c, &buf, &len);
 		k = batch(io, c, &buf);
-		total = (size_t)k * len;
+		total = k == 1 ? part_end(io, c, len) : (size_t)k * len;
+		want = total - c->off;
 		t0 = now_ns();
-		n = send(c->fd, buf + c->off, total - c->off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		n = send(c->fd, buf + c->off, want, MSG_NOSIGNAL | MSG_DONTWAIT);
 		t1 = now_ns();
 		err = errno;
-		io_record_call(&io->res->call[RP_SEND], t1 - t0, n, total - c->off, err);
+		io_record_call(&io->res->call[RP_SEND], t1 - t0, n, want, err);
 		if (io->ev)
-			note_send(io, c, t0, t1, n, err, total - c->off);
+			note_send(io, c, t0, t1, n, err, want);
 		if (n < 0 && err != EAGAIN && err != EWOULDBLOCK) {
 			io_error(io, "send: %s", strerror(err));
 			conn_drop(io, c);
@@ -229,7 +241,10 @@ static void try_send(struct io *io, struct conn *c)
 		if (n > 0) {
 			done = advance(io, c, (size_t)n, len, t1);
 			lat_sent(io, c, started, t0);
+			lat_held(io, c, done, len, t1);
 		}
+		if (done < k && n > 0 && (size_t)n == want)
+			continue; /* one part of a request written whole: the next */
 		if (done < k) {
 			arm_out(io, c, true);
 			return;

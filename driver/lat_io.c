@@ -2,8 +2,10 @@
 /* Request latency and the --rate schedule on the worker's side (lat_io.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <linux/sockios.h>
 #include <linux/tcp.h>
 #include <linux/types.h>
 
@@ -42,9 +44,11 @@ int lat_setup(struct io *io)
 	for (int i = 0; i < io->nconns; i++) {
 		/* calloc touches nothing; the memset faults the pages in now. */
 		io->conns[i].lat.sent_ns = malloc(size * sizeof(uint64_t));
-		if (!io->conns[i].lat.sent_ns)
+		io->conns[i].lat.held_ns = malloc(size * sizeof(uint64_t));
+		if (!io->conns[i].lat.sent_ns || !io->conns[i].lat.held_ns)
 			return -1;
 		memset(io->conns[i].lat.sent_ns, 0, size * sizeof(uint64_t));
+		memset(io->conns[i].lat.held_ns, 0, size * sizeof(uint64_t));
 	}
 	l->mask = size - 1;
 	l->res = &io->res->lat;
@@ -87,6 +91,23 @@ void lat_sent(struct io *io, struct conn *c, uint64_t started0, uint64_t t0)
 	}
 }
 
+void lat_held(struct io *io, struct conn *c, uint64_t done, size_t len, uint64_t t1)
+{
+	struct lat_io *l = &io->lat;
+	uint64_t held = 0;
+	int unsent = 0;
+
+	if (!l->res || !done)
+		return;
+	if (ioctl(c->fd, SIOCOUTQNSD, &unsent) == 0 && unsent > 0)
+		held = ((uint64_t)unsent + len - 1) / len; /* the last ones written */
+	if (held > done)
+		held = done;
+	l->res->held += held;
+	for (uint64_t i = c->sent - done; i < c->sent; i++)
+		c->lat.held_ns[i & l->mask] = i >= c->sent - held ? t1 : 0;
+}
+
 void lat_done(struct io *io, struct conn *c, uint64_t answered0, uint64_t t1)
 {
 	struct lat_io *l = &io->lat;
@@ -102,6 +123,8 @@ void lat_done(struct io *io, struct conn *c, uint64_t answered0, uint64_t t1)
 		}
 		ns = t1 > from ? t1 - from : 0;
 		stats_record(&l->res->lat, ns);
+		if (c->lat.held_ns[i & l->mask] && t1 - c->lat.held_ns[i & l->mask] >= RP_STALL_NS)
+			l->res->stalls++;
 		c->lat.freed_ns = t1;
 		if (l->live) {
 			uint32_t b = rp_hist_index(ns, RP_HIST_SUB_BITS);
@@ -189,7 +212,9 @@ void lat_finish(struct io *io)
 	}
 	for (int i = 0; i < io->nconns; i++) {
 		free(io->conns[i].lat.sent_ns);
+		free(io->conns[i].lat.held_ns);
 		io->conns[i].lat.sent_ns = NULL;
+		io->conns[i].lat.held_ns = NULL;
 	}
 	l->res = NULL;
 }

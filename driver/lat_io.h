@@ -29,10 +29,16 @@ struct lat_io {
 /* Per connection. */
 struct lat_conn {
 	uint64_t *sent_ns; /* ring: request i's first-byte time at [i & mask] */
+	uint64_t *held_ns; /* ring: when request i's last byte was written, if
+			    * some of it stayed unsent then; else 0 */
 	struct rp_sched_slot slot; /* --rate */
 	uint64_t freed_ns; /* --rate: when a response last made room */
 };
 
+/* After a send() at t1 that completed the requests before c->sent, done of
+ * them: asks the socket how many bytes it still holds unsent and marks the
+ * requests those bytes belong to as held (one ioctl per such send). */
+void lat_held(struct io *io, struct conn *c, uint64_t done, size_t len, uint64_t t1);
 /* Before the run: rings; -1 when out of memory. */
 int lat_setup(struct io *io);
 /* The I/O phase starts at start_ns: the schedule is laid out. */

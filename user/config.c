@@ -15,6 +15,7 @@ void config_defaults(struct rp_config *c)
 	c->pipeline = 8;
 	c->connections = 1;
 	c->recv_size = 1024;
+	c->request_writes = 1;
 	c->affinity = true;
 	c->sched = RP_SCHED_RR;
 	c->priority = -1;

@@ -50,6 +50,7 @@ struct rp_config {
 	uint32_t echo_size; /* > 0: raw TCP echo of messages this size
 				  instead of HTTP (the seed's netstat.py) */
 	bool nodelay; /* TCP_NODELAY on the workers' sockets */
+	uint32_t request_writes; /* each request in this many send() calls (1) */
 	bool affinity;
 	int ncpus; /* entries in cpus[]; 0: all online CPUs */
 	int cpus[RP_MAX_CPUS];

@@ -44,6 +44,8 @@ void lat_report_from(struct rp_lat_report *out, const struct rp_lat_result *r)
 	out->late = r->late;
 	out->unsent = r->unsent;
 	out->lag_max_ns = r->lag_max_ns;
+	out->held = r->held;
+	out->stalls = r->stalls;
 }
 
 void lat_result_merge(struct rp_lat_result *dst, const struct rp_lat_result *src)
@@ -56,6 +58,8 @@ void lat_result_merge(struct rp_lat_result *dst, const struct rp_lat_result *src
 	stats_merge(&dst->sent, &src->sent);
 	dst->late += src->late;
 	dst->unsent += src->unsent;
+	dst->held += src->held;
+	dst->stalls += src->stalls;
 	if (src->lag_max_ns > dst->lag_max_ns)
 		dst->lag_max_ns = src->lag_max_ns;
 }

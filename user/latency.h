@@ -35,7 +35,17 @@ struct rp_lat_result {
 	uint64_t late; /* requests with a lag >= RP_LAT_LATE_NS */
 	uint64_t unsent; /* --duration: slots before the end never sent */
 	uint64_t lag_max_ns;
+	/* Nagle / delayed-ACK stalls: requests with bytes still unsent after
+	 * the send() that wrote their last byte (SIOCOUTQNSD > 0: Nagle, the
+	 * congestion window or autocork held them), and of those the ones
+	 * answered RP_STALL_NS or more after that send */
+	uint64_t held;
+	uint64_t stalls;
 };
+
+/* A stall waited at least the delayed-ACK timer's minimum (Linux
+ * TCP_DELACK_MIN, HZ/25 = 40 ms at any HZ) for its answer. */
+#define RP_STALL_NS 40000000ULL
 
 /* One latency distribution as reported; ns. */
 struct rp_lat_summary {
@@ -55,6 +65,7 @@ struct rp_lat_report {
 	uint64_t late;
 	uint64_t unsent;
 	uint64_t lag_max_ns;
+	uint64_t held, stalls; /* rp_lat_result's */
 };
 
 /* One progress interval: counts in the interval, p99 of its responses

@@ -76,6 +76,11 @@ void report_latency_text(FILE *out, const struct rp_report *r, bool per_worker)
 			rows(out, who, &r->workers[i].lat);
 	}
 	rows(out, "all", &r->lat);
+	/* held: bytes still unsent after the request's last send() */
+	fprintf(out,
+		"  nagle stalls (>= 40 ms): %" PRIu64 " of %" PRIu64
+		" held requests; TCP_NODELAY %s\n",
+		r->lat.stalls, r->lat.held, r->config && r->config->nodelay ? "on" : "off");
 	if (r->lat.rate && r->config)
 		schedule_line(out, r);
 }
@@ -106,6 +111,12 @@ void report_latency_worker_json(struct json_writer *j, const struct rp_lat_repor
 	}
 	json_begin_object(j);
 	summary_json(j, l->rate ? "corrected" : "request", &l->lat);
+	json_key(j, "stalls");
+	json_begin_object(j);
+	json_kv_u64(j, "held", l->held);
+	json_kv_u64(j, "stalled", l->stalls);
+	json_kv_u64(j, "threshold", RP_STALL_NS);
+	json_end_object(j);
 	if (l->rate) {
 		summary_json(j, "uncorrected", &l->sent);
 		json_kv_u64(j, "late", l->late);

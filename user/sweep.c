@@ -89,7 +89,7 @@ static double ratio(uint64_t a, uint64_t b)
 void sweep_round_from_report(const struct rp_report *r, struct rp_sweep_round *out)
 {
 	const struct rp_impair_report *ir = &r->impair;
-	uint64_t segs_in = 0, responses = 0, recv = 0, dsack = r->sink.tcp.dsack_dups, p99 = 0;
+	uint64_t segs_in = 0, responses = 0, recv = 0, dsack = r->sink.tcp.dsack_dups;
 
 	for (int i = 0; i < r->nworkers; i++) {
 		const struct rp_worker_report *w = &r->workers[i];
@@ -98,8 +98,6 @@ void sweep_round_from_report(const struct rp_report *r, struct rp_sweep_round *o
 		dsack += w->tcp_info.dsack_dups;
 		responses += w->responses;
 		recv += w->user[RP_RECV].calls;
-		if (w->user[RP_RECV].ns.p99 > p99)
-			p99 = w->user[RP_RECV].ns.p99;
 	}
 	for (int m = 0; m < RP_NSW; m++)
 		out->v[m] = NAN;
@@ -116,7 +114,10 @@ void sweep_round_from_report(const struct rp_report *r, struct rp_sweep_round *o
 	}
 	out->v[RP_SW_DSACK] = (double)dsack;
 	out->v[RP_SW_RPS] = r->totals.rps;
-	out->v[RP_SW_RECV_P99_US] = (double)p99 / 1e3;
+	if (r->lat.on) {
+		out->v[RP_SW_STALLS] = (double)r->lat.stalls;
+		out->v[RP_SW_P99_MS] = (double)r->lat.lat.p[2] / 1e6; /* rp_lat_pct[2]: 99 */
+	}
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -156,20 +157,21 @@ void sweep_text(FILE *out, const struct rp_sweep *s)
 		s->dir_hi - s->dir_lo == 2 ? "both ways" : impair_dir_words(s->dir_lo), s->repeat,
 		s->repeat == 1 ? "" : "s");
 	fprintf(out, "medians over complete rounds; retransmits in segments, both ends\n");
-	fprintf(out, "%6s %5s %4s %7s %6s %6s %5s %5s %5s %5s %8s %7s\n", "loss%", "mtu", "ok",
-		"seg/rsp", "rcv/rs", "lost", "fast", "rto", "probe", "dsack", "resp/s", "p99rcv");
+	fprintf(out, "%6s %5s %4s %7s %6s %6s %5s %5s %5s %5s %5s %8s %8s\n", "loss%", "mtu", "ok",
+		"seg/rsp", "rcv/rs", "lost", "fast", "rto", "probe", "dsack", "stall", "resp/s",
+		"p99 ms");
 	for (int i = 0; i < s->nsettings; i++) {
 		double v[RP_NSW];
 
 		for (int m = 0; m < RP_NSW; m++)
 			v[m] = sweep_median(s, i, m);
 		fprintf(out,
-			"%6g %5u %2d/%-1d %7.2f %6.2f %6.0f %5.0f %5.0f %5.0f %5.0f %8.0f "
-			"%5.1fus\n",
+			"%6g %5u %2d/%-1d %7.2f %6.2f %6.0f %5.0f %5.0f %5.0f %5.0f %5.0f %8.0f "
+			"%8.3f\n",
 			s->settings[i].loss_pct, s->settings[i].mtu, complete(s, i), s->repeat,
 			v[RP_SW_SEGS_PER_RESP], v[RP_SW_RECV_PER_RESP], v[RP_SW_LOST],
-			v[RP_SW_FAST], v[RP_SW_RTO], v[RP_SW_PROBE], v[RP_SW_DSACK], v[RP_SW_RPS],
-			v[RP_SW_RECV_P99_US]);
+			v[RP_SW_FAST], v[RP_SW_RTO], v[RP_SW_PROBE], v[RP_SW_DSACK],
+			v[RP_SW_STALLS], v[RP_SW_RPS], v[RP_SW_P99_MS]);
 	}
 	if (s->interrupted)
 		fprintf(out, "(interrupted: %d of %d rounds ran)\n", s->nrounds,

@@ -30,8 +30,10 @@ enum rp_sweep_metric {
 	RP_SW_RTO,
 	RP_SW_PROBE,
 	RP_SW_DSACK, /* D-SACKs received, both ends */
+	RP_SW_STALLS, /* Nagle / delayed-ACK stalls (latency.h), all workers */
 	RP_SW_RPS, /* responses per second of wall time */
-	RP_SW_RECV_P99_US, /* highest worker's p99 recv() call time, user side */
+	RP_SW_P99_MS, /* p99 request latency of the run (first byte sent to last
+		       * byte received), NaN when latency was not recorded */
 	RP_NSW,
 };
 

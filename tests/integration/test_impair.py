@@ -179,6 +179,42 @@ def dup_c2s():
 
 
 @test
+def nagle_stall():
+    """Each request in two send() calls (write-write-read): with Nagle the
+    second part waits for the ACK of the first, which the sink delays (it
+    answers only whole requests): a stall per request, each ended by the
+    sink's delayed-ACK timer (its namespace's DelayedACKs). With
+    --nodelay nothing is held, so nothing stalls."""
+    n = 20
+    base = ["run", "--netns", "-w", "1", "-n", str(n), "--mode", "pingpong",
+            "--request-writes", "2"]
+    rc, doc, err = run_json(base, timeout=60)
+    check("nagle: exit 0", rc == 0 and doc is not None, err)
+    if doc is None:
+        return
+    check_invariants("nagle", doc, n, SIZE)
+    w = doc["workers"][0]
+    check("nagle: two send() calls per request", w["user"]["send"]["calls"] == 2 * n and
+          w["user"]["send"]["eagain"] == 0, str(w["user"]["send"]))
+    st = doc["latency_ns"]["stalls"]
+    delacks = (doc.get("tcp_ext") or {}).get("sink", {}).get("DelayedACKs", 0)
+    # The first requests may meet the sink's quick-ACK mode: not all stall.
+    check("nagle: most requests held and stalled, stalls <= held",
+          n // 2 <= st["stalled"] <= st["held"] <= n, str(st))
+    check("nagle: every stall ended by the sink's delayed-ACK timer (TcpExt DelayedACKs)",
+          delacks >= st["stalled"], "DelayedACKs %d stalls %s" % (delacks, st))
+    rc, doc, err = run_json(base + ["--nodelay"], timeout=60)
+    check("nagle --nodelay: exit 0", rc == 0 and doc is not None, err)
+    if doc is None:
+        return
+    st = doc["latency_ns"]["stalls"]
+    check("nagle --nodelay: nothing held, no stall", st["held"] == st["stalled"] == 0, str(st))
+    check("nagle --nodelay: two send() calls per request",
+          doc["workers"][0]["user"]["send"]["calls"] == 2 * n,
+          str(doc["workers"][0]["user"]["send"]))
+
+
+@test
 def attached_during_run():
     """The program and TBF are on the veth ends while the run goes."""
     before = impair_progs()
@@ -275,7 +311,7 @@ def sweep():
     rows = {}
     for l in out.splitlines():
         f = l.split()
-        if len(f) == 12 and f[1] == "1500":
+        if len(f) == 13 and f[1] == "1500":
             rows[f[0]] = f
     check("sweep: one row per loss", set(rows) == {"0", "5"}, out)
     if set(rows) == {"0", "5"}:
@@ -308,7 +344,9 @@ def bad_flags():
               "reqperf run: --sweep-loss sets the loss"),
              (["--netns", "--sweep-mtu", "1500"], "reqperf run: --sweep-mtu, --sweep-repeat"),
              (["--netns", "--sweep-loss", "0", "--sweep-repeat", "0"],
-              "reqperf run: --sweep-repeat")]
+              "reqperf run: --sweep-repeat"),
+             (["--request-writes", "0"], "reqperf run: --request-writes: expected"),
+             (["--request-writes", "17"], "reqperf run: --request-writes: expected")]
     for args, msg in cases:
         rc, out, err, _ = run(["run"] + args, timeout=10)
         first = err.strip().splitlines()[0] if err.strip() else ""

@@ -86,6 +86,10 @@ static void summary_and_merge(void **st)
 	b->late = 4;
 	a->lag_max_ns = 7;
 	b->lag_max_ns = 9;
+	a->held = 5;
+	a->stalls = 2;
+	b->held = 1;
+	b->stalls = 1;
 	lat_result_merge(a, b);
 	lat_report_from(&r, a);
 	assert_true(r.on && r.rate);
@@ -99,6 +103,8 @@ static void summary_and_merge(void **st)
 	}
 	assert_int_equal(r.sent.n, 10000);
 	assert_int_equal(r.late, 7);
+	assert_int_equal(r.held, 6); /* the stall counters are summed */
+	assert_int_equal(r.stalls, 3);
 	assert_int_equal(r.lag_max_ns, 9);
 	assert_false(lat_schedule_missed(&r, 10000));
 	r.late = 101;
