@@ -179,6 +179,35 @@ def dup_c2s():
 
 
 @test
+def wire_sees_retransmissions():
+    """The wire view on the same link counts at each sender's egress the
+    data packets that start below the highest sequence number sent: the
+    retransmissions, independently of the tracepoint and TCP_INFO."""
+    rc, doc, err = run_json(["run", "--netns", "--wire", "-w", "1", "-n", "100", "--mode",
+                             "pingpong", "--loss", "s2c:every:10", "--loss", "c2s:every:15"] +
+                            NO_OFFLOAD, timeout=120)
+    check("wire + loss: exit 0", rc == 0 and doc is not None, err)
+    if doc is None:
+        return
+    check_invariants("wire + loss", doc, 100, SIZE)
+    tx = doc["wire"]["tx"]
+    client = doc["workers"][0]["tcp_info"]["total_retrans"]
+    sink = doc["sink"]["tcp_info"]["total_retrans"]
+    # A request is one 44-byte segment: each retransmission one packet.
+    check("wire + loss: c2s retransmitted packets at the client's egress == client "
+          "total_retrans", tx["c2s"]["retrans_packets"] == client > 0,
+          "%d != %d" % (tx["c2s"]["retrans_packets"], client))
+    # A response retransmission may carry several segments in one skb.
+    lost = counters(doc, "s2c")["lost_bytes"]
+    check("wire + loss: s2c retransmitted packets <= sink total_retrans, bytes >= lost",
+          0 < tx["s2c"]["retrans_packets"] <= sink and tx["s2c"]["retrans_bytes"] >= lost,
+          "%s sink %d lost %d B" % (tx["s2c"], sink, lost))
+    check("wire + loss: every payload byte moved the sequence space once (new_bytes)",
+          tx["c2s"]["new_bytes"] == doc["sink"]["bytes_in"] and
+          tx["s2c"]["new_bytes"] == doc["sink"]["bytes_out"], str(tx))
+
+
+@test
 def nagle_stall():
     """Each request in two send() calls (write-write-read): with Nagle the
     second part waits for the ACK of the first, which the sink delays (it

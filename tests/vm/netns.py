@@ -6,8 +6,11 @@ kernel package and runs reqperf over a veth pair twice:
   netem  --delay c2s:5 --delay s2c:10:4 --reorder s2c:25% (sch_netem)
          --link-rate s2c:50mbit (TBF, netem under it) --loss c2s:every:10
   tcbpf  --loss s2c:every:10 --dup c2s:every:7 --link-rate s2c:50mbit
-         (the tc BPF program and TBF alone; only with make test-vm,
-         REQPERF_VM_FULL=1: each guest run costs about 4 s under TCG)
+         (the tc BPF program and TBF alone)
+  sweep  --delay 2 --sweep-loss s2c:0,1,5 --sweep-mtu 1500,9000: the
+         sweep's table over a netem delay
+tcbpf and sweep only with make test-vm (REQPERF_VM_FULL=1): each guest
+run costs about 4 s under TCG.
 
 Each is held to the host's invariants (every byte and CRC, user = kernel,
 sink = client) and to what its impairment must show: the delay in every
@@ -21,7 +24,8 @@ from paths import _doc  # the section's JSON report, or None
 REQUESTS = 60  # tests/vm/init rp_netns_requests
 WORKERS = 2
 RESP_SEGS = 3  # 3197-byte responses at MSS 1448, offloads off
-CELLS = ("netem", "tcbpf")
+CELLS = ("netem", "tcbpf", "sweep")
+SWEEP = (("0", "1", "5"), ("1500", "9000"))  # tests/vm/init: --sweep-loss, --sweep-mtu
 
 
 def _retrans(im, end):
@@ -104,10 +108,35 @@ def tcbpf_failures(doc):
     return bad
 
 
+def sweep_failures(sec):
+    """The sweep's table: a complete row per loss x MTU setting, nothing
+    lost at 0 %, something lost and retransmitted at 5 %."""
+    rows = {}
+    for line in sec["out"]:
+        f = line.split()
+        if len(f) == 13 and f[1] in SWEEP[1]:
+            rows[(f[0], f[1])] = f
+    bad = []
+    for loss in SWEEP[0]:
+        for mtu in SWEEP[1]:
+            f = rows.get((loss, mtu))
+            if f is None or f[2] != "1/1":
+                bad.append("sweep row %s%% mtu %s: %s" % (loss, mtu, f))
+            elif loss == "0" and f[5] != "0":
+                bad.append("sweep 0%% mtu %s lost %s" % (mtu, f[5]))
+            elif loss == "5" and (f[5] == "0" or sum(int(x) for x in f[6:9]) == 0):
+                bad.append("sweep 5%% mtu %s: lost %s, retransmitted %s" % (mtu, f[5], f[6:9]))
+    return bad
+
+
 def cell_failures(cell, sec, invariant_failures):
     """Why one --netns cell failed ([] when it passed), and a summary."""
     if sec is None or sec["rc"] is None:
         return ["did not run"], ""
+    if cell == "sweep":
+        if sec["rc"] != 0:
+            return ["sweep exit %s: %s" % (sec["rc"], (sec["err"] or ["?"])[-1])], ""
+        return sweep_failures(sec), "%d settings" % (len(SWEEP[0]) * len(SWEEP[1]))
     doc = _doc(sec)
     if sec["rc"] != 0 or doc is None:
         err = [l for l in sec["err"] if l.strip()]
@@ -142,7 +171,7 @@ def check_netns(name, sections, invariant_failures, full):
         return ["not ok - vm %s netns modules: %s" % (name, why)], {c: "FAIL" for c in CELLS}
     lines, cells = [], {}
     for cell in CELLS:
-        if cell == "tcbpf" and not full:
+        if cell != "netem" and not full:
             cells[cell] = "not run"  # make test-vm runs it
             continue
         bad, summary = cell_failures(cell, sections.get(cell), invariant_failures)
@@ -153,13 +182,16 @@ def check_netns(name, sections, invariant_failures, full):
             lines += ["# %s" % b for b in bad[1:6]]
         else:
             lines.append("ok - vm %s netns %s: %s" % (name, cell, summary))
+        if cell == "sweep" and sections.get("sweep"):
+            lines += ["# sweep %s: %s" % (name, l) for l in sections["sweep"]["out"]]
     return lines, cells
 
 
 def print_netns(rows):
     print("VM impairment matrix (--netns; netem = delay+jitter+reorder, "
-          "tcbpf = tc BPF loss/dup + TBF rate)")
-    print("  %-22s %-8s %s" % ("kernel", *CELLS))
+          "tcbpf = tc BPF loss/dup + TBF rate, sweep = loss x MTU over a netem delay)")
+    print("  %-22s %s" % ("kernel", " ".join("%-8s" % c for c in CELLS)))
     for r in rows:
         cells = r.get("netns", {})
-        print("  %-22s %-8s %s" % (r["release"], *(cells.get(c, "SKIPPED") for c in CELLS)))
+        print("  %-22s %s" % (r["release"], " ".join("%-8s" % cells.get(c, "SKIPPED")
+                                                     for c in CELLS)))
