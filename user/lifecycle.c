@@ -26,7 +26,8 @@ struct lc_conn {
 
 struct lc_span {
 	uint32_t cid;
-	uint32_t cls;
+	uint16_t cls;
+	uint16_t skbs;
 	uint64_t off, len;
 	uint64_t t0, t1;
 };
@@ -106,7 +107,7 @@ static long conn_for(struct lc_ctx *c, long *cur, int w, uint16_t ci, uint16_t l
 }
 
 static void add_span(struct lc_ctx *c, struct vec *v, long cid, uint64_t off, uint64_t len,
-		     uint64_t t0, uint64_t t1, uint32_t cls)
+		     uint64_t t0, uint64_t t1, uint32_t cls, uint32_t skbs)
 {
 	struct lc_span *sp = vec_add(v);
 
@@ -114,7 +115,13 @@ static void add_span(struct lc_ctx *c, struct vec *v, long cid, uint64_t off, ui
 		c->oom = 1;
 		return;
 	}
-	*sp = (struct lc_span){(uint32_t)cid, cls, off, len, t0, t1};
+	*sp = (struct lc_span){(uint32_t)cid,
+			       (uint16_t)cls,
+			       (uint16_t)(skbs < 65535 ? skbs : 65535),
+			       off,
+			       len,
+			       t0,
+			       t1};
 }
 
 /* One recv that returned data: its bytes, and the responses ending in it. */
@@ -127,7 +134,7 @@ static void on_recv(struct lc_ctx *c, long cid, const struct rp_lc_worker *w, si
 	uint64_t off = (uint32_t)(k->seq - x->s2c_base);
 
 	add_span(c, &c->recvs, cid, off, (uint64_t)u->ret, k->start_ns, k->end_ns,
-		 (uint32_t)events_classify(u, k));
+		 (uint32_t)events_classify(u, k), k->skbs);
 	for (size_t j = 0; j < nends; j++) {
 		struct lc_resp *r = vec_add(&c->resps);
 
@@ -193,7 +200,7 @@ static void walk_worker(struct lc_ctx *c, const struct rp_lc_worker *w)
 				uint64_t off = (uint32_t)(k->seq - x->c2s_base);
 
 				add_span(c, &c->sends, cid, off, (uint64_t)u->ret, u->start_ns,
-					 u->end_ns, 0);
+					 u->end_ns, 0, 0);
 				x = conn_at(c, (size_t)cid);
 				if (off + (uint64_t)u->ret > x->c2s_end)
 					x->c2s_end = off + (uint64_t)u->ret;
@@ -268,6 +275,7 @@ static void client_side(struct lc_ctx *c, struct lc_resp *rs)
 				r->first_copy_ns = rv[j].t1;
 			if (rv[j].cls < RP_NCLASSES)
 				r->cls[rv[j].cls]++;
+			r->recv_skbs += rv[j].skbs;
 		}
 		if (L) {
 			size_t j = span_from(&c->sends, rs[i].cid, r->tcp_index * L);
@@ -314,9 +322,12 @@ static void server_write(struct lc_ctx *c, struct lc_resp *rs, const struct rp_e
 		struct rp_lc *r = &rs[i].r;
 
 		r->writes++;
+		r->write_skbs += e->skbs;
 		r->write_bytes += overlap(off, off + len, r->off, r->off + r->bytes);
-		if (off <= r->off)
+		if (off <= r->off) {
 			r->write_ns = e->start_ns;
+			r->size_goal = e->size_goal;
+		}
 		if (off + len >= r->off + r->bytes)
 			r->write_end_ns = e->end_ns;
 	}

@@ -54,6 +54,7 @@ static size_t ccall(struct world *w, uint16_t ci, uint16_t cport, int dir, uint3
 				    .ret = ret,
 				    .dir = (uint16_t)dir,
 				    .flags = w->no_kernel ? 0 : RP_EV_SEQ | RP_EV_SEGS,
+				    .skbs = 1,
 				    .seq = seq,
 				    .lport = cport,
 				    .rport = SPORT};
@@ -83,6 +84,8 @@ static void scall(struct world *w, uint16_t cport, int dir, uint32_t seq, int64_
 					      .ret = ret,
 					      .dir = (uint16_t)dir,
 					      .flags = RP_EV_SEQ,
+					      .skbs = 1,
+					      .size_goal = 65483,
 					      .seq = seq,
 					      .lport = SPORT,
 					      .rport = cport};
@@ -174,6 +177,9 @@ static void test_burst_lo(void **state)
 		assert_int_equal(r[i].tx.sizes[0], 600);
 		assert_int_equal(r[i].rx.packets, 0);
 		assert_int_equal(r[i].recvs, 2);
+		assert_int_equal(r[i].recv_skbs, 2);
+		assert_int_equal(r[i].write_skbs, 1);
+		assert_int_equal(r[i].size_goal, 65483);
 		assert_true(lifecycle_ordered(&r[i]));
 	}
 	/* Response 0: recvs 1 and 2 (buffer-limited, completing). */
