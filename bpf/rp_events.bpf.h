@@ -92,16 +92,6 @@ static __always_inline void rp_event_begin_fd(struct rp_ev_start *s, struct pt_r
 	rp_ev_snapshot(s, (const struct sock *)s->sk);
 }
 
-/* Unsent bytes of a send, unread bytes of a recv (read by the caller). */
-static __always_inline __u32 rp_event_queued(const struct sock *sk, __u32 dir, __u32 unread)
-{
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-
-	if (dir == RP_RECV)
-		return unread;
-	return BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_nxt);
-}
-
 /* ks: sk's entry with its last snapshot just taken, or NULL. */
 static __always_inline void rp_event_segs(struct rp_event *e, struct rp_ev_start *s,
 					  const struct sock *sk, const struct rp_ksock *ks)
@@ -170,10 +160,10 @@ static __always_inline void rp_event_lost(__u32 slot)
 }
 
 /* The call of t on sk returned ret at now; ks: sk's entry or NULL;
- * unread: bytes still queued after a recv. */
+ * queued: bytes still queued after the call (recv unread, send unsent). */
 static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *sk,
 					  const struct rp_ksock *ks, long ret, __u64 now,
-					  __u32 unread)
+					  __u32 queued)
 {
 	const struct rp_call *c = &t->call;
 	struct rp_event *e;
@@ -195,7 +185,7 @@ static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *
 	e->dir = (__u16)c->dir;
 	e->flags = 0;
 	e->skbs = c->skbs;
-	e->queued = rp_event_queued(sk, c->dir, unread);
+	e->queued = queued;
 	e->size_goal = c->dir == RP_SEND ? c->size_goal : 0;
 	e->segs_in = 0;
 	e->segs_out = 0;
