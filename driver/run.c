@@ -541,6 +541,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	else if (!report_path_ok(&r.rep)) {
 		fprintf(stderr, "reqperf: the views along the path DIFFER (see 'path:')\n");
 		rc = RP_EXIT_DIFFER;
+	} else if (r.rep.lifecycle && !lifecycle_ok(r.rep.lifecycle)) {
+		fprintf(stderr,
+			"reqperf: the per-response lifecycles DIFFER (see its 'checks:')\n");
+		rc = RP_EXIT_DIFFER;
 	}
 out:
 	cleanup(&r);
