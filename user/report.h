@@ -194,6 +194,8 @@ struct rp_bpf_costs;
 struct rp_report {
 	const char *version;
 	char run_id[48]; /* "20261205T034512Z-1234": start time (UTC) and pid */
+	double start_at; /* --start-at asked for (Unix seconds); 0: none */
+	double started_at; /* when the workers were released (CLOCK_REALTIME) */
 	const struct rp_config *config;
 	char target[256]; /* resolved HOST:PORT */
 	enum rp_backend backend;
