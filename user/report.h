@@ -222,6 +222,7 @@ struct rp_report {
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;
 	struct rp_lat_report lat; /* request latency of the whole run */
+	struct rp_stats lat_hist; /* the histogram lat was read from (reqperf merge) */
 	const struct rp_interval *intervals; /* --interval series, NULL: none */
 	size_t nintervals;
 };
