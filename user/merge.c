@@ -217,6 +217,53 @@ static void merge_start(json_t *out, json_t *const *docs, size_t n)
 	json_object_set_new(out, "start", s);
 }
 
+static json_t *bytes_check(const json_t *server, const json_t *clients)
+{
+	json_t *c = json_object();
+	json_int_t s = json_integer_value(json_object_get(server, "bytes"));
+	json_int_t u = json_integer_value(json_object_get(clients, "bytes"));
+
+	json_object_set_new(c, "server", json_integer(s));
+	json_object_set_new(c, "clients", json_integer(u));
+	json_object_set_new(c, "equal", json_boolean(s == u));
+	return c;
+}
+
+int merge_server(json_t *out, const json_t *trace, const char *name, char *why, size_t len)
+{
+	static const char *const keep[] = {"pid",  "comm",     "duration_s", "backend", "kernel",
+					   "ktcp", "features", "drops",	     NULL};
+	const json_t *k = json_object_get(trace, "kernel");
+	const json_t *user = json_object_get(json_object_get(out, "totals"), "user");
+	json_t *s, *bytes;
+
+	const char *tool = json_string_value(json_object_get(trace, "tool"));
+	const char *cmd = json_string_value(json_object_get(trace, "command"));
+
+	if (!tool || strcmp(tool, "reqperf") || !cmd || strcmp(cmd, "trace") ||
+	    !json_is_object(json_object_get(k, "send")) ||
+	    !json_is_object(json_object_get(k, "recv"))) {
+		snprintf(why, len, "%s: not a reqperf trace --json report", name);
+		return -1;
+	}
+	s = json_object();
+	json_object_set_new(s, "file", json_string(name));
+	for (int i = 0; keep[i]; i++)
+		if (json_object_get(trace, keep[i]))
+			json_object_set(s, keep[i], json_object_get(trace, keep[i]));
+	json_object_set_new(
+		s, "sockets",
+		json_integer((json_int_t)json_array_size(json_object_get(trace, "sockets"))));
+	bytes = json_object();
+	json_object_set_new(bytes, "server_recv_vs_clients_send",
+			    bytes_check(json_object_get(k, "recv"), json_object_get(user, "send")));
+	json_object_set_new(bytes, "server_send_vs_clients_recv",
+			    bytes_check(json_object_get(k, "send"), json_object_get(user, "recv")));
+	json_object_set_new(s, "bytes", bytes);
+	json_object_set_new(out, "server_trace", s);
+	return 0;
+}
+
 json_t *merge_reports(json_t *const *docs, const char *const *names, size_t n, char *why,
 		      size_t len)
 {

@@ -147,6 +147,30 @@ def start_sink(addr, port):
     raise RuntimeError("sink did not start")
 
 
+def start_trace(pid, path):
+    """`reqperf trace --pid` of the sink, once it says it is attached."""
+    errf = tempfile.TemporaryFile("w+")
+    t = subprocess.Popen([BIN, "trace", "--pid", str(pid), "--json", path],
+                         stdout=subprocess.DEVNULL, stderr=errf, text=True)
+    for _ in range(300):
+        errf.seek(0)
+        if "attached" in errf.read() or t.poll() is not None:
+            break
+        time.sleep(0.05)
+    return t, errf
+
+
+def stop_trace(t, errf):
+    t.send_signal(2)
+    try:
+        t.wait(30)
+    except subprocess.TimeoutExpired:
+        t.kill()
+        t.wait()
+    errf.seek(0)
+    return t.returncode, errf.read()
+
+
 def host_runs(tag, target, paths, start_at):
     procs = [subprocess.Popen(["ip", "netns", "exec", "%s%d" % (tag, i + 1), BIN, "run",
                                "-t", target, "-w", "1", "-c", "2", "-n", "400",
@@ -171,7 +195,7 @@ def two_namespace_hosts():
         return
     tag = "rq%d" % (os.getpid() % 100000)
     tmp = tempfile.mkdtemp()
-    a, b, m = (os.path.join(tmp, x) for x in ("h1.json", "h2.json", "m.json"))
+    a, b, m, srv = (os.path.join(tmp, x) for x in ("h1.json", "h2.json", "m.json", "s.json"))
     port = free_port()
     try:
         make_hosts(tag)
@@ -182,7 +206,11 @@ def two_namespace_hosts():
     try:
         sink = start_sink("10.201.1.1", port)
         try:
-            res = host_runs(tag, "10.201.1.1:%d" % port, (a, b), time.time() + 3)
+            trace = start_trace(sink.pid, srv)
+            try:
+                res = host_runs(tag, "10.201.1.1:%d" % port, (a, b), time.time() + 3)
+            finally:
+                trc, terr = stop_trace(*trace)
         finally:
             sink.send_signal(15)
             summary, _ = sink.communicate(timeout=10)
@@ -191,9 +219,19 @@ def two_namespace_hosts():
     check("hosts: both runs exit 0", all(rc == 0 for rc, _ in res), str(res))
     if not all(rc == 0 for rc, _ in res):
         return
-    rc, out, err, _ = run(["merge", a, b, "--json", m], timeout=30)
+    check("hosts: server trace exit 0", trc == 0, terr)
+    rc, out, err, _ = run(["merge", a, b, "--server", srv, "--json", m], timeout=30)
     check("hosts: merge exit 0", rc == 0, err)
     da, db, dm = (json.load(open(p)) for p in (a, b, m))
+    # The server's own kernel view joined: every byte both hosts sent was
+    # received by the sink's process, and every byte it sent arrived.
+    st = dm.get("server_trace", {})
+    for k in ("server_recv_vs_clients_send", "server_send_vs_clients_recv"):
+        c = st.get("bytes", {}).get(k, {})
+        check("hosts: %s equal" % k, c.get("equal") is True and c["server"] > 0, str(c))
+    rc, out, err, _ = run(["merge", a, b, "--server", a], timeout=30)
+    check("hosts: --server with a run report: exit 2, one line",
+          rc == 2 and "not a reqperf trace" in err and len(err.splitlines()) == 1, err)
     for k in ("requests", "responses"):
         check("hosts: merged %s == h1 + h2" % k,
               dm["totals"][k] == da["totals"][k] + db["totals"][k] == 800)
