@@ -49,7 +49,7 @@ static const struct cli_manual manual = {
 		"them reqperf run warns once and reports the user side only.\n"
 		"\n"
 		"How to read the report: /usr/share/doc/reqperf/report.md (docs/report.md\n"
-		"in the source tree); the README is the full manual.",
+		"in the source tree); README.md points to every other page there.",
 	.see_also = "bpftool(8), tc(8), ss(8), nstat(8), wrk(1), "
 		    "/usr/share/doc/reqperf/README.md",
 };

@@ -8,11 +8,11 @@
 # Usage: tests/vm/run.sh BUILD/reqperf-static [BUILD/arm64/reqperf-static]
 # Environment: REQPERF_VM_MATRIX (SERIES:RELEASE..., default the kernels
 # `make test` runs; a series X-arm64 boots Debian's arm64 kernel under
-# qemu-system-aarch64 with the second binary), REQPERF_VM_ACCEL=auto|tcg|kvm,
-# REQPERF_VM_TIMEOUT (seconds per boot, 180), REQPERF_VM_REQUESTS (200),
-# REQPERF_VM_REFRESH=1 (look for newer kernels), REQPERF_VM_CACHE
-# (tests/vm/cache), REQPERF_VM_KEEP=1 (keep the guests' logs even when
-# everything passed).
+# qemu-system-aarch64 with the second binary), REQPERF_VM_ACCEL=auto|tcg|kvm, REQPERF_VM_TIMEOUT (seconds
+# per boot, 180), REQPERF_VM_REQUESTS (200), REQPERF_VM_REFRESH=1 (look for
+# newer kernels), REQPERF_VM_FULL=1 (the longer --netns runs too; make
+# test-vm sets it), REQPERF_VM_CACHE (tests/vm/cache), REQPERF_VM_KEEP=1
+# (keep the guests' logs even when everything passed).
 set -u
 
 bin=$1
@@ -69,7 +69,14 @@ if ! [ -f "$bin" ]; then
 fi
 
 work=$(mktemp -d /tmp/reqperf-vm.XXXXXX) || exit 1
-"$dir/mkinitramfs.sh" "$work/initrd.gz" "$bin"
+# shellcheck disable=SC2086
+"$dir/kernels.sh" "$cache" $matrix >"$work/kernels"
+# Every x86_64 kernel's modules go into the one initramfs, each under its
+# release.
+# shellcheck disable=SC2046
+"$dir/mkinitramfs.sh" "$work/initrd.gz" "$bin" $(awk '$1 == "KERNEL" && $2 !~ /-arm64$/ {
+	d = $4; sub(/\/vmlinuz$/, "/modules", d); print d }' "$work/kernels" |
+	while read -r d; do ls -d "$d"/*/ 2>/dev/null; done)
 case $? in
 0) ;;
 3) rm -rf "$work" && skip_all "no static busybox (busybox-static not installed)" ;;
@@ -88,15 +95,13 @@ case " $matrix" in
 		arm64_why="no cross-built reqperf (make static-arm64: gcc-aarch64-linux-gnu)"
 	elif ! [ -d "$root" ]; then
 		arm64_why=${root#SKIPPED arm64: }
-	elif ! "$dir/mkinitramfs.sh" "$work/initrd-arm64.gz" "$bin_arm64" "$root/bin/busybox"; then
+	elif ! REQPERF_VM_BUSYBOX=$root/bin/busybox "$dir/mkinitramfs.sh" \
+		"$work/initrd-arm64.gz" "$bin_arm64"; then
 		echo "not ok - vm arm64 initramfs"
 		arm64_why="no arm64 initramfs"
 	fi
 	;;
 esac
-
-# shellcheck disable=SC2086
-"$dir/kernels.sh" "$cache" $matrix >"$work/kernels"
 set --
 while read -r kind series rest; do
 	case $kind in
@@ -123,7 +128,7 @@ while read -r kind series rest; do
 		t1=$(date +%s)
 		echo "# vm $series: $pv, qemu $arch $accel"
 		"$dir/boot.sh" "$vmlinuz" "$initrd" "$out" "$accel" "$secs" \
-			"rp_requests=$requests" "$arch"
+			"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}" "$arch"
 		echo $? >"$out/rc"
 		# Under multi-threaded TCG, live text patching (int3 while a
 		# tracepoint's static key flips) oopsed a vCPU that ran the site
@@ -138,7 +143,7 @@ while read -r kind series rest; do
 			mv "$out" "$out.panic"
 			mkdir -p "$out"
 			"$dir/boot.sh" "$vmlinuz" "$initrd" "$out" "$accel" "$secs" \
-				"rp_requests=$requests" "$arch"
+				"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}" "$arch"
 			echo $? >"$out/rc"
 		fi
 		echo "$(($(date +%s) - t1))" >"$out/wall"
@@ -147,7 +152,7 @@ while read -r kind series rest; do
 	esac
 done <"$work/kernels"
 
-python3 "$dir/check.py" --requests "$requests" --workers 2 "$@"
+python3 "$dir/check.py" --requests "$requests" --workers 2 --full "${REQPERF_VM_FULL:-0}" "$@"
 rc=$?
 echo "# vm matrix wall time: $(($(date +%s) - t0)) s"
 if [ $rc -eq 0 ] && [ "${REQPERF_VM_KEEP:-0}" != 1 ]; then

@@ -56,7 +56,8 @@ VM_MATRIX_ALL := 6.1:bookworm 6.12:bookworm-backports 5.10:bullseye \
 
 # Without the cross compiler the arm64 rows print SKIPPED lines.
 test-vm: deps $(STATIC_BIN) static-arm64-try
-	$(Q)REQPERF_VM_MATRIX="$(VM_MATRIX_ALL)" tests/vm/run.sh $(STATIC_BIN) $(ARM64_BIN)
+	$(Q)REQPERF_VM_FULL=$${REQPERF_VM_FULL:-1} REQPERF_VM_MATRIX="$(VM_MATRIX_ALL)" \
+		tests/vm/run.sh $(STATIC_BIN) $(ARM64_BIN)
 
 # `make test` runs the matrix too (tests/run.sh): the static binaries (an
 # arm64 one when the cross compiler is there; else its row is SKIPPED).
