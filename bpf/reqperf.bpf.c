@@ -63,16 +63,18 @@ static __always_inline int rp_enter(const struct sock *sk, __u64 len, __u32 dir,
  * BTF, direct; kretprobe: the sk saved at entry, read with probes). */
 static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, bool direct)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct tcp_sock *tp;
+	struct task_struct *task;
 	struct rp_task *t;
+	__u32 tgid;
 	__u64 now;
 
 	/* Every TCP send and recv on the machine returns through here. */
+	task = rp_current(&tgid);
 	if (!rp_maybe_traced(tgid))
 		return 0;
 	now = bpf_ktime_get_ns();
-	t = rp_task_current(tgid, false);
+	t = rp_task_cur(task, tgid, false);
 	if (!t || !t->busy || t->call.dir != dir) {
 		/* No entry seen (in flight at attach): counted, untimed; a
 		 * kretprobe has no sk then, so no per-socket figures. */
@@ -95,22 +97,24 @@ static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, b
  * this very syscall; otherwise the return is counted untimed. */
 static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 flags, __u32 dir)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct tcp_sock *tp;
+	struct task_struct *task;
 	struct rp_task *t;
+	__u32 tgid;
 	__u64 now;
 
+	task = rp_current(&tgid);
 	if (!rp_maybe_traced(tgid))
 		return 0;
 	now = bpf_ktime_get_ns();
 	tp = rp_tcp_sock(sk, true);
 	if (!tp)
 		return 0;
-	t = rp_task_current(tgid, false);
+	t = rp_task_cur(task, tgid, false);
 	/* A call that ends at sys_exit counts its socket returns there. */
-	if (t && t->busy && t->call.at_exit && t->call.nr == rp_current_nr())
+	if (t && t->busy && t->call.at_exit && t->call.nr == rp_current_nr(task))
 		return 0;
-	if (!t || !t->busy || t->call.dir != dir || t->call.nr != rp_current_nr()) {
+	if (!t || !t->busy || t->call.dir != dir || t->call.nr != rp_current_nr(task)) {
 		rp_finish_untimed(t, tgid, sk, tp, true, ret, dir);
 		return 0;
 	}
@@ -254,17 +258,13 @@ int BPF_KRETPROBE(rp_kret_splice_read, long ret)
 
 /* ---- tracepoint backend: syscall entry to the socket layer's return ---- */
 
-/* A call starts: the syscall's entry or the io_uring request's submission. */
-static __always_inline struct rp_task *rp_start(__u8 kind, __u64 len, __u32 nr)
+/* A call of the current thread (t) starts: the syscall's entry or the
+ * io_uring request's submission. */
+static __always_inline void rp_start(struct rp_task *t, __u8 kind, __u64 len, __u32 nr)
 {
-	struct rp_task *t = rp_task_get(true);
-
-	if (!t)
-		return NULL;
 	rp_call_init(&t->call, 0, len, rp_kind_dir(kind), 0, !!(kind & RP_K_MULTI));
 	t->call.nr = nr;
 	t->busy = 1;
-	return t;
 }
 
 /* splice() whose input is a TCP socket: no socket tracepoint fires on its
@@ -273,12 +273,11 @@ static __always_inline struct rp_task *rp_start(__u8 kind, __u64 len, __u32 nr)
  * sendfile (output: the first argument, count the fourth) or splice (the
  * third, len the fifth) into a TCP socket is one send call the same way.
  * Anything else starts as the table says. */
-static __always_inline int rp_exit_start(struct pt_regs *regs, __u32 nr)
+static __always_inline void rp_exit_start(struct rp_task *t, struct pt_regs *regs, __u8 kind,
+					  __u32 nr)
 {
 	bool splice = nr == RP_NR_SPLICE;
 	const struct sock *sk = NULL;
-	__u8 kind = rp_syscall_kind(nr);
-	struct rp_task *t;
 	__u8 dir = 0;
 
 	if (splice) {
@@ -291,21 +290,12 @@ static __always_inline int rp_exit_start(struct pt_regs *regs, __u32 nr)
 		dir = RP_K_SEND;
 	}
 	if (!sk) {
-		t = rp_start(kind, rp_syscall_len(regs, kind), nr);
-	} else {
-		t = rp_start(dir,
-			     splice ? PT_REGS_PARM5_SYSCALL(regs) : PT_REGS_PARM4_SYSCALL(regs),
-			     nr);
-		if (t) {
-			t->call.sk = (__u64)sk;
-			t->call.at_exit = 1;
-		}
+		rp_start(t, kind, rp_syscall_len(regs, kind), nr);
+		return;
 	}
-	if (!t)
-		return 0;
-	rp_event_begin_fd(&t->ev, regs);
-	t->call.start_ns = bpf_ktime_get_ns();
-	return 0;
+	rp_start(t, dir, splice ? PT_REGS_PARM5_SYSCALL(regs) : PT_REGS_PARM4_SYSCALL(regs), nr);
+	t->call.sk = (__u64)sk;
+	t->call.at_exit = 1;
 }
 
 SEC("tp_btf/sys_enter")
@@ -315,17 +305,20 @@ int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 	struct rp_task *t;
 
 	/* This runs for every syscall on the machine: syscalls that cannot
-	 * move socket bytes leave after one table load, with no map work. A
-	 * start left by a syscall that never reached a socket (a file
-	 * write) is never used: a socket return checks it is in the same
-	 * syscall (rp_sock_exit). */
+	 * move socket bytes leave after one table load, with no map work;
+	 * the others of untraced tasks after a range check of the tgid,
+	 * before the length is read from user memory. A start left by a
+	 * syscall that never reached a socket (a file write) is never used:
+	 * a socket return checks it is in the same syscall (rp_sock_exit). */
 	if (!kind)
 		return 0;
-	if ((kind & RP_K_EXIT) && rp_sys_exit_on)
-		return rp_exit_start(regs, (__u32)nr);
-	t = rp_start(kind, rp_syscall_len(regs, kind), (__u32)nr);
+	t = rp_task_get(true);
 	if (!t)
 		return 0;
+	if ((kind & RP_K_EXIT) && rp_sys_exit_on)
+		rp_exit_start(t, regs, kind, (__u32)nr);
+	else
+		rp_start(t, kind, rp_syscall_len(regs, kind), (__u32)nr);
 	rp_event_begin_fd(&t->ev, regs);
 	t->call.start_ns = bpf_ktime_get_ns();
 	return 0;
@@ -361,19 +354,23 @@ int BPF_PROG(rp_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(rp_uring_submit, struct io_kiocb *req)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct task_struct *task;
 	struct rp_task *t;
 	__u8 op, kind;
+	__u32 tgid;
 
+	task = rp_current(&tgid);
 	if (!rp_maybe_traced(tgid))
 		return 0;
 	op = BPF_CORE_READ(req, opcode);
 	kind = op < RP_URING_OPS ? rp_uring_kind[op] : 0;
 	if (!kind)
 		return 0;
-	t = rp_start(kind, RP_LEN_UNKNOWN, rp_current_nr());
-	if (t)
-		t->call.start_ns = bpf_ktime_get_ns();
+	t = rp_task_cur(task, tgid, true);
+	if (!t)
+		return 0;
+	rp_start(t, kind, RP_LEN_UNKNOWN, rp_current_nr(task));
+	t->call.start_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
