@@ -12,6 +12,7 @@
 #include <bpf/bpf_endian.h>
 
 #include "rp_wire.h"
+#include "rp_wire_seq.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -184,33 +185,6 @@ static __always_inline __u32 plen_bucket(__u32 v)
 	return b;
 }
 
-/* Sequence space: data below the highest number seen is retransmitted. */
-static __always_inline void wire_seq(struct rp_wire_cnt *c, struct rp_wire_flow *f,
-				     const struct rp_wire_parsed *p, __u32 at)
-{
-	__u32 len = p->plen + !!(p->flags & (TH_SYN | TH_FIN));
-	__u32 *nxt = &f->nxt[at & 1][p->dir & 1];
-	__u32 *seen = &f->seen[at & 1][p->dir & 1];
-	__s32 below;
-
-	if (!len)
-		return;
-	/* A SYN starts the direction's sequence space afresh: a 4-tuple used
-	 * again after TIME_WAIT must not inherit the old connection's. */
-	if (!*seen || (p->flags & TH_SYN)) {
-		*seen = 1;
-		*nxt = p->seq + len;
-		return;
-	}
-	below = (__s32)(*nxt - p->seq);
-	if (below > 0 && p->plen) {
-		c->retrans_packets++;
-		c->retrans_bytes += (__u32)below < p->plen ? (__u32)below : p->plen;
-	}
-	if ((__s32)(p->seq + len - *nxt) > 0)
-		*nxt = p->seq + len;
-}
-
 static __always_inline void wire_capture(struct __sk_buff *skb)
 {
 	__u64 cap = skb->len < snaplen ? skb->len : snaplen;
@@ -272,7 +246,8 @@ static __always_inline int wire_seen(struct __sk_buff *skb, __u32 at)
 	c->syn += !!(p.flags & TH_SYN);
 	c->fin += !!(p.flags & TH_FIN);
 	c->rst += !!(p.flags & TH_RST);
-	wire_seq(c, f, &p, at);
+	rp_wire_seq_step(c, &f->seq[at & 1][p.dir & 1], p.seq, p.plen, !!(p.flags & TH_SYN),
+			 !!(p.flags & TH_FIN));
 	/* The pcap and the per-connection totals: the client's interface
 	 * (lo: its one pass), as tcpdump there would see it. */
 	if (loopback || (at == RP_WIRE_TX) == (p.dir == RP_WIRE_C2S)) {

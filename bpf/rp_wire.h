@@ -46,6 +46,7 @@ struct rp_wire_cnt {
 	__u64 retrans_packets; /* data skbs starting below the direction's
 				  highest sequence number already seen */
 	__u64 retrans_bytes; /* payload bytes of those below that number */
+	__u64 new_bytes; /* payload bytes above it: each byte once, in any order */
 	__u64 plen_hist[RP_WIRE_PLEN_BUCKETS];
 };
 
@@ -63,12 +64,17 @@ struct rp_wire_key {
 	__u32 family; /* AF_INET or AF_INET6 */
 };
 
+/* One direction's sequence space at one place (bpf/rp_wire_seq.h). */
+struct rp_wire_seq {
+	__u32 nxt; /* one past the highest sequence number seen */
+	__u32 seen; /* nxt is valid */
+};
+
 /* Per connection: the sequence space each direction reached at each
  * place (retransmissions are data below it), and its own byte and
  * segment totals at the place the pcap is written from. */
 struct rp_wire_flow {
-	__u32 nxt[RP_WIRE_NPLACES][RP_WIRE_NDIR];
-	__u32 seen[RP_WIRE_NPLACES][RP_WIRE_NDIR]; /* nxt is valid */
+	struct rp_wire_seq seq[RP_WIRE_NPLACES][RP_WIRE_NDIR];
 	__u64 bytes[RP_WIRE_NDIR];
 	__u64 segs[RP_WIRE_NDIR];
 	__u64 first_ns;

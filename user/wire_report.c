@@ -27,8 +27,10 @@ const struct rp_wire_field rp_wire_fields[] = {
 	F(syn, "packets with SYN"),
 	F(fin, "packets with FIN"),
 	F(rst, "packets with RST"),
-	F(retrans_packets, "data skbs starting below the highest sequence number seen"),
+	F(retrans_packets, "data skbs starting below the highest sequence number seen: "
+			   "retransmitted, or (arriving) reordered"),
 	F(retrans_bytes, "payload bytes below that number"),
+	F(new_bytes, "payload bytes above it: each byte once, whatever the order"),
 };
 const size_t rp_wire_nfields = sizeof(rp_wire_fields) / sizeof(rp_wire_fields[0]);
 
@@ -49,7 +51,7 @@ void wire_sum_slot(struct rp_wire_slot *sum, const struct rp_wire_slot *cpu)
 
 uint64_t wire_net_bytes(const struct rp_wire_cnt *c)
 {
-	return c->bytes - c->retrans_bytes;
+	return c->new_bytes;
 }
 
 /* ---- text ---- */

@@ -60,7 +60,8 @@ def loopback_views_agree():
         rc, doc, err = run_json(["run", "-w", "2", "-n", "200", "--wire"] + mode)
         w = wire_of(doc)
         name = "wire %s: exit 0, every check equal" % mode[1]
-        if not check(name, rc == 0 and w is not None and all_equal(doc), err + str(w)):
+        if not check(name, rc == 0 and w is not None and all_equal(doc),
+                     err + str(doc and doc.get("path")) + str(w)):
             continue
         conns = 2 * (2 if "-c" in mode else 1)
         tx = w["tx"]
@@ -138,7 +139,8 @@ def veth_offloads():
                                  "-w", "2", "-n", "128", "--wire"])
         w = wire_of(doc)
         name = "wire veth offloads %s: exit 0, every check equal" % offl
-        if not check(name, rc == 0 and w is not None and all_equal(doc), err + str(w)):
+        if not check(name, rc == 0 and w is not None and all_equal(doc),
+                     err + str(doc and doc.get("path")) + str(w)):
             continue
         sent, got = w["tx"]["s2c"], w["rx"]["s2c"]
         if offl == "off":

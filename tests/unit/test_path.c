@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "json.h"
+#include "rp_wire_seq.h"
 #include "path_check.h"
 #include "report_path.h"
 #include "wire_pcap.h"
@@ -95,8 +96,10 @@ static struct rp_report *lo_report(void)
 	/* 448 bytes sent twice: 1448 on the wire, 1000 for the application */
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].bytes = 1448;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].retrans_bytes = 448;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].new_bytes = 1000;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_C2S].data_segs = 2;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 9000;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].new_bytes = 9000;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].data_segs = 3;
 	return r;
 }
@@ -153,6 +156,7 @@ static void test_inputs_from_report(void **state)
 	 * senders', only the senders' side of each direction is compared */
 	r->wire.drops[RP_WIRE_DROP_FLOWS] = 0;
 	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].bytes = 9000;
+	r->wire.sum.c[RP_WIRE_TX][RP_WIRE_S2C].new_bytes = 9000;
 	r->workers[0].reconnects = 0;
 	r->workers[0].tcp_info.data_segs_out = 2;
 	r->workers[0].tcp_info.total_retrans = 1;
@@ -185,6 +189,48 @@ static void test_sum_slot(void **state)
 	assert_int_equal(sum.c[RP_WIRE_TX][RP_WIRE_C2S].packets, 12);
 	assert_int_equal(sum.c[RP_WIRE_RX][RP_WIRE_S2C].retrans_bytes, 11);
 	assert_int_equal(sum.c[RP_WIRE_RX][RP_WIRE_S2C].plen_hist[RP_WIRE_PLEN_BUCKETS - 1], 3);
+}
+
+/* The sequence space at one place: new bytes are each byte once whether
+ * packets come in order, again (retransmitted) or late (reordered). */
+static void test_seq_step(void **state)
+{
+	struct rp_wire_cnt c = {0};
+	struct rp_wire_seq s = {0};
+
+	(void)state;
+	rp_wire_seq_step(&c, &s, 1000, 0, 1, 0); /* SYN: isn 1000 */
+	rp_wire_seq_step(&c, &s, 1001, 100, 0, 0);
+	rp_wire_seq_step(&c, &s, 1101, 100, 0, 0);
+	assert_int_equal(c.new_bytes, 200);
+	assert_int_equal(c.retrans_packets, 0);
+	/* the second packet again, then one overlapping the edge */
+	rp_wire_seq_step(&c, &s, 1101, 100, 0, 0);
+	rp_wire_seq_step(&c, &s, 1151, 100, 0, 0);
+	assert_int_equal(c.retrans_packets, 2);
+	assert_int_equal(c.retrans_bytes, 150);
+	assert_int_equal(c.new_bytes, 250);
+	/* reordered: 1351 arrives before 1251 */
+	rp_wire_seq_step(&c, &s, 1351, 100, 0, 0);
+	rp_wire_seq_step(&c, &s, 1251, 100, 0, 0);
+	assert_int_equal(c.new_bytes, 450);
+	assert_int_equal(c.retrans_packets, 3);
+	/* FIN with data, its retransmission adds nothing new */
+	rp_wire_seq_step(&c, &s, 1451, 10, 0, 1);
+	rp_wire_seq_step(&c, &s, 1451, 10, 0, 1);
+	assert_int_equal(c.new_bytes, 460);
+	/* a pure ACK moves nothing; a new SYN on the same 4-tuple restarts */
+	rp_wire_seq_step(&c, &s, 1462, 0, 0, 0);
+	rp_wire_seq_step(&c, &s, 5, 0, 1, 0);
+	rp_wire_seq_step(&c, &s, 6, 40, 0, 0);
+	assert_int_equal(c.new_bytes, 500);
+	assert_int_equal(c.retrans_packets, 4);
+	/* sequence numbers wrap */
+	s = (struct rp_wire_seq){0};
+	rp_wire_seq_step(&c, &s, 0xffffffa0u, 0, 1, 0);
+	rp_wire_seq_step(&c, &s, 0xffffffa1u, 200, 0, 0);
+	assert_int_equal(c.new_bytes, 700);
+	assert_int_equal(s.nxt, 0xffffffa1u + 200);
 }
 
 /* Every counter of the wire's field table and every view is rendered. */
@@ -262,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_each_view_can_differ),
 		cmocka_unit_test(test_inputs_from_report),
 		cmocka_unit_test(test_sum_slot),
+		cmocka_unit_test(test_seq_step),
 		cmocka_unit_test(test_every_field_rendered),
 		cmocka_unit_test(test_pcap_headers),
 	};
