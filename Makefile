@@ -21,7 +21,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DREQPERF_VERSION='"$(VERSION)"'
 CFLAGS   += -DREQPERF_DATE='"$(DATE)"'
 CFLAGS   += -I$(OUT) -Iuser -Ibpf
-LDLIBS   := -lbpf -lelf -lz -ldeflate -lpthread -lm
+LDLIBS   := -lbpf -lpcap -lelf -lz -ldeflate -ljansson -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(OUT) -Ibpf -Ivmlinux/$(ARCH)
 

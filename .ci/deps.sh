@@ -4,9 +4,10 @@
 set -eu
 
 PKGS="clang llvm gcc make libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
-libcmocka-dev pkg-config python3 iproute2 util-linux procps
+libcmocka-dev libpcap-dev libdbus-1-dev pkg-config python3 iproute2 util-linux procps
 qemu-system-x86 busybox-static cpio libclang-rt-14-dev libdeflate-dev
-liburing-dev nginx python3-aiohttp bpftrace tshark man-db groff-base"
+liburing-dev nginx python3-aiohttp bpftrace tshark man-db groff-base
+libjansson-dev"
 PKGS="$PKGS ${REQPERF_EXTRA_PKGS:-}"
 
 # Not Debian/Ubuntu: say what is needed and stop; never guess another

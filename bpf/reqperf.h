@@ -14,6 +14,8 @@
  * the map sizes are set to the run's count. */
 #define RP_MAX_WORKERS 1024
 #define RP_MAX_SLOTS (RP_MAX_WORKERS + 1)
+/* Socket map entries when the loader does not size it from the run. */
+#define RP_MAX_SOCKS 16384
 
 /* Kernel latency histogram: log-linear, 2^RP_KHIST_SUB_BITS per power of 2. */
 #define RP_KHIST_SUB_BITS 3

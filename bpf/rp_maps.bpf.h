@@ -12,7 +12,6 @@
 #include "reqperf.h"
 
 #define RP_TASK_COMM_LEN 16
-#define RP_MAX_SOCKS 16384
 
 /* Set by the loader between open and load. */
 const volatile char rp_comm[RP_TASK_COMM_LEN] = {}; /* "": no comm filter */

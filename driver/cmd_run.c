@@ -198,7 +198,7 @@ static const struct num_opt {
 } num_opts[] = {
 	{OPT_WORKERS, "--workers", 1, RP_MAX_WORKERS, N_INT, offsetof(struct rp_config, workers)},
 	{OPT_REQUESTS, "--requests", 1, 1e9, N_U64, offsetof(struct rp_config, requests)},
-	{OPT_CONNS, "--connections", 1, 1024, N_INT, offsetof(struct rp_config, connections)},
+	{OPT_CONNS, "--connections", 1, 1000000, N_INT, offsetof(struct rp_config, connections)},
 	{OPT_RECV_SIZE, "--recv-size", 1, 64 << 20, N_U32, offsetof(struct rp_config, recv_size)},
 	{OPT_PRIORITY, "--priority", 0, 99, N_INT, offsetof(struct rp_config, priority)},
 	{OPT_BODY, "--body-size", 0, 64 << 20, N_U32, offsetof(struct rp_config, body_size)},

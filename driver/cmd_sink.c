@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "cmd_sink.h"
 #include "parse.h"
+#include "fdlimit.h"
 #include "sink.h"
 
 #define MAX_BODY (64u << 20)
@@ -193,6 +194,18 @@ static int install_signals(void)
 	return 0;
 }
 
+/* Room for --max-conns connections; fewer allowed: one line, then the
+ * sink runs with what it has (a refused accept() is counted). */
+static int raise_fd_limit(struct sink_opts *o)
+{
+	uint64_t got;
+	char err[256];
+
+	if (fdlimit_raise((uint64_t)o->max_conns + FDLIMIT_RESERVE, &got, err, sizeof(err)) < 0)
+		fprintf(stderr, "reqperf sink: warning: --max-conns %d %s\n", o->max_conns, err);
+	return 0;
+}
+
 const struct argp cmd_sink_argp = {options, parse_arg, NULL, doc, NULL, NULL, NULL};
 
 int cmd_sink(int argc, char **argv)
@@ -219,6 +232,8 @@ int cmd_sink(int argc, char **argv)
 	if (argp_parse(&cmd_sink_argp, argc, args, 0, NULL, &o))
 		return 2;
 	o.live = !o.quiet;
+	if (raise_fd_limit(&o) < 0)
+		return 1;
 	if (install_signals() < 0)
 		return 1;
 	if (sink_run(&o, &stop, &c, -1) < 0)

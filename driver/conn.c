@@ -104,11 +104,7 @@ void conn_close(struct io *io, struct conn *c)
 		t->data_segs_in += ti.tcpi_data_segs_in - c->ti_in0;
 		t->total_retrans += ti.tcpi_total_retrans - c->ti_retrans0;
 		t->dsack_dups += ti.tcpi_dsack_dups - c->ti_dsack0;
-		t->snd_mss = ti.tcpi_snd_mss;
-		t->rcv_mss = ti.tcpi_rcv_mss;
-		t->snd_cwnd = ti.tcpi_snd_cwnd;
-		t->rtt_us = ti.tcpi_rtt;
-		tcpinfo_add_sender(t, &ti);
+		tcpinfo_add_path(t, &ti);
 	}
 	epoll_ctl(io->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);

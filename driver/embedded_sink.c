@@ -14,6 +14,7 @@
 #include "embedded_sink.h"
 #include "netns.h"
 #include "procs.h"
+#include "run.h"
 #include "sink.h"
 
 static volatile sig_atomic_t sink_stop;
@@ -24,6 +25,15 @@ static void on_signal(int sig)
 	sink_stop = 1;
 }
 
+/* The workers' connections with room for reconnects (a server's
+ * "Connection: close" opens a new one while the old one closes). */
+static int embedded_sink_max_conns(const struct rp_config *cfg)
+{
+	uint64_t n = 2 * run_total_conns(cfg) + 1024;
+
+	return n > 100000000 ? 100000000 : (int)n;
+}
+
 static void child(const struct rp_config *cfg, struct rp_sink_counters *counters, int fd,
 		  pid_t parent)
 {
@@ -31,7 +41,7 @@ static void child(const struct rp_config *cfg, struct rp_sink_counters *counters
 	struct sink_opts o = {.threads = cfg->sink_threads,
 			      .body_size = cfg->body_size,
 			      .echo_size = cfg->echo_size,
-			      .max_conns = 100000,
+			      .max_conns = embedded_sink_max_conns(cfg),
 			      .split_ms = cfg->sink_split_ms,
 			      .pause_ms = cfg->sink_pause_ms,
 			      .pause_every_ms = cfg->sink_pause_every_ms,

@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 
 #include "cli_doc.h"
+#include "cmd_merge.h"
 #include "cmd_run.h"
 #include "cmd_sink.h"
 #include "cmd_trace.h"
@@ -25,6 +26,7 @@ static const struct cli_command commands[] = {
 	 cmd_run},
 	{"sink", "the HTTP sink (or --echo raw TCP server) on its own", &cmd_sink_argp, cmd_sink},
 	{"trace", "kernel view of any process's TCP send/recv", &cmd_trace_argp, cmd_trace},
+	{"merge", "one report from several client hosts' JSON reports", &cmd_merge_argp, cmd_merge},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
@@ -47,7 +49,7 @@ static const struct cli_manual manual = {
 		"them reqperf run warns once and reports the user side only.\n"
 		"\n"
 		"How to read the report: /usr/share/doc/reqperf/report.md (docs/report.md\n"
-		"in the source tree); the README is the full manual.",
+		"in the source tree); README.md points to every other page there.",
 	.see_also = "bpftool(8), tc(8), ss(8), nstat(8), wrk(1), "
 		    "/usr/share/doc/reqperf/README.md",
 };

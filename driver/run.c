@@ -28,6 +28,7 @@
 #include "report_path.h"
 #include "progress.h"
 #include "run.h"
+#include "fdlimit.h"
 #include "report_bpf.h"
 #include "tracer.h"
 #include "tracer_sched.h"
@@ -85,6 +86,27 @@ static int plan_cpus(struct run *r)
 	return 0;
 }
 
+/* Each worker holds its connections; the embedded sink holds all of
+ * them; both inherit what is open now (the tracer's maps and links).
+ * Raised before any fork, so every process inherits the limit. */
+static int raise_fd_limit(const struct rp_config *c)
+{
+	uint64_t open_now = (uint64_t)fdlimit_open_count();
+	uint64_t per_worker = open_now + (uint64_t)c->connections + FDLIMIT_RESERVE;
+	uint64_t sink = c->target[0] ? 0
+				     : open_now + run_total_conns(c) + FDLIMIT_RESERVE +
+					       2 * (uint64_t)c->sink_threads;
+	uint64_t got;
+	char err[256];
+
+	if (fdlimit_raise(per_worker > sink ? per_worker : sink, &got, err, sizeof(err)) < 0) {
+		fprintf(stderr, "reqperf: --connections %d x %d workers: %s %s\n", c->connections,
+			c->workers, sink > per_worker ? "the embedded sink" : "each worker", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_tracer(struct run *r)
 {
 	struct rp_config *c = r->cfg;
@@ -96,6 +118,8 @@ static int open_tracer(struct run *r)
 
 	/* The server end: the embedded sink, or a local target's processes. */
 	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
+	/* Every connection's client end, and its server end when traced. */
+	o.max_socks = run_total_conns(c) * (o.server_slot ? 2 : 1);
 	o.server_fresh = !c->target[0];
 	o.server_events = c->timeline_path != NULL;
 	o.events_ring = events_run_ring(c);
@@ -472,8 +496,14 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (plan_cpus(&r) < 0 || open_tracer(&r) < 0 || setup_link(&r) < 0 ||
-	    prepare_target(&r) < 0 || trace_server(&r) < 0 || open_wire(&r) < 0 ||
+	if (plan_cpus(&r) < 0)
+		goto out;
+	if (raise_fd_limit(cfg) < 0) {
+		rc = 2;
+		goto out;
+	}
+	if (open_tracer(&r) < 0 || setup_link(&r) < 0 || prepare_target(&r) < 0 ||
+	    trace_server(&r) < 0 || open_wire(&r) < 0 ||
 	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);

@@ -39,9 +39,9 @@ void trace_pid_comm(long pid, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-/* The flags field of /proc/PID/stat (the ninth; comm may hold spaces and
- * parentheses, so count from the last ')'). */
-static int stat_flags(long pid, unsigned long *flags)
+/* The state and flags fields of /proc/PID/stat (the third and ninth; comm
+ * may hold spaces and parentheses, so count from the last ')'). */
+static int stat_flags(long pid, char *state, unsigned long *flags)
 {
 	char path[64], line[1024], *p;
 	int field;
@@ -50,8 +50,9 @@ static int stat_flags(long pid, unsigned long *flags)
 	if (read_line(path, line, sizeof(line)))
 		return -1;
 	p = strrchr(line, ')');
-	if (!p)
+	if (!p || p[1] != ' ')
 		return -1;
+	*state = p[2];
 	/* After ')': state(3) ppid(4) pgrp(5) session(6) tty(7) tpgid(8) flags(9). */
 	for (field = 2; field < 9 && p; field++)
 		p = strchr(p + 1, ' ');
@@ -64,12 +65,18 @@ static int stat_flags(long pid, unsigned long *flags)
 enum trace_pid_state trace_pid_state(long pid, char *comm, size_t len)
 {
 	unsigned long flags = 0;
+	char state = 0;
 
 	comm[0] = '\0';
 	if (kill((pid_t)pid, 0) && errno == ESRCH)
 		return TRACE_PID_GONE;
 	trace_pid_comm(pid, comm, len);
-	if (!stat_flags(pid, &flags) && (flags & PF_KTHREAD))
+	if (stat_flags(pid, &state, &flags))
+		return TRACE_PID_OK;
+	/* A zombie has exited: only its parent has not reaped it yet. */
+	if (state == 'Z' || state == 'X')
+		return TRACE_PID_GONE;
+	if (flags & PF_KTHREAD)
 		return TRACE_PID_KTHREAD;
 	return TRACE_PID_OK;
 }

@@ -13,6 +13,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* libjansson (reqperf merge reads JSON with it) exports json_string and
+ * json_null and calls them itself: ours must not interpose on them. */
+#define json_string rp_json_string
+#define json_null rp_json_null
+
 #define JSON_MAX_DEPTH 32
 
 struct json_level {

@@ -63,14 +63,17 @@ struct rp_ktcp {
 void ktcp_fold_sock(struct rp_ksum *sum, const struct rp_ksock *s);
 void ktcp_fold(struct rp_ktcp *k, const struct rp_ksum *sum);
 
-/* The worker's own getsockopt(TCP_INFO) deltas over its I/O phase. */
+/* One end's own getsockopt(TCP_INFO), read at each connection's close
+ * (tcpinfo.h): the workers' as deltas over their I/O phase, the embedded
+ * sink's whole (it accepted, so nothing moved before). */
 struct rp_tcpinfo {
+	uint64_t conns; /* connections read */
 	uint64_t data_segs_out;
 	uint64_t data_segs_in;
 	uint64_t total_retrans;
 	uint64_t dsack_dups; /* duplicate segments received (a probe or a
 			      * retransmit of data already here) */
-	uint32_t snd_mss;
+	uint32_t snd_mss; /* largest over the connections read */
 	uint32_t rcv_mss;
 	uint32_t snd_cwnd; /* of the last connection closed */
 	uint32_t rtt_us; /* its smoothed RTT (srtt_us >> 3) */
@@ -142,12 +145,6 @@ struct rp_sink_counters {
 	/* writes: how the sink's output left it */
 	uint64_t send_calls; /* send()/sendmsg() calls that wrote bytes */
 	uint64_t split_writes; /* responses (messages) written in 2+ calls */
-	/* the sink's own getsockopt(TCP_INFO) at each connection's close */
-	uint64_t tcpi_conns; /* connections read */
-	uint64_t tcpi_data_segs_in;
-	uint64_t tcpi_data_segs_out;
-	uint32_t snd_mss; /* largest over the connections */
-	uint32_t rcv_mss;
 	struct rp_tcpinfo tcp; /* the sink's sockets' TCP_INFO at close, summed */
 };
 

@@ -132,15 +132,8 @@ static void put_run(struct csv *c, const struct rp_report *r, const struct rp_co
 	put_toggle(c, "tso", link ? e->tso : -1);
 	put_toggle(c, "gso", link ? e->gso : -1);
 	put_toggle(c, "gro", link ? e->gro : -1);
-	snprintf(c->prefix, sizeof(c->prefix), "sink_");
-	for (size_t i = 0; i < rp_sink_family.n; i++) {
-		const struct rp_field *f = &rp_sink_family.fields[i];
-		uint64_t v = field_u64(&r->sink, f);
-
-		if (f->flags & RP_FF_CSV)
-			put_u64(c, f->name, v, r->has_sink && v);
-	}
-	c->prefix[0] = '\0';
+	put_u64(c, "sink_snd_mss", r->sink.tcp.snd_mss, r->has_sink && r->sink.tcp.snd_mss);
+	put_u64(c, "sink_rcv_mss", r->sink.tcp.rcv_mss, r->has_sink && r->sink.tcp.rcv_mss);
 	put_double(c, "elapsed_s", r->totals.elapsed_s, true);
 }
 

@@ -11,7 +11,6 @@
 #include "report_link.h"
 #include "report_path.h"
 #include "schema.h"
-#include <string.h>
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
 {
@@ -61,30 +60,17 @@ static bool field_listed(const struct rp_field *f, const struct fields_ctx *x)
 
 static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t);
 
-/* Every field of fam in base, in table order; a field of a group goes into
- * that sub-object (a group's fields are consecutive). */
+/* Every field of fam in base, in table order. */
 static void write_fields(struct json_writer *j, const struct rp_family *fam, const void *base,
 			 const struct fields_ctx *x)
 {
-	const char *group = "";
-
 	for (size_t i = 0; i < fam->n; i++) {
 		const struct rp_field *f = &fam->fields[i];
-		const char *g = f->group ? f->group : "";
 		const void *p = (const char *)base + f->off;
 		bool have = field_have(f, x->dir, x->features);
 
 		if (!field_listed(f, x))
 			continue;
-		if (strcmp(g, group)) {
-			if (group[0])
-				json_end_object(j);
-			if (g[0]) {
-				json_key(j, g);
-				json_begin_object(j);
-			}
-			group = g;
-		}
 		if (f->kind == RP_FK_SUMMARY) {
 			write_ns(j, p, x->pct);
 		} else if (f->kind == RP_FK_NESTED) {
@@ -98,8 +84,6 @@ static void write_fields(struct json_writer *j, const struct rp_family *fam, con
 			kv_feature_u64(j, f->name, field_u64(base, f), have);
 		}
 	}
-	if (group[0])
-		json_end_object(j);
 }
 
 /* CALLS of the contract; kernel adds its own figures, pct the percentiles. */
@@ -138,6 +122,7 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 {
 	json_key(j, "tcp_info");
 	json_begin_object(j);
+	json_kv_u64(j, "connections", t->conns);
 	json_kv_u64(j, "data_segs_out", t->data_segs_out);
 	json_kv_u64(j, "data_segs_in", t->data_segs_in);
 	json_kv_u64(j, "total_retrans", t->total_retrans);

@@ -77,9 +77,9 @@ void report_link_text(FILE *out, const struct rp_report *r)
 	/* MSS is each connection's, not the link's: both ends, as read */
 	tl_begin(&l, out, "tcp_info (per connection, not the link): ", 2, ", ");
 	tl_add(&l, "client mss snd %" PRIu32 " rcv %" PRIu32, snd, rcv);
-	if (r->has_sink && r->sink.tcpi_conns)
-		tl_add(&l, "sink mss snd %" PRIu32 " rcv %" PRIu32, r->sink.snd_mss,
-		       r->sink.rcv_mss);
+	if (r->has_sink && r->sink.tcp.conns)
+		tl_add(&l, "sink mss snd %" PRIu32 " rcv %" PRIu32, r->sink.tcp.snd_mss,
+		       r->sink.tcp.rcv_mss);
 	tl_end(&l);
 }
 
@@ -138,10 +138,10 @@ void report_link_json(struct json_writer *j, const struct rp_report *r)
 	json_kv_u64(j, "rcv_mss", rcv);
 	json_end_object(j);
 	json_key(j, "sink");
-	if (r->has_sink && r->sink.tcpi_conns) {
+	if (r->has_sink && r->sink.tcp.conns) {
 		json_begin_object(j);
-		json_kv_u64(j, "snd_mss", r->sink.snd_mss);
-		json_kv_u64(j, "rcv_mss", r->sink.rcv_mss);
+		json_kv_u64(j, "snd_mss", r->sink.tcp.snd_mss);
+		json_kv_u64(j, "rcv_mss", r->sink.tcp.rcv_mss);
 		json_end_object(j);
 	} else {
 		json_null(j);

@@ -41,7 +41,6 @@ enum rp_field_flag {
 	RP_FF_RECV = 1 << 2, /* calls: recv only */
 	RP_FF_SKBS = 1 << 3, /* needs the skb tracepoint of its direction */
 	RP_FF_BRIEF = 1 << 4, /* text: also in the summary's table */
-	RP_FF_CSV = 1 << 5, /* sink: a CSV column too (calls, ktcp: all are) */
 	RP_FF_ECHO = 1 << 6, /* sink: echo mode's counters (their own text line) */
 	RP_FF_UNIT = 1 << 7, /* text: the value is followed by its unit ("12 us") */
 };
@@ -56,7 +55,6 @@ struct rp_field {
 	uint16_t flags; /* enum rp_field_flag */
 	unsigned need; /* RP_FEAT_* bits it needs; without them JSON null, text n/a */
 	const char *per_call; /* text: shown per timed call with this format */
-	const char *group; /* JSON: in this sub-object of the family's ("" : none) */
 	const char *unit;
 	const char *what;
 };

@@ -37,10 +37,7 @@ static void family_md(FILE *out, const struct rp_family *fam, const char *title,
 	for (size_t i = 0; i < fam->n; i++) {
 		const struct rp_field *f = &fam->fields[i];
 
-		fputs("| `", out);
-		if (f->group)
-			fprintf(out, "%s.", f->group);
-		fprintf(out, "%s` | %s | %s | %s | ", f->name, f->label ? f->label : "",
+		fprintf(out, "| `%s` | %s | %s | %s | ", f->name, f->label ? f->label : "",
 			f->unit ? f->unit : "", merge_names[f->merge]);
 		where(out, f);
 		fprintf(out, "| %s |\n", f->what ? f->what : "");
@@ -72,8 +69,8 @@ int schema_doc_md(FILE *out)
 		  "closed socket was folded the same way by the kernel.");
 	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
 		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
-		  "the text report's `sink:` and (echo) `echo:` lines; CSV `sink_*` for\n"
-		  "the MSS. `tcp_info` is the sink's sockets' TCP_INFO at close, as the\n"
-		  "workers' `tcp_info` (docs/report.md).");
+		  "the text report's `sink:` and (echo) `echo:` lines. `tcp_info` is the\n"
+		  "sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
+		  "docs/report.md).");
 	return ferror(out) ? -1 : 0;
 }

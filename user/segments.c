@@ -127,7 +127,7 @@ void report_segments(const struct rp_report *r, struct rp_segments *s)
 		s->sink_short_reads = r->sink.echo_short_recvs;
 		s->sink_split_writes = r->sink.split_writes;
 		s->sink_send_calls = r->sink.send_calls;
-		mss_in = r->sink.snd_mss;
+		mss_in = r->sink.tcp.snd_mss;
 	}
 	if (!mss_in) { /* no sink tcp_info: the same path, the same MSS */
 		mss_in = mss_out;

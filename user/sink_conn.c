@@ -62,7 +62,6 @@ fail:
 
 void sink_conn_close(struct sink_thread *t, struct sink_conn *c)
 {
-	sink_tcp_info(t, c->fd);
 	tcpinfo_add_fd(&t->c.tcp, c->fd);
 	close(c->fd);
 	if (c->prev)

@@ -115,8 +115,6 @@ void sink_conn_set_events(struct sink_thread *t, struct sink_conn *c, uint32_t w
 void sink_conn_timeout(struct sink_thread *t, struct sink_conn *c);
 bool sink_io_error(struct sink_thread *t, struct sink_conn *c, ssize_t r);
 
-/* sink_tcpinfo.c: adds the connection's TCP_INFO to t's counters. */
-void sink_tcp_info(struct sink_thread *t, int fd);
 /* sink_write.c */
 int sink_write_prepare(struct sink *s);
 /* Writes iov[0..n) to fd as --write says: bytes written (short when the

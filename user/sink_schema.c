@@ -44,17 +44,7 @@ static const struct rp_field sink_fields[] = {
 	{N(split_writes, U64, SUM), .label = "split writes", .unit = "messages",
 	 .what = "responses (messages) written in 2 or more calls"},
 	{K(tcp, "tcp_info", NESTED, OWN), .unit = "",
-	 .what = "the sink's sockets' TCP_INFO at close, summed (docs/report.md, tcp_info)"},
-	{K(tcpi_conns, "connections", U64, SUM), .group = "tcp_info_at_close",
-	 .unit = "connections", .what = "connections whose TCP_INFO was read at close"},
-	{K(tcpi_data_segs_in, "data_segs_in", U64, SUM), .group = "tcp_info_at_close",
-	 .unit = "segments", .what = "their tcpi_data_segs_in, summed"},
-	{K(tcpi_data_segs_out, "data_segs_out", U64, SUM), .group = "tcp_info_at_close",
-	 .unit = "segments", .what = "their tcpi_data_segs_out, summed"},
-	{N(snd_mss, U32, MAX), .group = "tcp_info_at_close", .flags = RP_FF_CSV, .unit = "bytes",
-	 .what = "the largest tcpi_snd_mss"},
-	{N(rcv_mss, U32, MAX), .group = "tcp_info_at_close", .flags = RP_FF_CSV, .unit = "bytes",
-	 .what = "the largest tcpi_rcv_mss"},
+	 .what = "the sink's sockets' TCP_INFO at close, summed (docs/report.md, TCP_INFO)"},
 };
 
 const struct rp_family rp_sink_family = {

@@ -82,6 +82,17 @@ void tracer_kernel_facts(struct rp_kernel_facts *k)
 	btf_kernel_facts(k);
 }
 
+uint32_t tracer_socks_entries(uint64_t conns)
+{
+	/* Reconnects and sockets in their last calls at close overlap the
+	 * new ones briefly: a quarter more, and the default as the floor. */
+	uint64_t n = conns + conns / 4 + 1024;
+
+	if (n < RP_MAX_SOCKS)
+		n = RP_MAX_SOCKS;
+	return n > (1u << 24) ? 1u << 24 : (uint32_t)n;
+}
+
 static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features,
 		     const struct rp_tracer_opts *o, const struct rp_kernel_facts *k)
 {
@@ -107,6 +118,8 @@ static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features
 	if (bpf_map__set_max_entries(s->maps.rp_slots, (__u32)o->nslots) ||
 	    bpf_map__set_max_entries(s->maps.rp_hists, (__u32)o->nslots) ||
 	    bpf_map__set_max_entries(s->maps.rp_closed, (__u32)o->nslots))
+		return -1;
+	if (bpf_map__set_max_entries(s->maps.rp_socks, tracer_socks_entries(o->max_socks)))
 		return -1;
 	if (sched_view_configure(s->obj, o->nslots))
 		return -1;

@@ -34,11 +34,16 @@ struct rp_tracer_opts {
 	const char *comm; /* trace --comm: tasks with this name count as slot 0 */
 	uint32_t events_ring; /* per-call events ring buffer bytes; 0: off */
 	bool no_sched; /* leave the scheduler view's programs unloaded */
+	uint64_t max_socks; /* live sockets to trace; the socket map is sized
+			     * from it (never below RP_MAX_SOCKS); 0: default */
 };
 
 /* What this kernel offers before any attempt: bpf() permission, BTF,
  * the kprobe PMU, the tracepoints the programs use (backend.h). */
 void tracer_kernel_facts(struct rp_kernel_facts *k);
+/* Entries of the socket map (rp_socks) for conns live connections: when
+ * it is full, new sockets are not traced and counted as sock_full drops. */
+uint32_t tracer_socks_entries(uint64_t conns);
 
 /*
  * open -> choose backend -> set rodata/autoload -> load -> attach.

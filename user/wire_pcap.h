@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * --pcap: the wire view's captured packets in the classic pcap savefile
- * format (pcap-savefile(5): version 2.4, microsecond times, Ethernet link
- * type as lo and veth frame them), so tcpdump, tshark and Wireshark read
- * the file. Written here rather than with libpcap: Debian's libpcap.a
- * needs a libsystemd.a Debian does not ship, and the VM matrix runs a
- * static binary; the format is two fixed headers.
+ * --pcap: the wire view's captured packets in a pcap savefile written by
+ * libpcap (pcap_open_dead + pcap_dump), nanosecond timestamps, Ethernet
+ * link type as lo and veth frame them; tcpdump, tshark and Wireshark read
+ * it.
  */
 #ifndef REQPERF_WIRE_PCAP_H
 #define REQPERF_WIRE_PCAP_H
@@ -14,16 +12,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define RP_PCAP_MAGIC 0xa1b2c3d4u /* microsecond timestamps */
-#define RP_PCAP_LINKTYPE_ETHERNET 1
-
 struct wire_pcap;
 struct rp_wire_pkt;
+struct pcap_pkthdr;
 
-/* Pure: the 24-byte file header and a packet's 16-byte record header, in
- * host byte order as the format allows (readers check the magic). */
-void wire_pcap_file_header(uint8_t out[24], uint32_t snaplen);
-void wire_pcap_rec_header(uint8_t out[16], uint64_t realtime_ns, uint32_t caplen, uint32_t len);
+/* Pure: a packet's record header for a nanosecond-precision dumper
+ * (libpcap keeps nanoseconds in ts.tv_usec then). -1 when the record is
+ * malformed: caplen beyond the snapshot array or beyond len. */
+int wire_pcap_pkthdr(struct pcap_pkthdr *h, uint64_t realtime_ns, uint32_t caplen, uint32_t len);
 
 /* Opens path for writing (the header written at once, so a bad path fails
  * before the run). Returns NULL with a one-line reason in err. */

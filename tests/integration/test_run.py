@@ -207,15 +207,15 @@ def check_segments(tag, doc):
     out = sum(w["tcp_info"]["data_segs_out"] for w in ws)
     inn = sum(w["tcp_info"]["data_segs_in"] for w in ws)
     check(tag + ": sink's tcp_info segments in == workers' out",
-          s["tcp_info_at_close"]["data_segs_in"] == out == seg["out"]["data_segs"],
-          "%s %d" % (s["tcp_info_at_close"], out))
+          s["tcp_info"]["data_segs_in"] == out == seg["out"]["data_segs"],
+          "%s %d" % (s["tcp_info"], out))
     check(tag + ": sink's tcp_info segments out == workers' in",
-          s["tcp_info_at_close"]["data_segs_out"] == inn == seg["in"]["data_segs"],
-          "%s %d" % (s["tcp_info_at_close"], inn))
+          s["tcp_info"]["data_segs_out"] == inn == seg["in"]["data_segs"],
+          "%s %d" % (s["tcp_info"], inn))
     i = seg["in"]
     per = -(-(-(-i["bytes"] // i["messages"])) // i["mss"])
     check(tag + ": in: minimum = messages x ceil(bytes per message / sink's mss)",
-          i["mss"] == s["tcp_info_at_close"]["snd_mss"] and i["min_per_message"] == per and
+          i["mss"] == s["tcp_info"]["snd_mss"] and i["min_per_message"] == per and
           i["min"] == per * i["messages"] and i["beyond_min"] == i["data_segs"] - i["min"], str(i))
     check(tag + ": split writes <= sink writes",
           s["split_writes"] <= s["send_calls"], str(s))

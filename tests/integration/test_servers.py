@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (BIN, Sink, check, free_port, need_root, rp_progs_gone,  # noqa: E402
-                     run_json, run_all, skip, test)
+                     run, run_json, run_all, skip, test)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Built by `make integration` / `make test` (liburing-dev); the sanitizer
@@ -342,6 +342,49 @@ def io_uring():
             check("%s: server's completions == trace calls minus inline EAGAINs" % name,
                   own[1] == k["recv"]["calls"] - k["recv"]["eagain"] and
                   own[3] == k["send"]["calls"] - k["send"]["eagain"], out)
+
+
+def _one_line(err):
+    return len([l for l in err.splitlines() if l.strip()]) == 1
+
+
+@test
+def trace_bad_targets():
+    """Issue 14's bad input: each gives one line and its exit code, and
+    leaves nothing attached (nothing_left below)."""
+    if not need_root("trace bad targets"):
+        return
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    rc, out, err, _ = run(["trace", "--pid", str(dead.pid), "-d", "1"], timeout=30)
+    check("trace --pid of no process: exit 1, one line",
+          rc == 1 and _one_line(err) and "no process %d" % dead.pid in err, err)
+    rc, out, err, _ = run(["trace", "--pid", "2", "-d", "1"], timeout=30)
+    check("trace --pid of a kernel thread: exit 1, one line",
+          rc == 1 and _one_line(err) and "kernel thread" in err, err)
+    rc, out, err, _ = run(["trace", "--comm", "nosuchproc-xyz", "-d", "0.5"], timeout=30)
+    check("trace --comm matching nothing: exit 1, says so last",
+          rc == 1 and err.strip().splitlines()[-1].startswith(
+              "reqperf trace: no task named 'nosuchproc-xyz' ran during"), err)
+    short = subprocess.Popen(["sleep", "1"])
+    try:
+        rc, out, err, _ = run(["trace", "--pid", str(short.pid), "-d", "20"], timeout=30)
+    finally:
+        stop(short)
+    check("trace --pid of a process that exits mid-trace: ends, says so, exit 0",
+          rc == 0 and "process %d exited after" % short.pid in err and "send" in out,
+          err[-300:])
+    if not shutil.which("unshare"):
+        skip("trace --pid in another netns", "no unshare")
+        return
+    other = subprocess.Popen(["unshare", "-n", "sleep", "5"])
+    try:
+        time.sleep(0.3)
+        rc, out, err, _ = run(["trace", "--pid", str(other.pid), "-d", "0.5"], timeout=30)
+    finally:
+        stop(other)
+    check("trace --pid in another network namespace: traced, noted once, exit 0",
+          rc == 0 and err.count("another network namespace") == 1, err[-300:])
 
 
 @test

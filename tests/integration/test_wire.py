@@ -93,8 +93,10 @@ def pcap_matches_dumpcap():
         while not os.path.exists(theirs) and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.5)  # dumpcap's filter is attached once the file exists
+        t0 = time.time()
         rc, doc, err = run_json(["run", "-t", sink.target, "-w", "2", "-n", "300", "--wire",
                                  "--pcap", ours, "--server-pid", str(sink.proc.pid)])
+        t1 = time.time()
         time.sleep(0.5)
     finally:
         cap.send_signal(signal.SIGINT)
@@ -123,7 +125,25 @@ def pcap_matches_dumpcap():
           "between skbs and segments",
           all(b[d][1] == mine[d][1] and tx[d]["data_packets"] <= b[d][0] <= tx[d]["data_segs"]
               for d in ("c2s", "s2c")), "dumpcap %s wire %s" % (b, tx))
+    pcap_times(name, ours, t0, t1)
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def pcap_times(name, path, t0, t1):
+    """libpcap wrote it with nanosecond times (the savefile magic says
+    so, tshark prints nine digits), and every packet's time, as tshark
+    reads it, lies inside the run's wall-clock window (records come from
+    a ring shared by both CPUs: not necessarily in time order)."""
+    with open(path, "rb") as f:
+        magic = int.from_bytes(f.read(4), "little")
+    out = subprocess.run(["tshark", "-r", path, "-T", "fields", "-e", "frame.time_epoch"],
+                         capture_output=True, text=True, timeout=60).stdout.split()
+    ts = [float(t) for t in out]
+    check(name + ": nanosecond pcap, every time inside the run",
+          magic == 0xa1b23c4d and ts and all(len(t.split(".")[1]) == 9 for t in out)
+          and t0 <= min(ts) and max(ts) <= t1,
+          "magic %#x, %d packets, run %.3f..%.3f, first %s last %s"
+          % (magic, len(ts), t0, t1, out[:1], out[-1:]))
 
 
 @test

@@ -144,9 +144,9 @@ static void test_text(void **state)
 	assert_non_null(strstr(s, "tcp_info (per connection, not the link): client mss snd 1448"
 				  " rcv 1400\n"));
 	f.r.has_sink = true;
-	f.r.sink.tcpi_conns = 2;
-	f.r.sink.snd_mss = 1448;
-	f.r.sink.rcv_mss = 536;
+	f.r.sink.tcp.conns = 2;
+	f.r.sink.tcp.snd_mss = 1448;
+	f.r.sink.tcp.rcv_mss = 536;
 	free(s);
 	s = render(&f.r, false);
 	assert_non_null(strstr(s, "tcp_info (per connection, not the link): client mss snd 1448"

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pcap/pcap.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "rp_wire_seq.h"
@@ -271,34 +273,70 @@ static void test_every_field_rendered(void **state)
 	free_report(r);
 }
 
-/* pcap-savefile(5): the headers readers check, field by field. */
-static void test_pcap_headers(void **state)
+/* A record header for the nanosecond dumper, and a file libpcap writes
+ * read back by libpcap: link type, snaplen, nanosecond times, bytes. */
+static void test_pcap_roundtrip(void **state)
 {
-	uint8_t f[24], r[16];
-	uint32_t v;
-	uint16_t h;
+	char path[] = "/tmp/reqperf-unit-XXXXXX.pcap", err[256];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct rp_wire_pkt k = {.ns = 5000000001ull, .len = 65226, .caplen = 60};
+	const u_char *data;
+	struct pcap_pkthdr h, *hp;
+	struct wire_pcap *w;
+	pcap_t *r;
+	int fd;
 
 	(void)state;
-	wire_pcap_file_header(f, 128);
-	memcpy(&v, f, 4);
-	assert_int_equal(v, 0xa1b2c3d4u);
-	memcpy(&h, f + 4, 2);
-	assert_int_equal(h, 2);
-	memcpy(&h, f + 6, 2);
-	assert_int_equal(h, 4);
-	memcpy(&v, f + 16, 4);
-	assert_int_equal(v, 128);
-	memcpy(&v, f + 20, 4);
-	assert_int_equal(v, 1); /* LINKTYPE_ETHERNET */
-	wire_pcap_rec_header(r, 1764900000123456789ull, 96, 65226);
-	memcpy(&v, r, 4);
-	assert_int_equal(v, 1764900000u);
-	memcpy(&v, r + 4, 4);
-	assert_int_equal(v, 123456); /* microseconds, truncated */
-	memcpy(&v, r + 8, 4);
-	assert_int_equal(v, 96);
-	memcpy(&v, r + 12, 4);
-	assert_int_equal(v, 65226);
+	assert_int_equal(wire_pcap_pkthdr(&h, 1764900000123456789ull, 96, 65226), 0);
+	assert_int_equal(h.ts.tv_sec, 1764900000);
+	assert_int_equal(h.ts.tv_usec, 123456789); /* nanoseconds, kept */
+	assert_int_equal(h.caplen, 96);
+	assert_int_equal(h.len, 65226);
+	assert_int_equal(wire_pcap_pkthdr(&h, 0, 97, 96), -1); /* caplen > len */
+	assert_int_equal(wire_pcap_pkthdr(&h, 0, RP_WIRE_SNAP_MAX + 1, 70000), -1);
+
+	fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	close(fd);
+	w = wire_pcap_open(path, 128, err, sizeof(err));
+	assert_non_null(w);
+	for (unsigned i = 0; i < k.caplen; i++)
+		k.data[i] = (uint8_t)i;
+	assert_int_equal(wire_pcap_write(w, &k, sizeof(k)), 0);
+	k.ns += 1;
+	assert_int_equal(wire_pcap_write(w, &k, sizeof(k)), 0);
+	assert_int_equal(wire_pcap_close(w, err, sizeof(err)), 2);
+
+	r = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	assert_non_null(r);
+	assert_int_equal(pcap_datalink(r), DLT_EN10MB);
+	assert_int_equal(pcap_snapshot(r), 128);
+	assert_int_equal(pcap_get_tstamp_precision(r), PCAP_TSTAMP_PRECISION_NANO);
+	assert_int_equal(pcap_next_ex(r, &hp, &data), 1);
+	assert_int_equal(hp->caplen, 60);
+	assert_int_equal(hp->len, 65226);
+	assert_memory_equal(data, k.data, 60);
+	h = *hp;
+	assert_int_equal(pcap_next_ex(r, &hp, &data), 1);
+	/* one nanosecond apart: the file keeps nanoseconds */
+	assert_int_equal((hp->ts.tv_sec - h.ts.tv_sec) * 1000000000 + hp->ts.tv_usec - h.ts.tv_usec,
+			 1);
+	assert_int_equal(pcap_next_ex(r, &hp, &data), PCAP_ERROR_BREAK);
+	pcap_close(r);
+	unlink(path);
+
+	/* a malformed record is counted and fails the close */
+	w = wire_pcap_open(path, 128, err, sizeof(err));
+	assert_non_null(w);
+	k.caplen = 70;
+	k.len = 60;
+	assert_int_equal(wire_pcap_write(w, &k, sizeof(k)), -1);
+	assert_int_equal(wire_pcap_close(w, err, sizeof(err)), -1);
+	assert_string_equal(err, "1 malformed capture records");
+	unlink(path);
+
+	assert_null(wire_pcap_open("/nonexistent/dir/x.pcap", 128, err, sizeof(err)));
+	assert_non_null(strstr(err, "--pcap /nonexistent/dir/x.pcap"));
 }
 
 int main(void)
@@ -310,7 +348,7 @@ int main(void)
 		cmocka_unit_test(test_sum_slot),
 		cmocka_unit_test(test_seq_step),
 		cmocka_unit_test(test_every_field_rendered),
-		cmocka_unit_test(test_pcap_headers),
+		cmocka_unit_test(test_pcap_roundtrip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

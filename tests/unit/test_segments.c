@@ -30,7 +30,7 @@ static void echo_report(struct rp_report *r, struct rp_worker_report *w, struct 
 	r->sink.echo_short_recvs = 6;
 	r->sink.split_writes = 6;
 	r->sink.send_calls = 1030;
-	r->sink.snd_mss = 65483;
+	r->sink.tcp.snd_mss = 65483;
 }
 
 static void test_echo_nagle(void **state)
@@ -88,7 +88,7 @@ static void test_exact_and_unknown(void **state)
 	/* the embedded sink batching responses: 40 writes for 1024 */
 	r.has_sink = true;
 	r.sink.send_calls = 40;
-	r.sink.snd_mss = 1448;
+	r.sink.tcp.snd_mss = 1448;
 	w[0].tcp_info.data_segs_in = 71;
 	w[1].tcp_info.data_segs_in = 0;
 	report_segments(&r, &s);
@@ -97,7 +97,7 @@ static void test_exact_and_unknown(void **state)
 				      "each: the sink wrote them in 40 writes."));
 	for (int i = 0; i < 2; i++)
 		w[i].tcp_info.snd_mss = 0;
-	r.sink.snd_mss = 0;
+	r.sink.tcp.snd_mss = 0;
 	report_segments(&r, &s);
 	assert_false(s.known);
 	assert_string_equal(s.why, "");

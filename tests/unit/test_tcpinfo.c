@@ -44,6 +44,10 @@ static void test_fold_and_sum(void **state)
 	assert_int_equal(sum.sndbuf_limited_us, 500);
 	assert_int_equal(sum.delivery_rate_max, 9000);
 	assert_int_equal(sum.snd_mss, 8948);
+	assert_int_equal(sum.conns, 3);
+	/* the largest MSS over the connections, whatever the order */
+	tcpinfo_sum(&sum, &t1);
+	assert_int_equal(sum.snd_mss, 8948);
 	/* a thread that closed nothing keeps the last MSS seen */
 	memset(&t2, 0, sizeof(t2));
 	tcpinfo_sum(&sum, &t2);

@@ -15,6 +15,7 @@ import re
 import sys
 
 from paths import check_paths, print_paths
+from wire import check_wire, print_wire
 
 BACKENDS = ("fentry", "kprobe", "tracepoint", "auto")
 # libbpf's --verbose log: its own lines are kept only when they report a
@@ -257,6 +258,8 @@ def check_kernel(name, package, outdir, n, workers):
     lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
     path_lines, row["paths"] = check_paths(name, sections)
     lines += path_lines
+    wire_lines, row["wire"] = check_wire(name, ver, sections, n, workers, invariant_failures)
+    lines += wire_lines
     if not done:
         why, tail = vm_failure(outdir)
         lines.append("not ok - vm %s guest end marker: %s" % (name, why))
@@ -323,6 +326,7 @@ def main():
     print_matrix(rows)
     print_costs(rows)
     print_paths(rows)
+    print_wire(rows)
     return 1 if any(r["failed"] for r in rows) else 0
 
 

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* reqperf merge: run reports of several client hosts as one report. */
+#ifndef REQPERF_MERGE_H
+#define REQPERF_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* Why two reports cannot be merged: the first difference in version,
+ * target, config (skipped with force) or histogram bucket layout, as one
+ * line in why. Returns 0 when b may be merged into a. */
+int merge_check(const json_t *a, const json_t *b, bool force, char *why, size_t len);
+
+/*
+ * One report from n checked reports named names[i] (the host label):
+ * the top-level shape of a single run's report plus a "hosts" array.
+ * Counters and log2 histograms summed, ns summaries combined exactly
+ * (n, min, max, mean, stddev), elapsed_s the longest, rates summed,
+ * workers kept with their "host", drops summed, partial if any is.
+ * Returns a new reference, or NULL with one line in why.
+ */
+json_t *merge_reports(json_t *const *docs, const char *const *names, size_t n, char *why,
+		      size_t len);
+
+#endif /* REQPERF_MERGE_H */
