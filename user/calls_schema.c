@@ -6,6 +6,7 @@
  * JSON, CSV and text order.
  */
 #include "report.h"
+#include "segments.h"
 #include "schema.h"
 
 #define C(m, k, kind, merge) RP_FIELD(rp_calls, m, k, RP_FK_##kind, RP_MERGE_##merge)
@@ -41,6 +42,10 @@ static const struct rp_field calls_fields[] = {
 	{C(queued_sum, "queued_sum", U64, SUM), .label = "queued avg", .per_call = "%.0f B",
 	 .flags = RP_FF_KERNEL | RP_FF_RECV, .unit = "bytes",
 	 .what = "bytes still queued (rcv_nxt - copied_seq) after each call, summed"},
+	{C(queued_sum, "unsent_sum", U64, SUM), .flags = RP_FF_KERNEL | RP_FF_SEND | RP_FF_ALIAS,
+	 .unit = "bytes",
+	 .what = "send's queued_sum: bytes written but unsent (write_seq - snd_nxt) after each "
+		 "timed send that wrote bytes, summed (CSV: kernel_send_queued_sum)"},
 	{C(full_queued, "full_queued", U64, SUM), .label = "full+queued",
 	 .flags = RP_FF_KERNEL | RP_FF_RECV, .unit = "calls",
 	 .what = "filled the buffer with bytes left queued (buffer-limited)"},
@@ -50,6 +55,10 @@ static const struct rp_field calls_fields[] = {
 	{C(short_queued, "short_queued", U64, SUM), .label = "short+queued",
 	 .flags = RP_FF_KERNEL | RP_FF_RECV, .unit = "calls",
 	 .what = "short with bytes still queued"},
+	{C(held, "held", NAMED, SUM), .names = rp_hold_names, .flags = RP_FF_KERNEL | RP_FF_SEND,
+	 .unit = "calls",
+	 .what = "timed sends that wrote bytes, by what held bytes unsent at their return "
+		 "(docs/segments.md)"},
 	{C(skb_hist, "skb_hist", HIST, SUM), .flags = RP_FF_KERNEL | RP_FF_SKBS, .unit = "calls",
 	 .what = "timed calls by skbs filled or drained: 0..14, the last >= 15"},
 };

@@ -41,6 +41,9 @@ struct rp_calls {
 	 * bytes above but not in ns (whose n is the timed calls) */
 	uint64_t untimed;
 	uint64_t untimed_bytes;
+	/* kernel send: timed sends that wrote bytes, by what held bytes
+	 * unsent at their return (enum rp_hold, reqperf.h; segments.h) */
+	uint64_t held[RP_NHOLDS];
 };
 
 /* Kernel-side per-connection figures summed over a worker's sockets. */
@@ -221,6 +224,7 @@ struct rp_report {
 	struct rp_impair_report impair; /* --netns impairments (impair.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
+	const struct rp_lc_summary *lifecycle; /* --lifecycle (lifecycle.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
@@ -229,6 +233,8 @@ struct rp_report {
 	const struct rp_interval *intervals; /* --interval series, NULL: none */
 	size_t nintervals;
 };
+
+struct rp_lc_summary;
 
 const char *backend_name(enum rp_backend b);
 /* What "kernel time" means for backend b, one line. */

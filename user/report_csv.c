@@ -93,7 +93,7 @@ static void put_fields(struct csv *c, const char *prefix, const struct rp_family
 	for (size_t i = 0; i < fam->n; i++) {
 		const struct rp_field *f = &fam->fields[i];
 
-		if ((f->flags & RP_FF_KERNEL) && !kernel)
+		if (((f->flags & RP_FF_KERNEL) && !kernel) || (f->flags & RP_FF_ALIAS))
 			continue;
 		if (f->kind == RP_FK_SUMMARY)
 			put_summary(c, (const void *)((const char *)base + f->off), have);

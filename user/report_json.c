@@ -2,6 +2,7 @@
 /* The JSON report: the contract in DESIGN.md plus every kernel figure. */
 #include "events.h"
 #include "json.h"
+#include "lifecycle.h"
 #include "segments.h"
 #include "report.h"
 #include "report_latency.h"
@@ -80,6 +81,12 @@ static void write_fields(struct json_writer *j, const struct rp_family *fam, con
 		} else if (f->kind == RP_FK_HIST) {
 			json_key(j, f->name);
 			json_null(j);
+		} else if (f->kind == RP_FK_NAMED) {
+			json_key(j, f->name);
+			json_begin_object(j);
+			for (size_t k = 0; k < f->size / sizeof(uint64_t); k++)
+				json_kv_u64(j, f->names[k], ((const uint64_t *)p)[k]);
+			json_end_object(j);
 		} else {
 			kv_feature_u64(j, f->name, field_u64(base, f), have);
 		}
@@ -321,6 +328,21 @@ static void write_seg_dir(struct json_writer *j, const char *key, const struct r
 	json_end_object(j);
 }
 
+/* What held the sends of one direction at their return, null without a
+ * kernel view of its sender. */
+static void write_holds(struct json_writer *j, const char *key, bool have, const uint64_t *held)
+{
+	json_key(j, key);
+	if (!have) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	for (int i = 0; i < RP_NHOLDS; i++)
+		json_kv_u64(j, rp_hold_names[i], held[i]);
+	json_end_object(j);
+}
+
 static void write_segments(struct json_writer *j, const struct rp_report *r)
 {
 	struct rp_segments s;
@@ -340,6 +362,8 @@ static void write_segments(struct json_writer *j, const struct rp_report *r)
 	json_kv_u64(j, "client_short_sends", s.client_short_sends);
 	json_kv_bool(j, "client_nodelay", s.nodelay);
 	json_end_object(j);
+	write_holds(j, "held_out", s.has_held_out, s.held_out);
+	write_holds(j, "held_in", s.has_held_in, s.held_in);
 	json_kv_string(j, "why", s.why);
 	json_end_object(j);
 }
@@ -407,6 +431,8 @@ int report_json(FILE *out, const struct rp_report *r)
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
+	if (r->lifecycle)
+		lifecycle_write_json(&j, r->lifecycle);
 	json_end_object(&j);
 	return json_finish(&j);
 }

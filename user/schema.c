@@ -45,9 +45,11 @@ void field_merge(const struct rp_field *f, void *dst, const void *src)
 {
 	uint64_t d = field_u64(dst, f), s = field_u64(src, f);
 
+	if (f->flags & RP_FF_ALIAS)
+		return;
 	switch (f->merge) {
 	case RP_MERGE_SUM:
-		if (f->kind == RP_FK_HIST)
+		if (f->kind == RP_FK_HIST || f->kind == RP_FK_NAMED)
 			merge_hist(dst, src, f);
 		else
 			field_set_u64(dst, f, d + s);
@@ -118,10 +120,13 @@ long family_gap(const struct rp_family *fam)
 
 	if (!s)
 		return 0;
+	size_t n = 0;
+
 	for (size_t i = 0; i < fam->n; i++)
-		s[i] = &fam->fields[i];
-	qsort(s, fam->n, sizeof(*s), by_off);
-	for (size_t i = 0; i < fam->n && gap == -1; i++) {
+		if (!(fam->fields[i].flags & RP_FF_ALIAS))
+			s[n++] = &fam->fields[i];
+	qsort(s, n, sizeof(*s), by_off);
+	for (size_t i = 0; i < n && gap == -1; i++) {
 		if (s[i]->off < end)
 			gap = -2;
 		else if (s[i]->off - end > max_pad(s[i]->size))

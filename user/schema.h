@@ -22,6 +22,7 @@ enum rp_field_kind {
 	RP_FK_U32,
 	RP_FK_SUMMARY, /* struct rp_summary: JSON "ns" {}, CSV ns_*, text time rows */
 	RP_FK_HIST, /* uint64_t[size / 8]: a JSON array only */
+	RP_FK_NAMED, /* uint64_t[size / 8] with names[]: a JSON object only */
 	RP_FK_NESTED, /* another family's struct, rendered by its own code */
 };
 
@@ -43,6 +44,9 @@ enum rp_field_flag {
 	RP_FF_BRIEF = 1 << 4, /* text: also in the summary's table */
 	RP_FF_ECHO = 1 << 6, /* sink: echo mode's counters (their own text line) */
 	RP_FF_UNIT = 1 << 7, /* text: the value is followed by its unit ("12 us") */
+	/* Another key for the field before it at the same offset (JSON: in the
+	 * other direction); not merged twice, not a CSV column. */
+	RP_FF_ALIAS = 1 << 8,
 };
 
 struct rp_field {
@@ -55,6 +59,7 @@ struct rp_field {
 	uint16_t flags; /* enum rp_field_flag */
 	unsigned need; /* RP_FEAT_* bits it needs; without them JSON null, text n/a */
 	const char *per_call; /* text: shown per timed call with this format */
+	const char *const *names; /* RP_FK_NAMED: the key of each element */
 	const char *unit;
 	const char *what;
 };

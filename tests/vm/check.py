@@ -104,6 +104,15 @@ def worker_failures(w, n, resp_size, kernel, skb_copy):
     if k["recv"]["data_segs"] != ti["data_segs_in"]:
         bad.append(tag + "data segs in kernel %d tcp_info %d"
                    % (k["recv"]["data_segs"], ti["data_segs_in"]))
+    # What held each send (read with CO-RE on this kernel's tcp_sock):
+    # one class per timed send that wrote bytes.
+    s = k["send"]
+    timed = s["calls"] - s["eagain"] - s["errors"] - s["untimed"]
+    if sum(s["held"].values()) != timed:
+        bad.append(tag + "send holds %s do not sum to %d timed sends" % (s["held"], timed))
+    if s["held"]["none"] > ti["data_segs_out"]:
+        bad.append(tag + "sends fully sent %d > data segs out %d"
+                   % (s["held"]["none"], ti["data_segs_out"]))
     data_recvs = u["recv"]["calls"] - u["recv"]["eagain"]
     if skb_copy and k["recv"]["skbs"] < data_recvs:
         bad.append(tag + "skbs drained %d < data recvs %d" % (k["recv"]["skbs"], data_recvs))
