@@ -17,6 +17,7 @@ enum {
 	OPT_SERVER_PID,
 	OPT_SERVER_COMM,
 	OPT_TIMELINE,
+	OPT_CALL_PATH,
 };
 
 #define DEFAULT_SNAPLEN 128
@@ -30,6 +31,8 @@ static const struct argp_option options[] = {
 	 0},
 	{"timeline", OPT_TIMELINE, "FILE", 0,
 	 "Write every call as a Chrome trace (Perfetto, chrome://tracing; implies events)", 0},
+	{"call-path", OPT_CALL_PATH, NULL, 0,
+	 "Time each call's stages: user, syscall entry, socket, TCP, syscall exit", 0},
 	{"server-pid", OPT_SERVER_PID, "PID", 0,
 	 "With --target on this host: trace that server process too (repeatable)", 0},
 	{"server-comm", OPT_SERVER_COMM, "NAME", 0,
@@ -62,6 +65,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		if (!arg[0] || !strcmp(arg, "-"))
 			argp_error(st, "--timeline: expected a file name, got '%s'", arg);
 		c->timeline_path = arg;
+		break;
+	case OPT_CALL_PATH:
+		c->call_path = true;
 		break;
 	case OPT_SERVER_PID:
 		if (parse_long(arg, 1, 4194304, &v) < 0)

@@ -44,5 +44,7 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
  * when a file could not be written. */
 int events_run_finish(struct events_run *e, struct rp_report *rep);
 void events_run_free(struct events_run *e);
+/* Worker i's own records (also kept for --call-path alone); NULL: none. */
+const struct rp_uev_buf *events_run_user(const struct events_run *e, int i);
 
 #endif
