@@ -62,16 +62,18 @@ static __always_inline int rp_enter(const struct sock *sk, __u64 len, __u32 dir,
  * BTF, direct; kretprobe: the sk saved at entry, read with probes). */
 static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, bool direct)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct tcp_sock *tp;
+	struct task_struct *task;
 	struct rp_task *t;
+	__u32 tgid;
 	__u64 now;
 
 	/* Every TCP send and recv on the machine returns through here. */
+	task = rp_current(&tgid);
 	if (!rp_maybe_traced(tgid))
 		return 0;
 	now = bpf_ktime_get_ns();
-	t = rp_task_current(tgid, false);
+	t = rp_task_cur(task, tgid, false);
 	if (!t || !t->busy || t->call.dir != dir) {
 		/* No entry seen (in flight at attach): counted, untimed; a
 		 * kretprobe has no sk then, so no per-socket figures. */
@@ -94,19 +96,21 @@ static __always_inline int rp_exit(const struct sock *sk, long ret, __u32 dir, b
  * this very syscall; otherwise the return is counted untimed. */
 static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 flags, __u32 dir)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct tcp_sock *tp;
+	struct task_struct *task;
 	struct rp_task *t;
+	__u32 tgid;
 	__u64 now;
 
+	task = rp_current(&tgid);
 	if (!rp_maybe_traced(tgid))
 		return 0;
 	now = bpf_ktime_get_ns();
 	tp = rp_tcp_sock(sk, true);
 	if (!tp)
 		return 0;
-	t = rp_task_current(tgid, false);
-	if (!t || !t->busy || t->call.dir != dir || t->call.nr != rp_current_nr()) {
+	t = rp_task_cur(task, tgid, false);
+	if (!t || !t->busy || t->call.dir != dir || t->call.nr != rp_current_nr(task)) {
 		rp_finish_untimed(t, tgid, sk, tp, true, ret, dir);
 		return 0;
 	}
@@ -221,17 +225,13 @@ int BPF_KRETPROBE(rp_kret_sendpage, int ret)
 
 /* ---- tracepoint backend: syscall entry to the socket layer's return ---- */
 
-/* A call starts: the syscall's entry or the io_uring request's submission. */
-static __always_inline struct rp_task *rp_start(__u8 kind, __u64 len, __u32 nr)
+/* A call of the current thread (t) starts: the syscall's entry or the
+ * io_uring request's submission. */
+static __always_inline void rp_start(struct rp_task *t, __u8 kind, __u64 len, __u32 nr)
 {
-	struct rp_task *t = rp_task_get(true);
-
-	if (!t)
-		return NULL;
 	rp_call_init(&t->call, 0, len, rp_kind_dir(kind), 0, !!(kind & RP_K_MULTI));
 	t->call.nr = nr;
 	t->busy = 1;
-	return t;
 }
 
 SEC("tp_btf/sys_enter")
@@ -241,15 +241,17 @@ int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 	struct rp_task *t;
 
 	/* This runs for every syscall on the machine: syscalls that cannot
-	 * move socket bytes leave after one table load, with no map work. A
-	 * start left by a syscall that never reached a socket (a file
-	 * write) is never used: a socket return checks it is in the same
-	 * syscall (rp_sock_exit). */
+	 * move socket bytes leave after one table load, with no map work;
+	 * the others of untraced tasks after a range check of the tgid,
+	 * before the length is read from user memory. A start left by a
+	 * syscall that never reached a socket (a file write) is never used:
+	 * a socket return checks it is in the same syscall (rp_sock_exit). */
 	if (!kind)
 		return 0;
-	t = rp_start(kind, rp_syscall_len(regs, kind), (__u32)nr);
+	t = rp_task_get(true);
 	if (!t)
 		return 0;
+	rp_start(t, kind, rp_syscall_len(regs, kind), (__u32)nr);
 	rp_event_begin_fd(&t->ev, regs);
 	t->call.start_ns = bpf_ktime_get_ns();
 	return 0;
@@ -261,19 +263,23 @@ int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(rp_uring_submit, struct io_kiocb *req)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct task_struct *task;
 	struct rp_task *t;
 	__u8 op, kind;
+	__u32 tgid;
 
+	task = rp_current(&tgid);
 	if (!rp_maybe_traced(tgid))
 		return 0;
 	op = BPF_CORE_READ(req, opcode);
 	kind = op < RP_URING_OPS ? rp_uring_kind[op] : 0;
 	if (!kind)
 		return 0;
-	t = rp_start(kind, RP_LEN_UNKNOWN, rp_current_nr());
-	if (t)
-		t->call.start_ns = bpf_ktime_get_ns();
+	t = rp_task_cur(task, tgid, true);
+	if (!t)
+		return 0;
+	rp_start(t, kind, RP_LEN_UNKNOWN, rp_current_nr(task));
+	t->call.start_ns = bpf_ktime_get_ns();
 	return 0;
 }
 

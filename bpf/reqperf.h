@@ -44,6 +44,20 @@ enum rp_backend {
  * states the formula; tracer_map_bytes() computes it.
  */
 
+/* What held a send's bytes at its return (rp_hold.bpf.h), the first that
+ * applies in the kernel's order; RP_HOLD_NONE: nothing stayed unsent. */
+enum rp_hold {
+	RP_HOLD_NONE = 0,
+	RP_HOLD_AUTOCORK = 1, /* tail below its size goal, earlier skbs in the qdisc/device */
+	RP_HOLD_CWND = 2, /* packets in flight >= snd_cwnd */
+	RP_HOLD_RWND = 3, /* the next segment ends beyond the peer's window */
+	RP_HOLD_CORK = 4, /* TCP_CORK / MSG_MORE, partial head segment */
+	RP_HOLD_NAGLE = 5, /* Nagle: partial head segment, a small one unacknowledged */
+	RP_HOLD_TSQ = 6, /* TCP small queues: throttled, the head segment full */
+	RP_HOLD_OTHER = 7, /* none of these (pacing, TSO deferral, ...) */
+	RP_NHOLDS = 8,
+};
+
 /* Per worker slot, per CPU, per direction. Written only by the worker's
  * own thread context, so plain (non-atomic) updates on a per-CPU value. */
 struct rp_kdir {
@@ -59,7 +73,9 @@ struct rp_kdir {
 	__u64 ns_max;
 	__u64 skbs; /* skbs filled (send) or drained (recv) */
 	__u64 size_goal_sum; /* send: size_goal at the call's last skb */
-	__u64 queued_sum; /* recv: rcv_nxt - copied_seq after the call */
+	/* after the call: recv rcv_nxt - copied_seq (unread), send
+	 * write_seq - snd_nxt (unsent; timed sends that wrote bytes) */
+	__u64 queued_sum;
 	__u64 full_queued; /* recv: ret == len with bytes still queued */
 	__u64 short_empty; /* recv: 0 < ret < len with nothing queued */
 	__u64 short_queued; /* recv: 0 < ret < len with bytes queued */
@@ -85,6 +101,9 @@ struct rp_khist {
 
 struct rp_khists {
 	struct rp_khist dir[RP_NDIR];
+	/* Timed sends that wrote bytes, by what held bytes unsent at their
+	 * return (enum rp_hold): per slot, atomic adds, 64 bytes. */
+	__u64 held[RP_NHOLDS];
 };
 
 /* One traced TCP socket, keyed by its struct sock address. Updated from
@@ -160,11 +179,16 @@ struct rp_event {
 	__u32 segs_out; /* data segments out during the call */
 	__u32 data_segs_in; /* the socket's counters after the call */
 	__u32 data_segs_out;
+	__u32 seq; /* TCP sequence number of the call's first byte: send
+		      write_seq, recv copied_seq, at the call's start */
+	__u16 lport; /* the socket's local and remote port, host order */
+	__u16 rport;
 	__u32 pad;
 };
 
 enum rp_event_flag {
 	RP_EV_SEGS = 1 << 0, /* segs_in / segs_out are known */
+	RP_EV_SEQ = 1 << 1, /* seq, lport and rport are known */
 };
 
 /* rp_call.len when the requested length is not known. */
@@ -193,6 +217,8 @@ struct rp_ev_start {
 	__s64 fd; /* -1: resolve at the next syscall */
 	__u32 segs_in;
 	__u32 segs_out;
+	__u32 write_seq; /* the socket's send and receive positions */
+	__u32 copied_seq;
 };
 
 /* The scheduler view's per-thread times (rp_sched.bpf.h). */

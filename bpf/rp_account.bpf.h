@@ -14,6 +14,7 @@
 #include "rp_maps.bpf.h"
 #include "rp_sock.bpf.h"
 #include "rp_events.bpf.h"
+#include "rp_hold.bpf.h"
 
 #define RP_EINTR 4
 #define RP_EAGAIN 11
@@ -139,8 +140,10 @@ static __always_inline void rp_account_untimed(__u32 slot, __u32 dir, long ret, 
 }
 
 /* Per-CPU counters of the call's slot, plain adds: only this thread's
- * context writes them on this CPU; the slot's histograms, atomic adds. */
-static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 ns, __u32 queued)
+ * context writes them on this CPU; the slot's histograms, atomic adds.
+ * queued: unread bytes after a recv, unsent bytes after a send. */
+static __always_inline void rp_account(const struct rp_call *c, const struct tcp_sock *tp,
+				       bool direct, long ret, __u64 ns, __u32 queued)
 {
 	__u32 slot = c->slot;
 	__u64 skbs = c->skbs;
@@ -164,10 +167,13 @@ static __always_inline void rp_account(const struct rp_call *c, long ret, __u64 
 		skbs = RP_SKB_SLOTS - 1;
 	barrier_var(skbs);
 	__sync_fetch_and_add(&h->skbs[skbs], 1);
-	if (c->dir == RP_SEND)
-		d->size_goal_sum += c->size_goal;
-	else
+	if (c->dir == RP_RECV) {
 		rp_record_recv(d, c, ret, queued);
+		return;
+	}
+	d->size_goal_sum += c->size_goal;
+	if (ret > 0)
+		rp_record_hold(d, kh, tp, direct, queued, c->size_goal);
 }
 
 /* The recv classes of rp_record_recv, per socket. */
@@ -211,10 +217,11 @@ static __always_inline void rp_finish(struct rp_task *t, const struct sock *sk,
 {
 	const struct rp_call *c = &t->call;
 	struct rp_ksock *s = rp_sock_track(sk, c->slot, exact);
-	/* Bytes still queued after a recv: read once, for counters and event. */
-	__u32 queued = c->dir == RP_RECV ? rp_sock_queued(tp, direct) : 0;
+	/* Bytes still queued after the call (unread, unsent): read once, for
+	 * counters and event. */
+	__u32 queued = c->dir == RP_RECV ? rp_sock_queued(tp, direct) : rp_sock_unsent(tp, direct);
 
-	rp_account(c, ret, now - c->start_ns, queued);
+	rp_account(c, tp, direct, ret, now - c->start_ns, queued);
 	rp_sock_count(s, c->dir, ret, false);
 	if (s && c->dir == RP_RECV)
 		rp_sock_class(s, c, ret, queued);

@@ -62,6 +62,8 @@ static __always_inline void rp_ev_snapshot(struct rp_ev_start *s, const struct s
 	s->sk = (__u64)sk;
 	s->segs_in = sk ? BPF_CORE_READ(tp, data_segs_in) : 0;
 	s->segs_out = sk ? BPF_CORE_READ(tp, data_segs_out) : 0;
+	s->write_seq = sk ? BPF_CORE_READ(tp, write_seq) : 0;
+	s->copied_seq = sk ? BPF_CORE_READ(tp, copied_seq) : 0;
 }
 
 /* A call on sk starts (fentry, kprobe). */
@@ -89,16 +91,6 @@ static __always_inline void rp_event_begin_fd(struct rp_ev_start *s, struct pt_r
 	rp_ev_snapshot(s, (const struct sock *)s->sk);
 }
 
-/* Unsent bytes of a send, unread bytes of a recv (read by the caller). */
-static __always_inline __u32 rp_event_queued(const struct sock *sk, __u32 dir, __u32 unread)
-{
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-
-	if (dir == RP_RECV)
-		return unread;
-	return BPF_CORE_READ(tp, write_seq) - BPF_CORE_READ(tp, snd_nxt);
-}
-
 /* ks: sk's entry with its last snapshot just taken, or NULL. */
 static __always_inline void rp_event_segs(struct rp_event *e, struct rp_ev_start *s,
 					  const struct sock *sk, const struct rp_ksock *ks)
@@ -119,6 +111,12 @@ static __always_inline void rp_event_segs(struct rp_event *e, struct rp_ev_start
 	e->segs_in = e->data_segs_in - s->segs_in;
 	e->segs_out = e->data_segs_out - s->segs_out;
 	e->flags |= RP_EV_SEGS;
+	/* Where the call's bytes sit in the stream: the per-response
+	 * lifecycle joins calls and packets by these. */
+	e->seq = e->dir == RP_SEND ? s->write_seq : s->copied_seq;
+	e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	e->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->flags |= RP_EV_SEQ;
 }
 
 /* Wake the reader only when the ring is a quarter full: it also polls on
@@ -140,10 +138,10 @@ static __always_inline void rp_event_lost(__u32 slot)
 }
 
 /* The call of t on sk returned ret at now; ks: sk's entry or NULL;
- * unread: bytes still queued after a recv. */
+ * queued: bytes still queued after the call (recv unread, send unsent). */
 static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *sk,
 					  const struct rp_ksock *ks, long ret, __u64 now,
-					  __u32 unread)
+					  __u32 queued)
 {
 	const struct rp_call *c = &t->call;
 	struct rp_event *e;
@@ -165,10 +163,13 @@ static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *
 	e->dir = (__u16)c->dir;
 	e->flags = 0;
 	e->skbs = c->skbs;
-	e->queued = rp_event_queued(sk, c->dir, unread);
+	e->queued = queued;
 	e->size_goal = c->dir == RP_SEND ? c->size_goal : 0;
 	e->segs_in = 0;
 	e->segs_out = 0;
+	e->seq = 0;
+	e->lport = 0;
+	e->rport = 0;
 	e->pad = 0;
 	rp_event_segs(e, &t->ev, sk, ks);
 	bpf_ringbuf_submit(e, rp_event_wakeup());

@@ -170,12 +170,6 @@ static __always_inline struct rp_task *rp_task_cur(struct task_struct *task, __u
 	return t;
 }
 
-/* rp_task_get() for a caller that has checked rp_maybe_traced(tgid). */
-static __always_inline struct rp_task *rp_task_current(__u32 tgid, bool create)
-{
-	return rp_task_cur(bpf_get_current_task_btf(), tgid, create);
-}
-
 /* The current task (BTF-typed) and its tgid, read from it with a plain
  * load: one helper call, where bpf_get_current_pid_tgid() would add a
  * second before the task storage lookup. */

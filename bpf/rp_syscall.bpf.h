@@ -124,16 +124,18 @@ static __always_inline __u8 rp_syscall_kind(long nr)
 	return rp_sys_kind[nr];
 }
 
-/* The syscall the current thread is in (its user registers' syscall
- * number; -1 or garbage in a kernel thread such as an io-wq worker). */
-static __always_inline __u32 rp_current_nr(void)
+/* The syscall task (the current thread) is in: its user registers'
+ * syscall number; -1 or garbage in a kernel thread such as an io-wq
+ * worker. The registers are typed by BTF: a plain (guarded) load, not a
+ * bpf_probe_read_kernel() call. */
+static __always_inline __u32 rp_current_nr(struct task_struct *task)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 
 #if defined(__TARGET_ARCH_x86)
-	return (__u32)BPF_CORE_READ(regs, orig_ax);
+	return (__u32)regs->orig_ax;
 #else
-	return (__u32)BPF_CORE_READ(regs, syscallno);
+	return (__u32)regs->syscallno;
 #endif
 }
 

@@ -34,6 +34,7 @@ const volatile __u16 srv_port;
 const volatile __u32 srv_family;
 const volatile __u32 snaplen; /* 0: no capture */
 const volatile __u32 loopback; /* 1: lo, one egress pass is the path */
+const volatile __u32 packet_events; /* 1: every data packet into rp_wire_pev */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -68,6 +69,13 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096); /* set by the loader with --pcap */
 } rp_wire_pcap SEC(".maps");
+
+/* --lifecycle: one record per data packet of a followed connection at
+ * each place (sized by the loader; a page when off). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} rp_wire_pevs SEC(".maps");
 
 struct rp_wire_parsed {
 	struct rp_wire_key k;
@@ -209,6 +217,28 @@ static __always_inline void wire_capture(struct __sk_buff *skb)
 	bpf_ringbuf_submit(r, 0);
 }
 
+/* A data packet's place in its stream, for the per-response lifecycle;
+ * a full ring is counted, never silent. */
+static __always_inline void wire_packet_event(const struct rp_wire_parsed *p, __u32 at, __u32 segs)
+{
+	struct rp_wire_pev *e = bpf_ringbuf_reserve(&rp_wire_pevs, sizeof(*e), 0);
+
+	if (!e) {
+		wire_drop(RP_WIRE_DROP_PKTS);
+		return;
+	}
+	e->ns = bpf_ktime_get_ns();
+	e->seq = p->seq;
+	e->plen = p->plen;
+	e->cport = bpf_ntohs(p->k.cport);
+	e->segs = (__u16)segs;
+	e->at = (__u8)at;
+	e->dir = (__u8)p->dir;
+	e->flags = (__u8)p->flags;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+}
+
 static __always_inline int wire_seen(struct __sk_buff *skb, __u32 at)
 {
 	struct rp_wire_parsed p = {};
@@ -248,6 +278,8 @@ static __always_inline int wire_seen(struct __sk_buff *skb, __u32 at)
 	c->rst += !!(p.flags & TH_RST);
 	rp_wire_seq_step(c, &f->seq[at & 1][p.dir & 1], p.seq, p.plen, !!(p.flags & TH_SYN),
 			 !!(p.flags & TH_FIN));
+	if (packet_events && p.plen)
+		wire_packet_event(&p, at, segs);
 	/* The pcap and the per-connection totals: the client's interface
 	 * (lo: its one pass), as tcpdump there would see it. */
 	if (loopback || (at == RP_WIRE_TX) == (p.dir == RP_WIRE_C2S)) {

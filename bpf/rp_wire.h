@@ -86,7 +86,8 @@ enum rp_wire_drop {
 	RP_WIRE_DROP_FLOWS = 0, /* flow map full: a connection not followed */
 	RP_WIRE_DROP_PCAP = 1, /* pcap ring full or copy failed: a packet not written */
 	RP_WIRE_DROP_PARSE = 2, /* a headers load failed: a packet not counted */
-	RP_WIRE_NDROPS = 3,
+	RP_WIRE_DROP_PKTS = 3, /* packet-event ring full: a data packet not recorded */
+	RP_WIRE_NDROPS = 4,
 };
 
 /* Largest --snaplen; the record's data array. */
@@ -98,6 +99,21 @@ struct rp_wire_pkt {
 	__u32 len; /* bytes on the wire (a GSO skb's whole length) */
 	__u32 caplen;
 	__u8 data[RP_WIRE_SNAP_MAX];
+};
+
+/* One data packet of a followed connection, at one place, for the
+ * per-response lifecycle (--lifecycle with --wire): where its payload
+ * sits in its direction's sequence space and when it passed. */
+struct rp_wire_pev {
+	__u64 ns; /* CLOCK_MONOTONIC */
+	__u32 seq; /* TCP sequence number of the first payload byte */
+	__u32 plen; /* TCP payload bytes */
+	__u16 cport; /* the client's port, host order: names the connection */
+	__u16 segs; /* gso_segs, or 1 */
+	__u8 at; /* enum rp_wire_at */
+	__u8 dir; /* enum rp_wire_dir */
+	__u8 flags; /* TCP flags byte */
+	__u8 pad;
 };
 
 #endif /* REQPERF_WIRE_H */

@@ -18,6 +18,7 @@ enum {
 	OPT_SERVER_COMM,
 	OPT_TIMELINE,
 	OPT_CALL_PATH,
+	OPT_LIFECYCLE,
 };
 
 #define DEFAULT_SNAPLEN 128
@@ -33,6 +34,10 @@ static const struct argp_option options[] = {
 	 "Write every call as a Chrome trace (Perfetto, chrome://tracing; implies events)", 0},
 	{"call-path", OPT_CALL_PATH, NULL, 0,
 	 "Time each call's stages: user, syscall entry, socket, TCP, syscall exit", 0},
+	{"lifecycle", OPT_LIFECYCLE, "FILE", 0,
+	 "Write every response's lifecycle, server write to client read, as JSON Lines "
+	 "(implies events; packet stages with --wire)",
+	 0},
 	{"server-pid", OPT_SERVER_PID, "PID", 0,
 	 "With --target on this host: trace that server process too (repeatable)", 0},
 	{"server-comm", OPT_SERVER_COMM, "NAME", 0,
@@ -69,6 +74,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 	case OPT_CALL_PATH:
 		c->call_path = true;
 		break;
+	case OPT_LIFECYCLE:
+		if (!arg[0])
+			argp_error(st, "--lifecycle: expected a file name, got '%s'", arg);
+		c->lifecycle_path = arg;
+		break;
 	case OPT_SERVER_PID:
 		if (parse_long(arg, 1, 4194304, &v) < 0)
 			argp_error(st, "--server-pid: expected 1..4194304, got '%s'", arg);
@@ -92,6 +102,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 			argp_error(st, "--snaplen needs --pcap FILE");
 		if (!c->snaplen)
 			c->snaplen = DEFAULT_SNAPLEN;
+		if (c->lifecycle_path && c->probe == RP_PROBE_OFF)
+			argp_error(st,
+				   "--lifecycle joins the kernel's records: not with --probe off");
+		if (c->lifecycle_path && c->target[0] && !c->nserver_pids && !c->server_comm[0])
+			argp_error(st, "--lifecycle with --target needs the server's processes: "
+				       "--server-pid or --server-comm");
 		if (c->wire && c->probe == RP_PROBE_OFF)
 			argp_error(st,
 				   "--wire and --pcap load eBPF programs: not with --probe off");

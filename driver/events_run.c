@@ -17,7 +17,7 @@
 
 uint32_t events_run_ring(const struct rp_config *c)
 {
-	if (!c->events_path && !c->svg_path && !c->timeline_path)
+	if (!c->events_path && !c->svg_path && !c->timeline_path && !c->lifecycle_path)
 		return 0;
 	return c->events_ring ? c->events_ring : RP_EVENTS_RING;
 }
@@ -64,7 +64,8 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 		return 0;
 	e->on = true;
 	if (open_out(c->events_path, &e->lines) < 0 || open_out(c->svg_path, &e->svg) < 0 ||
-	    open_out(c->timeline_path, &e->timeline) < 0)
+	    open_out(c->timeline_path, &e->timeline) < 0 ||
+	    open_out(c->lifecycle_path, &e->lifecycle) < 0)
 		return -1;
 	e->limit = c->events_limit ? c->events_limit : RP_EVENTS_LIMIT;
 	if (map_buffers(e, c->workers, tmpl) < 0)
@@ -78,13 +79,22 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 	return 0;
 }
 
+const struct rp_uev_buf *events_run_user(const struct events_run *e, int i)
+{
+	size_t stride;
+
+	if (!e->area || i < 0 || i >= e->cfg->workers)
+		return NULL; /* events off */
+	stride = e->area_len / (size_t)e->cfg->workers;
+	return (const struct rp_uev_buf *)(e->area + (size_t)i * stride);
+}
+
 static int join_worker(struct events_run *e, const struct rp_report *rep, int i)
 {
-	size_t stride = e->area_len / (size_t)e->sum.nworkers;
 	const struct rp_worker_report *w = &rep->workers[i];
 	struct rp_ev_input in = {
 		.id = i,
-		.user = (const struct rp_uev_buf *)(e->area + (size_t)i * stride),
+		.user = events_run_user(e, i),
 		.has_kernel = e->te && w->has_kernel,
 		.wr = w->sched[0] ? w : NULL, /* empty: the worker gave no result */
 	};
@@ -157,16 +167,6 @@ static int write_file(struct events_run *e, FILE **f, const char *path,
 	return rc ? -1 : 0;
 }
 
-const struct rp_uev_buf *events_run_user(const struct events_run *e, int i)
-{
-	size_t stride;
-
-	if (!e->area || i < 0 || i >= e->cfg->workers)
-		return NULL;
-	stride = e->area_len / (size_t)e->cfg->workers;
-	return (const struct rp_uev_buf *)(e->area + (size_t)i * stride);
-}
-
 int events_run_finish(struct events_run *e, struct rp_report *rep)
 {
 	int n = rep->nworkers, rc = 0;
@@ -215,6 +215,9 @@ void events_run_free(struct events_run *e)
 		outpath_close(e->svg);
 	if (e->timeline)
 		outpath_close(e->timeline);
+	if (e->lifecycle)
+		outpath_close(e->lifecycle);
+	free(e->lc);
 	tracer_events_free(e->te);
 	for (int i = 0; e->pairs && i < e->sum.nworkers; i++)
 		free(e->pairs[i]);

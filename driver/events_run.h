@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "events.h"
+#include "lifecycle.h"
 #include "tracer.h"
 #include "tracer_events.h"
 #include "worker.h"
@@ -26,6 +27,10 @@ struct events_run {
 	FILE *lines; /* --events, opened before the run */
 	FILE *svg; /* --svg */
 	FILE *timeline; /* --timeline */
+	FILE *lifecycle; /* --lifecycle */
+	struct rp_lc_summary lc_sum; /* lifecycle_run.c */
+	struct rp_lc *lc; /* one per response */
+	size_t nlc;
 	const struct rp_tracer *tracer; /* NULL without a kernel view */
 	struct rp_ev_summary sum;
 	struct rp_ev_pair **pairs; /* per worker */
@@ -44,7 +49,15 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
  * when a file could not be written. */
 int events_run_finish(struct events_run *e, struct rp_report *rep);
 void events_run_free(struct events_run *e);
-/* Worker i's own records (also kept for --call-path alone); NULL: none. */
+/* The user buffer of worker i (events on, or --call-path); NULL: off. */
 const struct rp_uev_buf *events_run_user(const struct events_run *e, int i);
+
+/* --lifecycle (lifecycle_run.c), after events_run_finish: joins the
+ * workers', the server's and the wire's records (w: NULL without --wire),
+ * points rep->lifecycle at the summary and writes the file. Returns 0, or
+ * -1 when it could not. */
+struct rp_wire;
+int lifecycle_run_finish(struct events_run *e, const struct rp_wire *w, struct rp_report *rep,
+			 uint32_t request_len);
 
 #endif

@@ -61,12 +61,25 @@ static void note(struct io *io, const struct conn *c, struct rp_uevent *e, ssize
 {
 	struct rp_uev_buf *b = io->ev;
 
+	struct rp_uresp *r = rp_uev_resp(b);
+	uint32_t nends = io->nends;
+
+	io->nends = 0;
 	if (b->n >= b->cap) {
 		b->dropped++;
+		b->resp_dropped += nends;
 		return;
 	}
 	e->ret = n < 0 ? -err : n;
 	e->conn = (uint16_t)(c - io->conns);
+	for (uint32_t i = 0; i < nends; i++) {
+		if (b->nresp < b->cap)
+			r[b->nresp++] = (struct rp_uresp){(uint32_t)b->n, io->ends[i]};
+		else
+			b->resp_dropped++;
+	}
+	b->resp_dropped += io->ends_over;
+	io->ends_over = 0;
 	b->ev[b->n++] = *e;
 }
 

@@ -13,6 +13,8 @@
 #include "lat_io.h"
 #include "worker.h"
 
+#define IO_MAX_ENDS 64 /* response ends one recv call records */
+
 struct conn {
 	int fd;
 	uint64_t quota; /* requests to send; UINT64_MAX: until the deadline */
@@ -42,6 +44,10 @@ struct io {
 	struct worker_result *res;
 	volatile sig_atomic_t *stop;
 	struct rp_uev_buf *ev; /* per-call records (--events), NULL: off */
+	/* --events: where responses ended inside the current recv's bytes */
+	uint32_t ends[IO_MAX_ENDS];
+	uint32_t nends;
+	uint64_t ends_over; /* more than IO_MAX_ENDS in one call */
 	int epfd;
 	int nconns;
 	struct conn *conns;
@@ -90,6 +96,18 @@ void io_error(struct io *io, const char *fmt, ...) __attribute__((format(printf,
  * connection must be dropped (malformed data). */
 void proto_request(struct io *io, struct conn *c, const char **buf, size_t *len);
 int proto_consume(struct io *io, struct conn *c, const char *buf, size_t len);
+
+/* --events: a response ended after the first end bytes of the current
+ * recv's return. */
+static inline void io_note_end(struct io *io, size_t end)
+{
+	if (!io->ev)
+		return;
+	if (io->nends < IO_MAX_ENDS)
+		io->ends[io->nends++] = (uint32_t)end;
+	else
+		io->ends_over++;
+}
 
 /* Responses beyond the requests sent: counted, named once. */
 void io_extra(struct io *io, uint64_t n);

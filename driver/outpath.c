@@ -18,7 +18,7 @@
 
 #include "outpath.h"
 
-#define RP_OUTPATHS 6 /* json, csv, events, svg, pcap, timeline */
+#define RP_OUTPATHS 7 /* json, csv, events, svg, pcap, timeline, lifecycle */
 
 struct out {
 	const char *opt;
@@ -29,9 +29,10 @@ struct out {
 
 static int list(const struct rp_config *c, struct out *o)
 {
-	const char *opts[] = {"--json", "--csv", "--events", "--svg", "--pcap", "--timeline"};
-	const char *paths[] = {c->json_path, c->csv_path,  c->events_path,
-			       c->svg_path,  c->pcap_path, c->timeline_path};
+	const char *opts[] = {"--json", "--csv",      "--events",   "--svg",
+			      "--pcap", "--timeline", "--lifecycle"};
+	const char *paths[] = {c->json_path, c->csv_path,      c->events_path,	 c->svg_path,
+			       c->pcap_path, c->timeline_path, c->lifecycle_path};
 	int n = 0;
 
 	for (int i = 0; i < RP_OUTPATHS; i++) {

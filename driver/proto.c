@@ -76,6 +76,7 @@ static int over_size(struct io *io, struct conn *c, size_t used)
 
 static int http_consume(struct io *io, struct conn *c, const char *buf, size_t len)
 {
+	const char *start = buf;
 	uint64_t extra = 0;
 
 	while (len > 0) {
@@ -93,10 +94,12 @@ static int http_consume(struct io *io, struct conn *c, const char *buf, size_t l
 			c->resp_bytes = 0;
 			/* Count every whole response the server sent unasked,
 			 * then drop the connection: its stream is off by them. */
-			if (c->answered >= c->sent)
+			if (c->answered >= c->sent) {
 				extra++;
-			else
+			} else {
 				on_response(io, c, &r);
+				io_note_end(io, (size_t)(buf - start) + (size_t)used);
+			}
 			/* Bytes after a "Connection: close" response are not ours. */
 			if (c->reconnect)
 				return 0;
@@ -131,6 +134,7 @@ static int echo_consume(struct io *io, struct conn *c, const char *buf, size_t l
 			io->res->body_bytes += size;
 			io->res->responses++;
 			c->answered++;
+			io_note_end(io, i + 1);
 		}
 	}
 	return 0;

@@ -124,7 +124,7 @@ static int open_tracer(struct run *r)
 	/* Every connection's client end, and its server end when traced. */
 	o.max_socks = run_total_conns(c) * (o.server_slot ? 2 : 1);
 	o.server_fresh = !c->target[0];
-	o.server_events = c->timeline_path != NULL;
+	o.server_events = c->timeline_path || c->lifecycle_path;
 	o.events_ring = events_run_ring(c);
 
 	if (c->probe == RP_PROBE_OFF)
@@ -292,6 +292,7 @@ static int open_wire(struct run *r)
 	struct rp_config *c = r->cfg;
 	struct rp_wire_opts o = {
 		.pcap_path = c->pcap_path, .snaplen = c->snaplen, .verbose = c->verbose};
+	uint64_t limit = c->events_limit ? c->events_limit : RP_EVENTS_LIMIT;
 	char err[256];
 
 	if (!c->wire)
@@ -314,6 +315,9 @@ static int open_wire(struct run *r)
 	}
 	/* Every connection once, and again for each reconnect it may make. */
 	o.max_flows = (uint32_t)c->workers * (uint32_t)c->connections * 8 + 64;
+	/* --lifecycle: data packets both ways at up to two places. */
+	if (c->lifecycle_path)
+		o.packet_events = limit * (uint64_t)c->workers * 4;
 	if (wire_open(&r->wire, &o, err, sizeof(err)) < 0) {
 		fprintf(stderr, "reqperf: --wire: %s\n", err);
 		return -1;
@@ -520,6 +524,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 	if (r.rep.workers)
 		quiet_warnings(&r.rep);
 	ev_rc = events_run_finish(&r.ev, &r.rep);
+	if (!ev_rc)
+		ev_rc = lifecycle_run_finish(&r.ev, r.wire, &r.rep,
+					     cfg->echo_size ? cfg->echo_size
+							    : (uint32_t)r.tmpl.request_len);
 	if (callpath_run_finish(r.cp, &r.ev, r.ws.n, &r.cpr) < 0)
 		ev_rc = -1;
 	else if (r.cp)
@@ -532,6 +540,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 				"reqperf: warning: the embedded sink did not exit cleanly\n");
 	}
 	impair_read(&r.impair, &r.rep.impair); /* after the sink closed its sockets */
+	if (cfg->netns)
+		netns_read_mib(&r.ns, r.rep.mib);
 	report_totals(&r.rep);
 	rc = done(&r.rep, arg) < 0 ? 1 : 0;
 	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)

@@ -81,6 +81,7 @@ struct rp_config {
 	bool events_csv; /* --events-format csv, else JSON Lines */
 	const char *svg_path; /* NULL: none */
 	const char *timeline_path; /* --timeline; NULL: none */
+	const char *lifecycle_path; /* --lifecycle; NULL: none (lifecycle.h) */
 	uint64_t events_limit; /* calls kept per worker and side */
 	uint32_t events_ring; /* ring buffer bytes */
 	/* the server end: a local server's processes traced as the sink is */

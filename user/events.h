@@ -38,11 +38,22 @@ struct rp_uevent {
 	uint8_t pad[7];
 };
 
-/* A worker's calls, in shared memory the driver maps before the fork. */
+/* Where a response ended: in the recv call ev[call], after its first
+ * end bytes. The per-response lifecycle places it in the TCP stream by
+ * that call's kernel record (lifecycle.h). */
+struct rp_uresp {
+	uint32_t call; /* index in rp_uev_buf.ev */
+	uint32_t end; /* bytes of that call's return up to the response's last */
+};
+
+/* A worker's calls, in shared memory the driver maps before the fork;
+ * after ev[cap] come cap struct rp_uresp (rp_uev_resp). */
 struct rp_uev_buf {
 	uint64_t cap;
 	uint64_t n; /* recorded, in call order */
 	uint64_t dropped; /* calls made while the buffer was full */
+	uint64_t nresp; /* response ends recorded */
+	uint64_t resp_dropped; /* response ends not recorded (buffer full) */
 	uint32_t tid;
 	uint32_t pad;
 	struct rp_uevent ev[];
@@ -50,7 +61,13 @@ struct rp_uev_buf {
 
 static inline size_t rp_uev_buf_size(uint64_t cap)
 {
-	return sizeof(struct rp_uev_buf) + cap * sizeof(struct rp_uevent);
+	return sizeof(struct rp_uev_buf) +
+	       cap * (sizeof(struct rp_uevent) + sizeof(struct rp_uresp));
+}
+
+static inline struct rp_uresp *rp_uev_resp(const struct rp_uev_buf *b)
+{
+	return (struct rp_uresp *)(uintptr_t)&b->ev[b->cap];
 }
 
 /* What one call did. Sends are RP_EC_SEND; every recv gets one class. */

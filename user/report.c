@@ -113,6 +113,8 @@ static void add_calls(struct rp_calls *d, const struct rp_calls *s)
 	d->short_queued += s->short_queued;
 	d->untimed += s->untimed;
 	d->untimed_bytes += s->untimed_bytes;
+	for (int i = 0; i < RP_NHOLDS; i++)
+		d->held[i] += s->held[i];
 }
 
 double rp_cpu_mean_ns(const struct rp_cpu_report *c, int d)

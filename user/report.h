@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "latency.h"
+#include "mib.h"
 #include "recv_arith.h"
 #include "stats.h"
 #include "report_sched.h"
@@ -41,6 +42,9 @@ struct rp_calls {
 	 * bytes above but not in ns (whose n is the timed calls) */
 	uint64_t untimed;
 	uint64_t untimed_bytes;
+	/* kernel send: timed sends that wrote bytes, by what held bytes
+	 * unsent at their return (enum rp_hold, reqperf.h; segments.h) */
+	uint64_t held[RP_NHOLDS];
 };
 
 /* Kernel-side per-connection figures summed over a worker's sockets. */
@@ -79,6 +83,7 @@ struct rp_tcpinfo {
 	uint64_t rwnd_limited_us;
 	uint64_t sndbuf_limited_us;
 	uint64_t delivery_rate_max; /* highest tcpi_delivery_rate at a close, B/s */
+	uint64_t reord_seen; /* reordering events the sender detected (tcpi_reord_seen) */
 };
 
 struct rp_worker_report {
@@ -213,8 +218,10 @@ struct rp_report {
 	struct rp_server_report server;
 	struct rp_wire_report wire; /* --wire; wire.on false: not run */
 	struct rp_impair_report impair; /* --netns impairments (impair.h) */
+	struct rp_mib mib[RP_LINK_ENDS]; /* --netns: each namespace's TcpExt (mib.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
+	const struct rp_lc_summary *lifecycle; /* --lifecycle (lifecycle.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
 	const struct rp_cp_report *call_path; /* --call-path (callpath.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
@@ -224,6 +231,8 @@ struct rp_report {
 	const struct rp_interval *intervals; /* --interval series, NULL: none */
 	size_t nintervals;
 };
+
+struct rp_lc_summary;
 
 const char *backend_name(enum rp_backend b);
 /* What "kernel time" means for backend b, one line. */

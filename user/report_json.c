@@ -3,10 +3,12 @@
 #include "callpath.h"
 #include "events.h"
 #include "json.h"
+#include "lifecycle.h"
 #include "segments.h"
 #include "report.h"
 #include "report_latency.h"
 #include "report_impair.h"
+#include "report_mib.h"
 #include "report_bpf.h"
 #include "report_json.h"
 #include "report_link.h"
@@ -51,6 +53,12 @@ static void write_kernel_extra(struct json_writer *j, const struct rp_calls *c, 
 	json_kv_u64(j, "data_segs", c->data_segs);
 	if (dir == RP_SEND) {
 		kv_feature_u64(j, "size_goal_sum", c->size_goal_sum, skbs);
+		json_kv_u64(j, "unsent_sum", c->queued_sum);
+		json_key(j, "held");
+		json_begin_object(j);
+		for (int i = 0; i < RP_NHOLDS; i++)
+			json_kv_u64(j, rp_hold_names[i], c->held[i]);
+		json_end_object(j);
 	} else {
 		json_kv_u64(j, "queued_sum", c->queued_sum);
 		json_kv_u64(j, "full_queued", c->full_queued);
@@ -122,6 +130,7 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 	json_kv_u64(j, "data_segs_in", t->data_segs_in);
 	json_kv_u64(j, "total_retrans", t->total_retrans);
 	json_kv_u64(j, "dsack_dups", t->dsack_dups);
+	json_kv_u64(j, "reord_seen", t->reord_seen);
 	json_kv_u64(j, "snd_mss", t->snd_mss);
 	json_kv_u64(j, "rcv_mss", t->rcv_mss);
 	json_kv_u64(j, "snd_cwnd", t->snd_cwnd);
@@ -331,6 +340,21 @@ static void write_seg_dir(struct json_writer *j, const char *key, const struct r
 	json_end_object(j);
 }
 
+/* What held the sends of one direction at their return, null without a
+ * kernel view of its sender. */
+static void write_holds(struct json_writer *j, const char *key, bool have, const uint64_t *held)
+{
+	json_key(j, key);
+	if (!have) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	for (int i = 0; i < RP_NHOLDS; i++)
+		json_kv_u64(j, rp_hold_names[i], held[i]);
+	json_end_object(j);
+}
+
 static void write_segments(struct json_writer *j, const struct rp_report *r)
 {
 	struct rp_segments s;
@@ -350,6 +374,8 @@ static void write_segments(struct json_writer *j, const struct rp_report *r)
 	json_kv_u64(j, "client_short_sends", s.client_short_sends);
 	json_kv_bool(j, "client_nodelay", s.nodelay);
 	json_end_object(j);
+	write_holds(j, "held_out", s.has_held_out, s.held_out);
+	write_holds(j, "held_in", s.has_held_in, s.held_in);
 	json_kv_string(j, "why", s.why);
 	json_end_object(j);
 }
@@ -414,11 +440,14 @@ int report_json(FILE *out, const struct rp_report *r)
 		write_server(&j, r);
 	report_latency_json(&j, r);
 	report_impair_json(&j, r);
+	report_mib_json(&j, r);
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
 	if (r->call_path)
 		callpath_report_json(&j, r->call_path);
+	if (r->lifecycle)
+		lifecycle_write_json(&j, r->lifecycle);
 	json_end_object(&j);
 	return json_finish(&j);
 }

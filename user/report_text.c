@@ -7,8 +7,10 @@
 
 #include "callpath.h"
 #include "events.h"
+#include "lifecycle.h"
 #include "report_latency.h"
 #include "report_impair.h"
+#include "report_mib.h"
 #include "report_link.h"
 #include "segments.h"
 #include "report_sender.h"
@@ -366,6 +368,24 @@ static void print_seg_dir(FILE *out, const char *head, const struct rp_seg_dir *
 	tl_end(&l);
 }
 
+/* What held one direction's sends at their return (kernel view). */
+static void print_holds(FILE *out, const char *head, bool have, const uint64_t *held)
+{
+	uint64_t all = 0;
+	struct tline l;
+
+	if (!have)
+		return;
+	for (int i = 0; i < RP_NHOLDS; i++)
+		all += held[i];
+	tl_begin(&l, out, head, 6, ", ");
+	tl_add(&l, "%" PRIu64 " of %" PRIu64 " sends left bytes unsent", all - held[RP_HOLD_NONE],
+	       all);
+	for (int i = 1; i < RP_NHOLDS; i++)
+		tl_add(&l, "%s %" PRIu64, rp_hold_names[i], held[i]);
+	tl_end(&l);
+}
+
 static void print_segments_total(FILE *out, const struct rp_report *r)
 {
 	struct rp_segments s;
@@ -387,6 +407,10 @@ static void print_segments_total(FILE *out, const struct rp_report *r)
 	tl_add(&l, "client short sends %" PRIu64, s.client_short_sends);
 	tl_add(&l, "TCP_NODELAY %s", s.nodelay ? "on" : "off (Nagle)");
 	tl_end(&l);
+	if (s.has_held_out || s.has_held_in)
+		fprintf(out, "  held at each send's return (kernel):\n");
+	print_holds(out, "    out ", s.has_held_out, s.held_out);
+	print_holds(out, "    in  ", s.has_held_in, s.held_in);
 	print_wrapped(out, "  why: ", s.why);
 }
 
@@ -477,6 +501,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	print_header(out, r, c);
 	report_link_text(out, r);
 	report_impair_text(out, r);
+	report_mib_text(out, r);
 	print_backend(out, r, c);
 	if (c->trim_sigma > 0)
 		fprintf(out, "times: samples beyond %.1f sigma dropped (the seed's filter)\n",
@@ -495,6 +520,8 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 		events_print_text(out, r->events);
 	if (r->call_path)
 		callpath_report_text(out, r->call_path);
+	if (r->lifecycle)
+		lifecycle_print_text(out, r->lifecycle);
 	if (r->partial)
 		fprintf(out, "*** PARTIAL REPORT ***\n");
 	return ferror(out) ? -1 : 0;

@@ -7,6 +7,12 @@
 
 #include "segments.h"
 
+const char *const rp_hold_names[RP_NHOLDS] = {
+	[RP_HOLD_NONE] = "none", [RP_HOLD_AUTOCORK] = "autocork", [RP_HOLD_CWND] = "cwnd",
+	[RP_HOLD_RWND] = "rwnd", [RP_HOLD_CORK] = "cork",	  [RP_HOLD_NAGLE] = "nagle",
+	[RP_HOLD_TSQ] = "tsq",	 [RP_HOLD_OTHER] = "other",
+};
+
 static uint64_t ceil_div(uint64_t a, uint64_t b)
 {
 	return b ? (a + b - 1) / b : 0;
@@ -50,6 +56,35 @@ static const char *noun(const struct rp_segments *s, bool in)
 	return in ? "responses" : "requests";
 }
 
+/* ": N of M sends returned with bytes unsent, held by X a, Y b" from the
+ * kernel's reading at each send's return (classes largest first). */
+static void say_holds(struct rp_segments *s, const uint64_t *held)
+{
+	uint64_t all = 0, left[RP_NHOLDS];
+	int said = 0;
+
+	for (int i = 0; i < RP_NHOLDS; i++) {
+		all += held[i];
+		left[i] = i == RP_HOLD_NONE ? 0 : held[i];
+	}
+	if (!all)
+		return;
+	say(s->why, sizeof(s->why), "; %" PRIu64 " of %" PRIu64 " sends returned with bytes unsent",
+	    all - held[RP_HOLD_NONE], all);
+	for (;;) {
+		int top = 0;
+
+		for (int i = 1; i < RP_NHOLDS; i++)
+			if (left[i] > left[top])
+				top = i;
+		if (!left[top])
+			break;
+		say(s->why, sizeof(s->why), "%s %s %" PRIu64, said++ ? "," : ", held by",
+		    rp_hold_names[top], left[top]);
+		left[top] = 0;
+	}
+}
+
 /* One sentence for a direction: more, fewer or exactly the minimum. */
 static void explain(struct rp_segments *s, const struct rp_seg_dir *d, bool in)
 {
@@ -77,9 +112,18 @@ static void explain(struct rp_segments *s, const struct rp_seg_dir *d, bool in)
 		/* the embedded sink always sets TCP_NODELAY */
 		bool nodelay = in ? s->has_sink : s->nodelay;
 
-		say(s->why, sizeof(s->why), ": the %s coalesced them (%s)", in ? "sink" : "client",
-		    nodelay ? "TCP_NODELAY set: autocork, TSQ or the windows held writes"
-			    : "Nagle on: writes wait for the ACK of unacknowledged data");
+		bool measured = in ? s->has_held_in : s->has_held_out;
+
+		if (measured) {
+			say(s->why, sizeof(s->why), ": the %s coalesced them (TCP_NODELAY %s)",
+			    in ? "sink" : "client", nodelay ? "on" : "off");
+			say_holds(s, in ? s->held_in : s->held_out);
+		} else {
+			say(s->why, sizeof(s->why), ": the %s coalesced them (%s)",
+			    in ? "sink" : "client",
+			    nodelay ? "TCP_NODELAY set: autocork, TSQ or the windows held writes"
+				    : "Nagle on: writes wait for the ACK of unacknowledged data");
+		}
 	} else if (in && s->sink_split_writes) {
 		say(s->why, sizeof(s->why), ": the sink wrote %" PRIu64 " %s in two or more writes",
 		    s->sink_split_writes, noun(s, false));
@@ -121,6 +165,15 @@ void report_segments(const struct rp_report *r, struct rp_segments *s)
 			w->user[RP_SEND].calls - w->user[RP_SEND].eagain - w->user[RP_SEND].errors;
 		if (w->tcp_info.snd_mss > mss_out)
 			mss_out = w->tcp_info.snd_mss;
+		if (!w->has_kernel)
+			continue;
+		s->has_held_out = true;
+		for (int h = 0; h < RP_NHOLDS; h++)
+			s->held_out[h] += w->kernel[RP_SEND].held[h];
+	}
+	if (r->server.has_kernel) {
+		s->has_held_in = true;
+		memcpy(s->held_in, r->server.kernel[RP_SEND].held, sizeof(s->held_in));
 	}
 	s->has_sink = r->has_sink;
 	if (r->has_sink) {

@@ -40,8 +40,18 @@ struct rp_segments {
 	uint64_t client_short_sends; /* the workers' send() returned short */
 	uint64_t client_send_calls; /* that wrote bytes */
 	bool nodelay;
-	char why[400]; /* the answer, one sentence per direction */
+	/* What held bytes unsent at each send's return, read by the kernel
+	 * view (enum rp_hold): the workers' sends (out), the traced server's
+	 * (in); has_*: that sender had a kernel view. */
+	bool has_held_out, has_held_in;
+	uint64_t held_out[RP_NHOLDS], held_in[RP_NHOLDS];
+	char why[640]; /* the answer, one sentence per direction */
 };
+
+/* enum rp_hold's names, as JSON keys and in the text: "none" (nothing
+ * stayed unsent), "autocork", "cwnd", "rwnd", "cork", "nagle", "tsq",
+ * "other". */
+extern const char *const rp_hold_names[RP_NHOLDS];
 
 void report_segments(const struct rp_report *r, struct rp_segments *s);
 

@@ -122,6 +122,8 @@ static int read_calls(struct rp_tracer *t, uint32_t slot, const struct rp_ktcp *
 		tracer_sum_khist(&sum[d], &h->dir[d]);
 		tracer_fill_calls(&sum[d], &kernel[d]);
 	}
+	if (!err)
+		memcpy(kernel[RP_SEND].held, h->held, sizeof(h->held));
 	free(h);
 	free(sum);
 	if (err)

@@ -42,6 +42,10 @@ struct rp_wire {
 	/* --pcap: the capture ring drained on a thread of its own */
 	struct wire_pcap *pcap;
 	struct ring_buffer *rb;
+	/* --lifecycle: data packet records, kept in arrival order */
+	struct rp_wire_pev *pev;
+	size_t npev, cappev;
+	uint64_t pev_over;
 	pthread_t reader;
 	bool reading;
 	int stop; /* __atomic */
@@ -145,6 +149,9 @@ static int load(struct rp_wire *w, char *err, size_t errlen)
 	bpf_map__set_max_entries(s->maps.rp_wire_tgids, WIRE_MAX_TGIDS);
 	if (o->pcap_path)
 		bpf_map__set_max_entries(s->maps.rp_wire_pcap, WIRE_RING_BYTES);
+	s->rodata->packet_events = o->packet_events > 0;
+	if (o->packet_events)
+		bpf_map__set_max_entries(s->maps.rp_wire_pevs, WIRE_RING_BYTES);
 	rc = rp_wire_bpf__load(s);
 	if (rc) {
 		snprintf(err, errlen, "cannot load the wire programs: %s", strerror(-rc));
@@ -159,6 +166,34 @@ static int on_packet(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+static int on_pev(void *ctx, void *data, size_t size)
+{
+	struct rp_wire *w = ctx;
+	struct rp_wire_pev *p;
+	size_t cap;
+
+	if (size < sizeof(*p))
+		return 0;
+	if (w->npev >= w->o.packet_events) {
+		w->pev_over++;
+		return 0;
+	}
+	if (w->npev == w->cappev) {
+		cap = w->cappev ? 2 * w->cappev : 4096;
+		if (cap > w->o.packet_events)
+			cap = (size_t)w->o.packet_events;
+		p = realloc(w->pev, cap * sizeof(*p));
+		if (!p) {
+			w->pev_over++;
+			return 0;
+		}
+		w->pev = p;
+		w->cappev = cap;
+	}
+	memcpy(&w->pev[w->npev++], data, sizeof(*p));
+	return 0;
+}
+
 static void *reader(void *arg)
 {
 	struct rp_wire *w = arg;
@@ -168,14 +203,29 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* One reader thread drains the pcap ring and the packet-event ring. */
+static int add_ring(struct rp_wire *w, const struct bpf_map *m, ring_buffer_sample_fn fn, void *ctx)
+{
+	if (!w->rb) {
+		w->rb = ring_buffer__new(bpf_map__fd(m), fn, ctx, NULL);
+		return w->rb ? 0 : -1;
+	}
+	return ring_buffer__add(w->rb, bpf_map__fd(m), fn, ctx);
+}
+
 static int capture_start(struct rp_wire *w, char *err, size_t errlen)
 {
-	w->pcap = wire_pcap_open(w->o.pcap_path, w->o.snaplen, err, errlen);
-	if (!w->pcap)
-		return -1;
-	w->rb = ring_buffer__new(bpf_map__fd(w->skel->maps.rp_wire_pcap), on_packet, w->pcap, NULL);
-	if (!w->rb) {
-		snprintf(err, errlen, "cannot read the capture ring: %s", strerror(errno));
+	if (w->o.pcap_path) {
+		w->pcap = wire_pcap_open(w->o.pcap_path, w->o.snaplen, err, errlen);
+		if (!w->pcap)
+			return -1;
+		if (add_ring(w, w->skel->maps.rp_wire_pcap, on_packet, w->pcap) < 0) {
+			snprintf(err, errlen, "cannot read the capture ring: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (w->o.packet_events && add_ring(w, w->skel->maps.rp_wire_pevs, on_pev, w) < 0) {
+		snprintf(err, errlen, "cannot read the packet-event ring: %s", strerror(errno));
 		return -1;
 	}
 	errno = pthread_create(&w->reader, NULL, reader, w);
@@ -202,6 +252,8 @@ static int64_t capture_finish(struct rp_wire *w, char *err, size_t errlen)
 		ring_buffer__consume(w->rb);
 	ring_buffer__free(w->rb);
 	w->rb = NULL;
+	if (!w->pcap)
+		return 0;
 	n = wire_pcap_close(w->pcap, err, errlen);
 	w->pcap = NULL;
 	return n;
@@ -238,7 +290,7 @@ int wire_open(struct rp_wire **out, const struct rp_wire_opts *o, char *err, siz
 	}
 	if (!o->verbose)
 		libbpf_set_print(old);
-	if (rc == 0 && o->pcap_path)
+	if (rc == 0 && (o->pcap_path || o->packet_events))
 		rc = capture_start(w, err, errlen);
 	if (rc < 0) {
 		wire_close(w);
@@ -341,6 +393,13 @@ int wire_finish(struct rp_wire *w, struct rp_wire_report *r, char *err, size_t e
 	return rc;
 }
 
+const struct rp_wire_pev *wire_packets(const struct rp_wire *w, size_t *n, uint64_t *over)
+{
+	*n = w ? w->npev : 0;
+	*over = w ? w->pev_over : 0;
+	return w ? w->pev : NULL;
+}
+
 void wire_close(struct rp_wire *w)
 {
 	char err[160];
@@ -350,5 +409,6 @@ void wire_close(struct rp_wire *w)
 	detach(w);
 	capture_finish(w, err, sizeof(err));
 	rp_wire_bpf__destroy(w->skel);
+	free(w->pev);
 	free(w);
 }

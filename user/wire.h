@@ -32,6 +32,7 @@ struct rp_wire_opts {
 	uint32_t max_flows; /* connections followed at most */
 	const char *pcap_path; /* NULL: no capture */
 	uint32_t snaplen; /* bytes captured per packet, 1..RP_WIRE_SNAP_MAX */
+	uint64_t packet_events; /* --lifecycle: data packets kept at most; 0: off */
 	bool verbose; /* libbpf's log */
 };
 
@@ -44,6 +45,10 @@ int wire_add_tgid(struct rp_wire *w, uint32_t tgid);
  * a one-line reason in err) when the counters or the file could not be
  * read or written; *out is filled as far as it could be. */
 int wire_finish(struct rp_wire *w, struct rp_wire_report *out, char *err, size_t errlen);
+/* --lifecycle: the data packets recorded, in arrival order (valid until
+ * wire_close; complete after wire_finish), and how many were not kept
+ * (over the limit; a full ring is counted in the report's drops). */
+const struct rp_wire_pev *wire_packets(const struct rp_wire *w, size_t *n, uint64_t *over);
 /* NULL-safe; releases everything. */
 void wire_close(struct rp_wire *w);
 

@@ -37,7 +37,7 @@ const size_t rp_wire_nfields = sizeof(rp_wire_fields) / sizeof(rp_wire_fields[0]
 static const char *const at_names[RP_WIRE_NPLACES] = {"tx", "rx"};
 static const char *const dir_names[RP_WIRE_NDIR] = {"c2s", "s2c"};
 static const char *const drop_names[RP_WIRE_NDROPS] = {"flow_map_full", "pcap_not_written",
-						       "unreadable"};
+						       "unreadable", "packet_events_lost"};
 
 void wire_sum_slot(struct rp_wire_slot *sum, const struct rp_wire_slot *cpu)
 {

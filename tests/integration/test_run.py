@@ -220,6 +220,54 @@ def check_segments(tag, doc):
     check(tag + ": split writes <= sink writes",
           s["split_writes"] <= s["send_calls"], str(s))
     check(tag + ": the answer is printed", seg["why"].startswith("in: "), seg["why"])
+    check_holds(tag, doc)
+
+
+def check_holds(tag, doc):
+    """What held each send at its return (issue 22): the classes cover every
+    timed send that wrote bytes, and agree with the sender's TCP_INFO."""
+    if doc["backend"] == "off":
+        return
+    nodelay = doc["config"].get("nodelay")
+    for w in doc["workers"]:
+        k, ti = w["kernel"]["send"], w["tcp_info"]
+        h, wt = k["held"], "%s w%d" % (tag, w["id"])
+        timed = k["calls"] - k["eagain"] - k["errors"] - k["untimed"]
+        check(wt + ": held classes sum to the timed sends with bytes",
+              sum(h.values()) == timed, "%s vs %d" % (h, timed))
+        # A send that left nothing unsent put its last byte in a segment
+        # no other such send shares.
+        check(wt + ": sends that left nothing unsent <= TCP_INFO data segments out",
+              h["none"] <= ti["data_segs_out"], "%d > %d" % (h["none"], ti["data_segs_out"]))
+        check(wt + ": no cork hold (no TCP_CORK, no MSG_MORE)", h["cork"] == 0, str(h))
+        if nodelay:
+            check(wt + ": TCP_NODELAY: no Nagle hold", h["nagle"] == 0, str(h))
+        if h["rwnd"]:
+            check(wt + ": rwnd holds and TCP_INFO's rwnd-limited time agree",
+                  ti["rwnd_limited_us"] > 0, "%s %s" % (h, ti))
+    held = doc["segments"]["held_out"]
+    check(tag + ": segments.held_out is the workers' sum",
+          held == {c: sum(w["kernel"]["send"]["held"][c] for w in doc["workers"])
+                   for c in held}, str(held))
+
+
+@test
+def send_holds():
+    """The seed's burst with Nagle on and off: what held the requests."""
+    for nd in ([], ["--nodelay"]):
+        tag = "burst holds" + (" nodelay" if nd else " nagle")
+        rc, doc, err = run_json(["run", "-w", "2", "-n", "512"] + nd)
+        check(tag + ": exit 0", rc == 0, err)
+        if not doc or doc["backend"] == "off":
+            skip(tag, "no kernel view")
+            continue
+        check_holds(tag, doc)
+        held = doc["segments"]["held_out"]
+        print("# %s: held_out %s, data segs out %d for 1024 requests" % (
+            tag, held, doc["segments"]["out"]["data_segs"]))
+        if not nd:
+            check(tag + ": Nagle held requests (the seed's 'ten packets more')",
+                  held["nagle"] > 0 and "nagle" in doc["segments"]["why"], str(held))
 
 
 @test

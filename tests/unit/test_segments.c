@@ -103,10 +103,41 @@ static void test_exact_and_unknown(void **state)
 	assert_string_equal(s.why, "");
 }
 
+/* With a kernel view, the sentence names the measured holds, largest
+ * first, and the server's holds are kept apart from the workers'. */
+static void test_measured_holds(void **state)
+{
+	struct rp_worker_report w[2];
+	struct rp_config c;
+	struct rp_report r;
+	struct rp_segments s;
+
+	(void)state;
+	echo_report(&r, w, &c);
+	for (int i = 0; i < 2; i++) {
+		w[i].has_kernel = true;
+		w[i].kernel[RP_SEND].held[RP_HOLD_NONE] = 21;
+		w[i].kernel[RP_SEND].held[RP_HOLD_RWND] = 451;
+		w[i].kernel[RP_SEND].held[RP_HOLD_NAGLE] = 40;
+	}
+	r.server.has_kernel = true;
+	r.server.kernel[RP_SEND].held[RP_HOLD_NONE] = 1030;
+	report_segments(&r, &s);
+	assert_true(s.has_held_out && s.has_held_in);
+	assert_int_equal(s.held_out[RP_HOLD_RWND], 902);
+	assert_int_equal(s.held_in[RP_HOLD_NONE], 1030);
+	assert_non_null(strstr(s.why, "out: 84 segments for 1024 messages, 940 fewer than 1 each: "
+				      "the client coalesced them (TCP_NODELAY off); 982 of 1024 "
+				      "sends returned with bytes unsent, held by rwnd 902, nagle "
+				      "80."));
+	assert_string_equal(rp_hold_names[RP_HOLD_TSQ], "tsq");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_echo_nagle),
+		cmocka_unit_test(test_measured_holds),
 		cmocka_unit_test(test_exact_and_unknown),
 	};
 

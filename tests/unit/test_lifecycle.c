@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* The per-response lifecycle join on hand-made calls, server records and
+ * packets: byte ranges, sequence wrap, retransmissions, two places,
+ * reconnects, what cannot be placed, the stage percentiles. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "lifecycle.h"
+
+#define MAXC 256
+
+#define SPORT 8080
+#define REQ 100 /* request bytes */
+
+/* One worker's calls, the server's records, the packets. */
+struct world {
+	struct rp_uevent u[MAXC];
+	struct rp_event k[MAXC];
+	size_t n;
+	struct rp_uresp resp[MAXC];
+	size_t nresp;
+	struct rp_event srv[MAXC];
+	size_t nsrv;
+	struct rp_wire_pev pkt[MAXC];
+	size_t npkt;
+	uint64_t done[4]; /* responses completed per connection index */
+	bool no_kernel;
+};
+
+/* A client call on connection ci (client port cport) at time t: user
+ * [t, t+100], kernel [t+10, t+90], starting at stream position seq. */
+static size_t ccall(struct world *w, uint16_t ci, uint16_t cport, int dir, uint32_t seq,
+		    int64_t ret, uint64_t t)
+{
+	size_t i = w->n++;
+
+	w->u[i] = (struct rp_uevent){.start_ns = t,
+				     .end_ns = t + 100,
+				     .ret = ret,
+				     .len = 256,
+				     .conn = ci,
+				     .dir = (uint8_t)dir,
+				     .seq = w->done[ci]};
+	w->k[i] = (struct rp_event){.start_ns = t + 10,
+				    .end_ns = t + 90,
+				    .len = 256,
+				    .ret = ret,
+				    .dir = (uint16_t)dir,
+				    .flags = w->no_kernel ? 0 : RP_EV_SEQ | RP_EV_SEGS,
+				    .seq = seq,
+				    .lport = cport,
+				    .rport = SPORT};
+	return i;
+}
+
+/* A recv whose bytes end responses at the given offsets (0-terminated). */
+static void crecv(struct world *w, uint16_t ci, uint16_t cport, uint32_t seq, int64_t ret,
+		  uint64_t t, const uint32_t *ends)
+{
+	size_t i = ccall(w, ci, cport, RP_RECV, seq, ret, t);
+
+	w->k[i].queued = 1; /* more queued: a full read is buffer-limited */
+
+	for (; ends && *ends; ends++) {
+		w->resp[w->nresp++] = (struct rp_uresp){(uint32_t)i, *ends};
+		w->u[i].done++;
+		w->done[ci]++;
+	}
+}
+
+static void scall(struct world *w, uint16_t cport, int dir, uint32_t seq, int64_t ret, uint64_t t0,
+		  uint64_t t1)
+{
+	w->srv[w->nsrv++] = (struct rp_event){.start_ns = t0,
+					      .end_ns = t1,
+					      .ret = ret,
+					      .dir = (uint16_t)dir,
+					      .flags = RP_EV_SEQ,
+					      .seq = seq,
+					      .lport = SPORT,
+					      .rport = cport};
+}
+
+static void packet(struct world *w, uint16_t cport, int at, int dir, uint32_t seq, uint32_t plen,
+		   uint64_t t)
+{
+	w->pkt[w->npkt++] = (struct rp_wire_pev){.ns = t,
+						 .seq = seq,
+						 .plen = plen,
+						 .cport = cport,
+						 .segs = 1,
+						 .at = (uint8_t)at,
+						 .dir = (uint8_t)dir};
+}
+
+static int join(struct world *w, bool wire, bool lo, struct rp_lc **r, size_t *n,
+		struct rp_lc_summary *s)
+{
+	struct rp_lc_worker lw = {
+		.id = 0, .u = w->u, .k = w->k, .n = w->n, .resp = w->resp, .nresp = w->nresp};
+	struct rp_lc_input in = {.nworkers = 1,
+				 .w = &lw,
+				 .request_len = REQ,
+				 .srv = w->srv,
+				 .nsrv = w->nsrv,
+				 .wire = wire,
+				 .pkt = w->pkt,
+				 .npkt = w->npkt,
+				 .loopback = lo};
+
+	return lifecycle_join(&in, r, n, s);
+}
+
+/* Client ISN+1 and server ISN+1 just below 2^32: offsets must wrap. */
+#define CB 0xffffff80u
+#define SB 0xfffffff0u
+
+/* Two requests in one send, both read by one server recv, both responses
+ * (300 bytes each) in one server write and one packet on lo, read by
+ * three recv(256) calls: the classic burst shape. */
+static void two_in_one(struct world *w)
+{
+	static const uint32_t e2[] = {44, 0}, e3[] = {88, 0};
+
+	ccall(w, 0, 40000, RP_SEND, CB, 2 * REQ, 1000);
+	scall(w, 40000, RP_RECV, CB, 2 * REQ, 1150, 1200);
+	scall(w, 40000, RP_SEND, SB, 600, 1300, 1400);
+	packet(w, 40000, RP_WIRE_TX, RP_WIRE_S2C, SB, 600, 1350);
+	packet(w, 40000, RP_WIRE_TX, RP_WIRE_C2S, CB, 200, 1100);
+	crecv(w, 0, 40000, SB, 256, 1500, NULL);
+	crecv(w, 0, 40000, SB + 256, 256, 1700, e2);
+	crecv(w, 0, 40000, SB + 512, 88, 1900, e3);
+}
+
+static void test_burst_lo(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n;
+	int64_t v;
+
+	(void)state;
+	two_in_one(w);
+	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(s.responses, 2);
+	assert_int_equal(s.connections, 1);
+	assert_int_equal(s.complete, 2);
+	assert_int_equal(s.bad_write_bytes + s.bad_tx_bytes + s.bad_rx_bytes + s.unordered, 0);
+	assert_int_equal(s.stray_srv + s.stray_pkt + s.no_kernel, 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(r[i].off, 300 * i);
+		assert_int_equal(r[i].bytes, 300);
+		assert_int_equal(r[i].index, i);
+		assert_int_equal(r[i].tcp_index, i);
+		assert_int_equal(r[i].cport, 40000);
+		assert_int_equal(r[i].req_send_ns, 1000);
+		assert_int_equal(r[i].req_read_ns, 1200);
+		assert_int_equal(r[i].writes, 1);
+		assert_int_equal(r[i].write_bytes, 300);
+		assert_int_equal(r[i].write_ns, 1300);
+		assert_int_equal(r[i].write_end_ns, 1400);
+		assert_int_equal(r[i].tx.packets, 1);
+		assert_int_equal(r[i].tx.bytes, 300);
+		assert_int_equal(r[i].tx.nsizes, 1);
+		assert_int_equal(r[i].tx.sizes[0], 600);
+		assert_int_equal(r[i].rx.packets, 0);
+		assert_int_equal(r[i].recvs, 2);
+		assert_true(lifecycle_ordered(&r[i]));
+	}
+	/* Response 0: recvs 1 and 2 (buffer-limited, completing). */
+	assert_int_equal(r[0].first_copy_ns, 1590);
+	assert_int_equal(r[0].cls[RP_EC_BUFFER], 1);
+	assert_int_equal(r[0].cls[RP_EC_FULL], 1);
+	assert_int_equal(r[0].last_recv_ns, 1710);
+	assert_int_equal(r[0].complete_ns, 1800);
+	/* Response 1: recvs 2 and 3 (both completing). */
+	assert_int_equal(r[1].first_copy_ns, 1790);
+	assert_int_equal(r[1].cls[RP_EC_FULL], 2);
+	assert_int_equal(r[1].complete_ns, 2000);
+	/* Stages: on lo the tx pass is also the arrival. */
+	assert_true(lifecycle_stage(&r[0], RP_LCS_WRITE_WIRE, &v));
+	assert_int_equal(v, 50);
+	assert_true(lifecycle_stage(&r[0], RP_LCS_WIRE, &v));
+	assert_int_equal(v, 0);
+	assert_true(lifecycle_stage(&r[0], RP_LCS_WIRE_COPY, &v));
+	assert_int_equal(v, 1590 - 1350);
+	assert_true(lifecycle_stage(&r[1], RP_LCS_LATENCY, &v));
+	assert_int_equal(v, 1000);
+	/* The parts add up to the latency. */
+	for (int i = 0; i < 2; i++) {
+		int64_t sum = 0;
+
+		for (int st = RP_LCS_REQUEST; st < RP_LCS_LATENCY; st++) {
+			if (st == RP_LCS_TO_WIRE || st == RP_LCS_SERVER || st == RP_LCS_REQUEST ||
+			    st == RP_LCS_QUEUE || st == RP_LCS_RECV) {
+				assert_true(lifecycle_stage(&r[i], (enum rp_lc_stage)st, &v));
+				sum += v;
+			}
+		}
+		assert_true(lifecycle_stage(&r[i], RP_LCS_LATENCY, &v));
+		assert_int_equal(sum, v);
+	}
+	assert_int_equal(s.stage[RP_LCS_LATENCY].n, 2);
+	assert_int_equal(s.stage[RP_LCS_LATENCY].min, 800);
+	assert_int_equal(s.stage[RP_LCS_LATENCY].max, 1000);
+	free(r);
+	free(w);
+}
+
+/* Without --wire: no packet stages, everything else there. */
+static void test_no_wire(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n;
+	int64_t v;
+
+	(void)state;
+	two_in_one(w);
+	assert_int_equal(join(w, false, false, &r, &n, &s), 0);
+	assert_int_equal(n, 2);
+	assert_false(s.wire);
+	assert_int_equal(s.complete, 2);
+	assert_int_equal(s.bad_tx_bytes, 0);
+	assert_int_equal(r[0].tx.packets, 0);
+	assert_false(lifecycle_stage(&r[0], RP_LCS_WRITE_WIRE, &v));
+	assert_true(lifecycle_stage(&r[0], RP_LCS_WRITE_DONE, &v));
+	assert_int_equal(v, 500);
+	assert_int_equal(s.stage[RP_LCS_WRITE_WIRE].n, 0);
+	free(r);
+	free(w);
+}
+
+/* veth: the response leaves as two packets, the first sent twice; GRO
+ * merges them at the client's ingress into one. Two server writes (head,
+ * body), as aiohttp does. */
+static void test_veth_retrans(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	static const uint32_t e[] = {200, 0};
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n;
+
+	(void)state;
+	ccall(w, 0, 40001, RP_SEND, 1, REQ, 1000);
+	scall(w, 40001, RP_RECV, 1, REQ, 1100, 1150);
+	scall(w, 40001, RP_SEND, 7, 50, 1200, 1250);
+	scall(w, 40001, RP_SEND, 57, 150, 1260, 1300);
+	packet(w, 40001, RP_WIRE_TX, RP_WIRE_S2C, 7, 50, 1230);
+	packet(w, 40001, RP_WIRE_TX, RP_WIRE_S2C, 7, 50, 1270); /* again */
+	packet(w, 40001, RP_WIRE_TX, RP_WIRE_S2C, 57, 150, 1280);
+	packet(w, 40001, RP_WIRE_RX, RP_WIRE_S2C, 7, 200, 1400);
+	crecv(w, 0, 40001, 7, 200, 1500, e);
+	assert_int_equal(join(w, true, false, &r, &n, &s), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].writes, 2);
+	assert_int_equal(r[0].write_bytes, 200);
+	assert_int_equal(r[0].write_ns, 1200);
+	assert_int_equal(r[0].write_end_ns, 1300);
+	assert_int_equal(r[0].tx.packets, 2);
+	assert_int_equal(r[0].tx.retrans, 1);
+	assert_int_equal(r[0].tx.bytes, 200);
+	assert_int_equal(r[0].tx.first_ns, 1230);
+	assert_int_equal(r[0].tx.last_ns, 1280);
+	assert_int_equal(r[0].rx.packets, 1);
+	assert_int_equal(r[0].rx.bytes, 200);
+	assert_int_equal(r[0].rx.last_ns, 1400);
+	assert_int_equal(s.bad_tx_bytes + s.bad_rx_bytes + s.unordered, 0);
+	assert_int_equal(s.complete, 1);
+	free(r);
+	free(w);
+}
+
+/* A reconnect: the connection index gets a new client port and a new
+ * stream; a later connection on the same port with another ISN is a
+ * third one. Records naming no known stream are counted, not placed. */
+static void test_reconnect_and_strays(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	static const uint32_t e[] = {100, 0};
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n;
+
+	(void)state;
+	ccall(w, 0, 40002, RP_SEND, 1000, REQ, 1000);
+	scall(w, 40002, RP_RECV, 1000, REQ, 1100, 1150);
+	scall(w, 40002, RP_SEND, 5000, 100, 1200, 1250);
+	crecv(w, 0, 40002, 5000, 100, 1300, e);
+	ccall(w, 0, 40003, RP_SEND, 2000, REQ, 2000);
+	scall(w, 40003, RP_RECV, 2000, REQ, 2100, 2150);
+	scall(w, 40003, RP_SEND, 6000, 100, 2200, 2250);
+	crecv(w, 0, 40003, 6000, 100, 2300, e);
+	ccall(w, 0, 40002, RP_SEND, 9000, REQ, 3000); /* port used again */
+	scall(w, 40002, RP_RECV, 9000, REQ, 3100, 3150);
+	scall(w, 40002, RP_SEND, 7000, 100, 3200, 3250);
+	crecv(w, 0, 40002, 7000, 100, 3300, e);
+	scall(w, 41000, RP_SEND, 1, 100, 3400, 3450); /* nobody's */
+	scall(w, 40002, RP_SEND, 123456, 100, 3400, 3450); /* outside every stream */
+	packet(w, 41000, RP_WIRE_TX, RP_WIRE_S2C, 1, 100, 3420);
+	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(s.connections, 3);
+	assert_int_equal(s.stray_srv, 2);
+	assert_int_equal(s.stray_pkt, 1);
+	assert_int_equal(s.bad_write_bytes, 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(r[i].off, 0);
+		assert_int_equal(r[i].tcp_index, 0);
+		assert_int_equal(r[i].index, i);
+		assert_int_equal(r[i].writes, 1);
+		assert_int_equal(r[i].req_read_ns, 1150 + 1000 * i);
+		assert_int_equal(r[i].write_ns, 1200 + 1000 * i);
+	}
+	/* No packets joined: the packet stages are unknown, counted as bad. */
+	assert_int_equal(s.bad_tx_bytes, 3);
+	free(r);
+	free(w);
+}
+
+/* Responses whose recv has no kernel record cannot be placed. */
+static void test_no_kernel(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	static const uint32_t e[] = {100, 0};
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n;
+
+	(void)state;
+	w->no_kernel = true;
+	ccall(w, 0, 40004, RP_SEND, 1, REQ, 1000);
+	crecv(w, 0, 40004, 1, 100, 1300, e);
+	assert_int_equal(join(w, false, false, &r, &n, &s), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(s.no_kernel, 1);
+	free(r);
+	free(w);
+}
+
+/* Percentiles are exact nearest ranks over the responses, signed. */
+static void test_percentiles(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n;
+	uint32_t seq = 1;
+
+	(void)state;
+	ccall(w, 0, 40005, RP_SEND, 1, 100 * REQ, 0);
+	scall(w, 40005, RP_RECV, 1, 100 * REQ, 50, 60);
+	/* Response i: written at 1000 + 10000 i, completed i*10 ns later
+	 * than 1000 ns after that. */
+	for (uint32_t i = 0; i < 100; i++) {
+		static const uint32_t e[] = {10, 0};
+		uint64_t t = 1000 + 10000ull * i;
+
+		scall(w, 40005, RP_SEND, seq, 10, t, t + 5);
+		crecv(w, 0, 40005, seq, 10, t + 1000 + 10 * i - 100, e);
+		seq += 10;
+	}
+	assert_int_equal(join(w, false, false, &r, &n, &s), 0);
+	assert_int_equal(n, 100);
+	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].n, 100);
+	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].min, 1000);
+	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].p50, 1000 + 10 * 49);
+	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].p90, 1000 + 10 * 89);
+	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].p99, 1000 + 10 * 98);
+	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].max, 1000 + 10 * 99);
+	free(r);
+	free(w);
+}
+
+/* The line a response writes names every field, unknown ones null. */
+static void test_lines(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n, len = 0;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	two_in_one(w);
+	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
+	assert_int_equal(lifecycle_write_lines(f, r, n), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"bytes\":300,"));
+	assert_non_null(strstr(buf, "\"rx\":null"));
+	assert_non_null(strstr(buf, "\"sizes\":[600]"));
+	assert_non_null(strstr(buf, "\"classes\":{\"completing\":1,\"buffer-limited\":1}"));
+	assert_non_null(strstr(buf, "\"latency\":800"));
+	assert_non_null(strstr(buf, "\"ordered\":true}\n"));
+	free(buf);
+	free(r);
+	free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_burst_lo),     cmocka_unit_test(test_no_wire),
+		cmocka_unit_test(test_veth_retrans), cmocka_unit_test(test_reconnect_and_strays),
+		cmocka_unit_test(test_no_kernel),    cmocka_unit_test(test_percentiles),
+		cmocka_unit_test(test_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
