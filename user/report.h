@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "latency.h"
+#include "mib.h"
 #include "recv_arith.h"
 #include "stats.h"
 #include "report_sched.h"
@@ -82,6 +83,7 @@ struct rp_tcpinfo {
 	uint64_t rwnd_limited_us;
 	uint64_t sndbuf_limited_us;
 	uint64_t delivery_rate_max; /* highest tcpi_delivery_rate at a close, B/s */
+	uint64_t reord_seen; /* reordering events the sender detected (tcpi_reord_seen) */
 };
 
 struct rp_worker_report {
@@ -216,10 +218,12 @@ struct rp_report {
 	struct rp_server_report server;
 	struct rp_wire_report wire; /* --wire; wire.on false: not run */
 	struct rp_impair_report impair; /* --netns impairments (impair.h) */
+	struct rp_mib mib[RP_LINK_ENDS]; /* --netns: each namespace's TcpExt (mib.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	const struct rp_lc_summary *lifecycle; /* --lifecycle (lifecycle.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
+	const struct rp_cp_report *call_path; /* --call-path (callpath.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;

@@ -5,10 +5,12 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "callpath.h"
 #include "events.h"
 #include "lifecycle.h"
 #include "report_latency.h"
 #include "report_impair.h"
+#include "report_mib.h"
 #include "report_link.h"
 #include "segments.h"
 #include "report_sender.h"
@@ -499,6 +501,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	print_header(out, r, c);
 	report_link_text(out, r);
 	report_impair_text(out, r);
+	report_mib_text(out, r);
 	print_backend(out, r, c);
 	if (c->trim_sigma > 0)
 		fprintf(out, "times: samples beyond %.1f sigma dropped (the seed's filter)\n",
@@ -515,6 +518,8 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);
+	if (r->call_path)
+		callpath_report_text(out, r->call_path);
 	if (r->lifecycle)
 		lifecycle_print_text(out, r->lifecycle);
 	if (r->partial)
