@@ -140,6 +140,12 @@ struct rp_ksock {
 	__u32 tgid; /* the process whose call made the entry */
 };
 
+/* The socket counters kept as a first and a last snapshot in struct
+ * rp_ksock (first_<f>, last_<f>) and folded as last - first into the
+ * field <f> of struct rp_ksum: by the kernel when a socket closes
+ * (rp_sock_fold), by user space for a live one (ktcp_fold_sock). */
+#define RP_KSOCK_DELTAS(X) X(data_segs_in) X(data_segs_out) X(segs_in) X(segs_out)
+
 /* A slot's sockets that reached TCP_CLOSE: their last - first deltas are
  * folded in here and the socket entry is deleted, so a struct sock address
  * reused by a later connection starts afresh and nothing is lost. */

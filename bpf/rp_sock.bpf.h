@@ -178,10 +178,9 @@ static __always_inline void rp_sock_fold(const struct rp_ksock *s)
 	__sync_fetch_and_add(&c->sockets, 1);
 	if (!s->exact)
 		__sync_fetch_and_add(&c->inexact, 1);
-	__sync_fetch_and_add(&c->data_segs_in, s->last_data_segs_in - s->first_data_segs_in);
-	__sync_fetch_and_add(&c->data_segs_out, s->last_data_segs_out - s->first_data_segs_out);
-	__sync_fetch_and_add(&c->segs_in, s->last_segs_in - s->first_segs_in);
-	__sync_fetch_and_add(&c->segs_out, s->last_segs_out - s->first_segs_out);
+#define RP_FOLD_DELTA(f) __sync_fetch_and_add(&c->f, s->last_##f - s->first_##f);
+	RP_KSOCK_DELTAS(RP_FOLD_DELTA)
+#undef RP_FOLD_DELTA
 	__sync_fetch_and_add(&c->retransmits, s->retransmits);
 	__sync_fetch_and_add(&c->calls[RP_SEND], s->calls[RP_SEND]);
 	__sync_fetch_and_add(&c->calls[RP_RECV], s->calls[RP_RECV]);

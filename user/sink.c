@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "sink_int.h"
+#include "schema.h"
 #include "tcpinfo.h"
 
 #define SINK_MAX_THREADS 1024
@@ -39,23 +40,7 @@ static bool stopping(struct sink *s)
 
 static void counters_add(struct rp_sink_counters *d, const struct rp_sink_counters *a)
 {
-	d->requests += a->requests;
-	d->responses += a->responses;
-	d->bytes_in += a->bytes_in;
-	d->bytes_out += a->bytes_out;
-	d->connections += a->connections;
-	d->bad_requests += a->bad_requests;
-	d->too_large += a->too_large;
-	d->rejected += a->rejected;
-	d->errors += a->errors;
-	d->timeouts += a->timeouts;
-	d->send_timeouts += a->send_timeouts;
-	d->echo_messages += a->echo_messages;
-	d->echo_recv_calls += a->echo_recv_calls;
-	d->echo_short_recvs += a->echo_short_recvs;
-	d->echo_corrupt += a->echo_corrupt;
-	d->send_calls += a->send_calls;
-	d->split_writes += a->split_writes;
+	family_merge(&rp_sink_family, d, a);
 	tcpinfo_sum(&d->tcp, &a->tcp);
 }
 
