@@ -61,6 +61,12 @@ struct rp_ktcp {
 	uint32_t mss;
 };
 
+/* Folding the kernel's socket counters (ktcp_schema.c): a live socket
+ * into a sum the way the kernel folds a closed one, a sum into *k by the
+ * rp_ktcp description (counters add; gauges keep the first one seen). */
+void ktcp_fold_sock(struct rp_ksum *sum, const struct rp_ksock *s);
+void ktcp_fold(struct rp_ktcp *k, const struct rp_ksum *sum);
+
 /* One end's own getsockopt(TCP_INFO), read at each connection's close
  * (tcpinfo.h): the workers' as deltas over their I/O phase, the embedded
  * sink's whole (it accepted, so nothing moved before). */
@@ -225,6 +231,7 @@ struct rp_report {
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	const struct rp_lc_summary *lifecycle; /* --lifecycle (lifecycle.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
+	const struct rp_cp_report *call_path; /* --call-path (callpath.h), NULL: off */
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;
