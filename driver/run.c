@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "collect_sched.h"
 #include "embedded_sink.h"
+#include "callpath_run.h"
 #include "events_run.h"
 #include "http.h"
 #include "impair_tc.h"
@@ -60,6 +61,8 @@ struct run {
 	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
 	struct rp_bpf_costs *costs;
 	struct rp_wire *wire; /* --wire */
+	struct rp_callpath *cp; /* --call-path */
+	struct rp_cp_report cpr;
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -120,6 +123,7 @@ static int open_tracer(struct run *r)
 	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
 	/* Every connection's client end, and its server end when traced. */
 	o.max_socks = run_total_conns(c) * (o.server_slot ? 2 : 1);
+	o.splice_reads = c->nserver_pids || c->server_comm[0];
 	o.server_fresh = !c->target[0];
 	o.server_events = c->timeline_path || c->lifecycle_path;
 	o.events_ring = events_run_ring(c);
@@ -328,6 +332,30 @@ static void tick(void *arg, uint64_t now_ns)
 	progress_tick(arg, progress_now());
 }
 
+/* --start-at: sleeps until the wall-clock time (every host waits for the
+ * same instant; Ctrl-C ends the wait). 0, or -1 when interrupted. */
+static int wait_start(const struct rp_config *c)
+{
+	struct timespec at = {.tv_sec = (time_t)c->start_at,
+			      .tv_nsec = (long)((c->start_at - (double)(time_t)c->start_at) * 1e9)};
+	int err;
+
+	if (c->start_at <= 0)
+		return 0;
+	do {
+		err = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, NULL);
+	} while (err == EINTR && !run_stop);
+	return run_stop ? -1 : 0;
+}
+
+static double realtime_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int start_workers(struct run *r)
 {
 	if (progress_open(&r->prog, r->cfg, r->cfg->workers) < 0)
@@ -351,12 +379,20 @@ static int start_workers(struct run *r)
 			return -1;
 		}
 	}
+	if (callpath_run_add(r->cp, r->ws.pids, r->ws.n) < 0)
+		return -1;
 	if (workers_wait_ready(&r->ws, 10000, &run_stop) < 0) {
 		fprintf(stderr, "reqperf: %s\n",
 			run_stop ? "interrupted" : "workers did not get ready");
 		return -1;
 	}
+	if (wait_start(r->cfg) < 0) {
+		fprintf(stderr, "reqperf: interrupted before --start-at\n");
+		return -1;
+	}
 	workers_go(&r->ws);
+	r->rep.start_at = r->cfg->start_at;
+	r->rep.started_at = realtime_s();
 	progress_start(&r->prog, progress_now());
 	return 0;
 }
@@ -467,6 +503,8 @@ static void cleanup(struct run *r)
 	r->tracer = NULL;
 	wire_close(r->wire);
 	r->wire = NULL;
+	callpath_close(r->cp);
+	r->cp = NULL;
 	workers_free(&r->ws);
 	report_sched_free(&r->rep);
 	progress_close(&r->prog);
@@ -507,7 +545,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 		goto out;
 	}
 	if (open_tracer(&r) < 0 || setup_link(&r) < 0 || prepare_target(&r) < 0 ||
-	    trace_server(&r) < 0 || open_wire(&r) < 0 ||
+	    trace_server(&r) < 0 || open_wire(&r) < 0 || callpath_run_open(&r.cp, cfg) < 0 ||
 	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
@@ -521,6 +559,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 		ev_rc = lifecycle_run_finish(&r.ev, r.wire, &r.rep,
 					     cfg->echo_size ? cfg->echo_size
 							    : (uint32_t)r.tmpl.request_len);
+	if (callpath_run_finish(r.cp, &r.ev, r.ws.n, &r.cpr) < 0)
+		ev_rc = -1;
+	else if (r.cp)
+		r.rep.call_path = &r.cpr;
 	if (r.sink.pid) {
 		r.rep.has_sink = true;
 		r.rep.sink_pid = (int)r.sink.pid;
@@ -540,6 +582,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 		rc = RP_EXIT_DIFFER; /* the run's own invariants do not hold */
 	else if (!report_path_ok(&r.rep)) {
 		fprintf(stderr, "reqperf: the views along the path DIFFER (see 'path:')\n");
+		rc = RP_EXIT_DIFFER;
+	} else if (r.rep.lifecycle && !lifecycle_ok(r.rep.lifecycle)) {
+		fprintf(stderr,
+			"reqperf: the per-response lifecycles DIFFER (see its 'checks:')\n");
 		rc = RP_EXIT_DIFFER;
 	}
 out:

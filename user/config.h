@@ -93,6 +93,7 @@ struct rp_config {
 	bool wire;
 	const char *pcap_path; /* NULL: none */
 	uint32_t snaplen; /* bytes kept per captured packet */
+	bool call_path; /* --call-path: each call's time by stage */
 	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */
@@ -100,6 +101,7 @@ struct rp_config {
 	bool latency_off; /* --latency off: no per-request latency (bench) */
 	double rate; /* --rate: requests/s for the whole run; 0: closed loop */
 	double interval_s; /* --interval: one progress line per interval; 0: off */
+	double start_at; /* --start-at: release time, CLOCK_REALTIME s; 0: at once */
 	uint32_t sink_pause_ms; /* embedded sink: pause this long ... */
 	uint32_t sink_pause_every_ms; /* ... this often (a test mode) */
 	bool sched_view; /* --sched-view: the scheduler view's programs */
