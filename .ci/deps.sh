@@ -5,7 +5,7 @@ set -eu
 
 PKGS="clang llvm gcc make libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
 libcmocka-dev libpcap-dev libdbus-1-dev pkg-config python3 iproute2 util-linux procps
-qemu-system-x86 busybox-static cpio libclang-rt-14-dev libdeflate-dev
+qemu-system-x86 busybox-static cpio xz-utils libclang-rt-14-dev libdeflate-dev
 liburing-dev nginx python3-aiohttp bpftrace tshark man-db groff-base
 libjansson-dev"
 PKGS="$PKGS ${REQPERF_EXTRA_PKGS:-}"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ipcmd.h"
+#include "mib.h"
 #include "netif.h"
 #include "netns.h"
 
@@ -232,4 +233,47 @@ void netns_read_loopback(struct rp_link *l)
 	}
 	if (ctl >= 0)
 		close(ctl);
+}
+
+/* /proc/net/netstat as the namespace nsfd sees it, parsed into m. */
+static void read_mib_in(int nsfd, int self, struct rp_mib *m)
+{
+	char buf[16384];
+	ssize_t n = -1;
+	int fd = -1;
+
+	if (setns(nsfd, CLONE_NEWNET) == 0) {
+		fd = open("/proc/thread-self/net/netstat", O_RDONLY | O_CLOEXEC);
+		if (setns(self, CLONE_NEWNET) < 0)
+			fprintf(stderr, "reqperf: warning: cannot return from a namespace: %s\n",
+				strerror(errno));
+	}
+	if (fd >= 0) {
+		size_t len = 0;
+
+		while (len + 1 < sizeof(buf) &&
+		       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+			len += (size_t)n;
+		buf[len] = '\0';
+		close(fd);
+		if (n >= 0)
+			mib_parse(m, buf);
+	}
+}
+
+void netns_read_mib(const struct rp_netns *ns, struct rp_mib m[RP_LINK_ENDS])
+{
+	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	for (int i = 0; i < RP_LINK_ENDS; i++) {
+		int fd = ns->active ? netns_open(ns->plan.ns[i]) : -1;
+
+		memset(&m[i], 0, sizeof(m[i]));
+		if (fd >= 0 && self >= 0)
+			read_mib_in(fd, self, &m[i]);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (self >= 0)
+		close(self);
 }

@@ -34,6 +34,10 @@ int netns_join(const struct rp_config *cfg, int end);
 void netns_host(const struct rp_config *cfg, long driver, int end, char *buf, size_t cap);
 /* The link as in effect, both ends. */
 void netns_read_link(const struct rp_netns *ns, struct rp_link *l);
+/* Each namespace's TcpExt counters (mib.h); m[i].read false when they
+ * could not be read. Before netns_teardown(). */
+struct rp_mib;
+void netns_read_mib(const struct rp_netns *ns, struct rp_mib m[RP_LINK_ENDS]);
 /* Without --netns: the embedded sink's loopback, read the same way. */
 void netns_read_loopback(struct rp_link *l);
 

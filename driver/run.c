@@ -529,6 +529,8 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 				"reqperf: warning: the embedded sink did not exit cleanly\n");
 	}
 	impair_read(&r.impair, &r.rep.impair); /* after the sink closed its sockets */
+	if (cfg->netns)
+		netns_read_mib(&r.ns, r.rep.mib);
 	report_totals(&r.rep);
 	rc = done(&r.rep, arg) < 0 ? 1 : 0;
 	if (r.rep.partial || r.rep.totals.errors || r.rep.totals.crc_errors || ev_rc < 0)

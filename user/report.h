@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "latency.h"
+#include "mib.h"
 #include "recv_arith.h"
 #include "stats.h"
 #include "report_sched.h"
@@ -88,6 +89,7 @@ struct rp_tcpinfo {
 	uint64_t rwnd_limited_us;
 	uint64_t sndbuf_limited_us;
 	uint64_t delivery_rate_max; /* highest tcpi_delivery_rate at a close, B/s */
+	uint64_t reord_seen; /* reordering events the sender detected (tcpi_reord_seen) */
 };
 
 struct rp_worker_report {
@@ -222,6 +224,7 @@ struct rp_report {
 	struct rp_server_report server;
 	struct rp_wire_report wire; /* --wire; wire.on false: not run */
 	struct rp_impair_report impair; /* --netns impairments (impair.h) */
+	struct rp_mib mib[RP_LINK_ENDS]; /* --netns: each namespace's TcpExt (mib.h) */
 	uint64_t drops[RP_NDROPS];
 	const struct rp_ev_summary *events; /* per-call join (events.h), NULL: off */
 	const struct rp_lc_summary *lifecycle; /* --lifecycle (lifecycle.h), NULL: off */

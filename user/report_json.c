@@ -7,6 +7,7 @@
 #include "report.h"
 #include "report_latency.h"
 #include "report_impair.h"
+#include "report_mib.h"
 #include "report_bpf.h"
 #include "report_json.h"
 #include "report_link.h"
@@ -134,6 +135,7 @@ static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 	json_kv_u64(j, "data_segs_in", t->data_segs_in);
 	json_kv_u64(j, "total_retrans", t->total_retrans);
 	json_kv_u64(j, "dsack_dups", t->dsack_dups);
+	json_kv_u64(j, "reord_seen", t->reord_seen);
 	json_kv_u64(j, "snd_mss", t->snd_mss);
 	json_kv_u64(j, "rcv_mss", t->rcv_mss);
 	json_kv_u64(j, "snd_cwnd", t->snd_cwnd);
@@ -428,6 +430,7 @@ int report_json(FILE *out, const struct rp_report *r)
 		write_server(&j, r);
 	report_latency_json(&j, r);
 	report_impair_json(&j, r);
+	report_mib_json(&j, r);
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);

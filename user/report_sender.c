@@ -21,6 +21,8 @@ void report_sender_text(FILE *out, const char *head, int indent, const struct rp
 	tl_add(&l, "sndbuf-limited %.3f ms (%.1f%%)", (double)t->sndbuf_limited_us / 1e3,
 	       pct(t->sndbuf_limited_us, t->busy_us));
 	tl_add(&l, "delivery rate max %.1f Mbit/s", (double)t->delivery_rate_max * 8 / 1e6);
+	tl_add(&l, "srtt %.3f ms (last closed)", (double)t->rtt_us / 1e3);
+	tl_add(&l, "reordering seen %" PRIu64, t->reord_seen);
 	tl_end(&l);
 }
 

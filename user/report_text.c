@@ -9,6 +9,7 @@
 #include "lifecycle.h"
 #include "report_latency.h"
 #include "report_impair.h"
+#include "report_mib.h"
 #include "report_link.h"
 #include "segments.h"
 #include "report_sender.h"
@@ -480,6 +481,7 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	print_header(out, r, c);
 	report_link_text(out, r);
 	report_impair_text(out, r);
+	report_mib_text(out, r);
 	print_backend(out, r, c);
 	if (c->trim_sigma > 0)
 		fprintf(out, "times: samples beyond %.1f sigma dropped (the seed's filter)\n",

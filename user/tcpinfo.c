@@ -18,6 +18,7 @@ void tcpinfo_add_sender(struct rp_tcpinfo *t, const struct tcp_info *ti)
 void tcpinfo_add_path(struct rp_tcpinfo *t, const struct tcp_info *ti)
 {
 	t->conns++;
+	t->reord_seen += ti->tcpi_reord_seen;
 	if (ti->tcpi_snd_mss > t->snd_mss)
 		t->snd_mss = ti->tcpi_snd_mss;
 	if (ti->tcpi_rcv_mss > t->rcv_mss)
@@ -43,6 +44,7 @@ void tcpinfo_sum(struct rp_tcpinfo *d, const struct rp_tcpinfo *a)
 	d->data_segs_in += a->data_segs_in;
 	d->total_retrans += a->total_retrans;
 	d->dsack_dups += a->dsack_dups;
+	d->reord_seen += a->reord_seen;
 	d->busy_us += a->busy_us;
 	d->rwnd_limited_us += a->rwnd_limited_us;
 	d->sndbuf_limited_us += a->sndbuf_limited_us;

@@ -94,6 +94,20 @@ def loss_every_nth_c2s():
           doc["sink"]["tcp_info"]["data_segs_in"] == c["data_segs"] - c["lost_segs"],
           "%s %s" % (doc["sink"]["tcp_info"], c))
     check_retrans("loss every:7", doc)
+    # The client's namespace holds only this run's sockets: its kernel
+    # counters say the same independently (TCPTimeouts, TCPLossProbes and
+    # the retransmit queue's counters add up to what was resent).
+    ext = doc.get("tcp_ext") or {}
+    cl = ext.get("client")
+    check("loss every:7: tcp_ext read in both namespaces", cl is not None and
+          ext.get("sink") is not None, str(ext))
+    if cl:
+        check("loss every:7: the client's kernel retransmitted (TcpExt)",
+              cl["TCPFastRetrans"] + cl["TCPSlowStartRetrans"] + cl["TCPLossProbes"] +
+              cl["TCPTimeouts"] > 0, str(cl))
+        check("loss every:7: nothing the sink sent was retransmitted or reordered",
+              ext["sink"]["TCPFastRetrans"] == ext["sink"]["TCPTimeouts"] == 0 and
+              cl["TCPOFOQueue"] == 0, str(ext))
 
 
 @test
@@ -119,6 +133,9 @@ def random_loss_s2c():
           c["data_segs"] == st["data_segs_out"], "%d != %d" % (c["data_segs"],
                                                              st["data_segs_out"]))
     per = -(-SIZE // doc["topology"]["snd_mss"])
+    cl = (doc.get("tcp_ext") or {}).get("client") or {}
+    check("random loss 5%: the client queued segments out of order (TcpExt TCPOFOQueue)",
+          cl.get("TCPOFOQueue", 0) > 0, str(cl))
     check("random loss 5%: extra wire segments == sink retransmissions",
           c["data_segs"] - 300 * per == st["total_retrans"] > 0,
           "%d - 300 x %d != %d" % (c["data_segs"], per, st["total_retrans"]))
@@ -147,6 +164,11 @@ def dup_c2s():
     dsack = tcp_sum(doc, "dsack_dups")
     check("dup every:3: D-SACKs received == duplicates injected", dsack == c["dup_pkts"],
           "dsack %d dup %d" % (dsack, c["dup_pkts"]))
+    ext = doc.get("tcp_ext") or {}
+    check("dup every:3: the sink's kernel sent a D-SACK per duplicate, the client's "
+          "received them (TcpExt TCPDSACKOldSent, TCPDSACKRecv)",
+          (ext.get("sink") or {}).get("TCPDSACKOldSent") == c["dup_pkts"] ==
+          (ext.get("client") or {}).get("TCPDSACKRecv"), str(ext))
     check("dup every:3: the sink received every segment plus the duplicates",
           doc["sink"]["tcp_info"]["data_segs_in"] == c["data_segs"] + c["dup_segs"],
           "%s %s" % (doc["sink"]["tcp_info"], c))

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 
+from netns import check_netns, print_netns
 from paths import check_paths, print_paths
 from wire import check_wire, print_wire
 
@@ -227,7 +228,7 @@ def vm_failure(outdir):
     return why, tail
 
 
-def check_kernel(name, package, outdir, n, workers):
+def check_kernel(name, package, outdir, n, workers, full=0):
     """Prints the kernel's ok / not ok lines; returns its matrix row."""
     sections, done = parse_log(os.path.join(outdir, "data.log"))
     release = release_of(sections)
@@ -269,6 +270,8 @@ def check_kernel(name, package, outdir, n, workers):
     lines += path_lines
     wire_lines, row["wire"] = check_wire(name, ver, sections, n, workers, invariant_failures)
     lines += wire_lines
+    netns_lines, row["netns"] = check_netns(name, sections, invariant_failures, full)
+    lines += netns_lines
     if not done:
         why, tail = vm_failure(outdir)
         lines.append("not ok - vm %s guest end marker: %s" % (name, why))
@@ -320,6 +323,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, required=True)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--full", type=int, default=0, help="the guests ran the longer --netns runs")
     ap.add_argument("--kernel", nargs=3, action="append", default=[],
                     metavar=("SERIES", "PACKAGE", "OUTDIR"))
     ap.add_argument("--skip", nargs=2, action="append", default=[],
@@ -327,7 +331,7 @@ def main():
     a = ap.parse_args()
     rows = []
     for series, package, outdir in a.kernel:
-        rows.append(check_kernel(series, package, outdir, a.requests, a.workers))
+        rows.append(check_kernel(series, package, outdir, a.requests, a.workers, a.full))
     for series, reason in a.skip:
         skipped = ("skipped", None)
         rows.append({"kernel": series, "release": series, "package": "skipped",
@@ -336,6 +340,7 @@ def main():
     print_costs(rows)
     print_paths(rows)
     print_wire(rows)
+    print_netns(rows)
     return 1 if any(r["failed"] for r in rows) else 0
 
 

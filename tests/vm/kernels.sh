@@ -97,10 +97,56 @@ fetch() {
 	[ -f "$img" ] || { why="$deb has no /boot/vmlinuz-*"; return 1; }
 	mv "$img" "$dir.new/vmlinuz" && cp "$dir.new/root/boot/config-"* "$dir.new/config" ||
 		{ why="cannot write $dir.new"; return 1; }
-	# Modules are not needed: everything the guest uses is built in.
+	# The tracing backends need no module; --netns and its impairments do.
+	keep_modules "$dir.new" || return 1
 	rm -rf "$dir.new/root" "$deb"
 	echo "$pv" >"$dir.new/package"
 	rm -rf "$dir" && mv "$dir.new" "$dir"
+}
+
+# The modules the guest's --netns runs load (veth, the qdiscs, cls_bpf) and
+# what they depend on, uncompressed, into DIR/modules/<release>/, with
+# "order" listing them dependencies first (the guest has no depmod output:
+# its /init insmods in that order).
+MODULES="veth sch_netem sch_tbf sch_ingress cls_bpf"
+
+# depends_of KO: the names in the module's "depends=" modinfo field.
+depends_of() {
+	tr '\0' '\n' <"$1" | sed -n 's/^depends=//p' | head -n 1 | tr ',' ' '
+}
+
+keep_modules() {
+	src=$(ls -d "$1/root/lib/modules/"*/ 2>/dev/null | head -n 1)
+	[ -n "$src" ] || { why="no /lib/modules in the package"; return 1; }
+	rel=$(basename "$src")
+	out=$1/modules/$rel
+	mkdir -p "$out" || { why="cannot write $out"; return 1; }
+	: >"$out/order"
+	todo=$MODULES
+	# A module goes into order after everything it depends on: repeat
+	# until every wanted module is placed (bounded by the list's size).
+	for _ in 1 2 3 4 5 6 7 8; do
+		left=""
+		for m in $todo; do
+			grep -qx "$m" "$out/order" && continue
+			f=$(find "$src" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" | head -n 1)
+			[ -n "$f" ] || { why="module $m not in the package"; return 1; }
+			case $f in
+			*.xz) xz -dc "$f" >"$out/$m.ko" ;;
+			*.zst) zstd -qdc "$f" >"$out/$m.ko" ;;
+			*) cp "$f" "$out/$m.ko" ;;
+			esac || { why="cannot unpack $f"; return 1; }
+			ready=1
+			for d in $(depends_of "$out/$m.ko" | tr '-' '_'); do
+				grep -qx "$d" "$out/order" || { ready=0 && left="$left $d"; }
+			done
+			[ $ready -eq 1 ] && echo "$m" >>"$out/order" || left="$left $m"
+		done
+		todo=$left
+		[ -z "$todo" ] && return 0
+	done
+	why="module dependencies not resolved: $todo"
+	return 1
 }
 
 # Prints the KERNEL or SKIPPED line for SERIES:RELEASE.
@@ -109,12 +155,15 @@ one() {
 	release=${1#*:}
 	dir=$cache/kernels/$series
 	why=""
-	if [ "${REQPERF_VM_REFRESH:-0}" != 1 ] && [ -s "$dir/vmlinuz" ] && [ -s "$dir/package" ]; then
+	# A cache from before the modules were kept is fetched again.
+	if [ "${REQPERF_VM_REFRESH:-0}" != 1 ] && [ -s "$dir/vmlinuz" ] && [ -s "$dir/package" ] &&
+		[ -s "$dir"/modules/*/order ]; then
 		echo "KERNEL $series $(cat "$dir/package") $dir/vmlinuz"
 		return
 	fi
 	if apt_update && resolve "$series" "$release"; then
-		if [ -s "$dir/vmlinuz" ] && [ "$(cat "$dir/package")" = "$pv" ]; then
+		if [ -s "$dir/vmlinuz" ] && [ "$(cat "$dir/package")" = "$pv" ] &&
+			[ -s "$dir"/modules/*/order ]; then
 			echo "KERNEL $series $pv $dir/vmlinuz"
 			return
 		fi

@@ -8,7 +8,8 @@
 # Usage: tests/vm/run.sh BUILD/reqperf-static
 # Environment: REQPERF_VM_ACCEL=auto|tcg|kvm, REQPERF_VM_TIMEOUT (seconds
 # per boot, 180), REQPERF_VM_REQUESTS (200), REQPERF_VM_REFRESH=1 (look for
-# newer kernels), REQPERF_VM_CACHE (tests/vm/cache), REQPERF_VM_KEEP=1
+# newer kernels), REQPERF_VM_FULL=1 (the longer --netns runs too; make
+# test-vm sets it), REQPERF_VM_CACHE (tests/vm/cache), REQPERF_VM_KEEP=1
 # (keep the guests' logs even when everything passed).
 set -u
 
@@ -65,15 +66,18 @@ if ! [ -f "$bin" ]; then
 fi
 
 work=$(mktemp -d /tmp/reqperf-vm.XXXXXX) || exit 1
-"$dir/mkinitramfs.sh" "$work/initrd.gz" "$bin"
+# shellcheck disable=SC2086
+"$dir/kernels.sh" "$cache" $matrix >"$work/kernels"
+# Every kernel's modules go into the one initramfs, each under its release.
+# shellcheck disable=SC2046
+"$dir/mkinitramfs.sh" "$work/initrd.gz" "$bin" $(awk '$1 == "KERNEL" {
+	d = $4; sub(/\/vmlinuz$/, "/modules", d); print d }' "$work/kernels" |
+	while read -r d; do ls -d "$d"/*/ 2>/dev/null; done)
 case $? in
 0) ;;
 3) rm -rf "$work" && skip_all "no static busybox (busybox-static not installed)" ;;
 *) echo "not ok - vm initramfs" && rm -rf "$work" && exit 1 ;;
 esac
-
-# shellcheck disable=SC2086
-"$dir/kernels.sh" "$cache" $matrix >"$work/kernels"
 set --
 while read -r kind series rest; do
 	case $kind in
@@ -88,7 +92,7 @@ while read -r kind series rest; do
 		accel=$(pick_accel "$vmlinuz" "$out/kvm-probe")
 		echo "# vm $series: $pv, qemu $accel"
 		"$dir/boot.sh" "$vmlinuz" "$work/initrd.gz" "$out" "$accel" "$secs" \
-			"rp_requests=$requests"
+			"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}"
 		echo $? >"$out/rc"
 		# Under multi-threaded TCG, live text patching (int3 while a
 		# tracepoint's static key flips) oopsed a vCPU that ran the site
@@ -103,7 +107,7 @@ while read -r kind series rest; do
 			mv "$out" "$out.panic"
 			mkdir -p "$out"
 			"$dir/boot.sh" "$vmlinuz" "$work/initrd.gz" "$out" "$accel" "$secs" \
-				"rp_requests=$requests"
+				"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}"
 			echo $? >"$out/rc"
 		fi
 		set -- "$@" --kernel "$series" "$pv" "$out"
@@ -111,7 +115,7 @@ while read -r kind series rest; do
 	esac
 done <"$work/kernels"
 
-python3 "$dir/check.py" --requests "$requests" --workers 2 "$@"
+python3 "$dir/check.py" --requests "$requests" --workers 2 --full "${REQPERF_VM_FULL:-0}" "$@"
 rc=$?
 echo "# vm matrix wall time: $(($(date +%s) - t0)) s"
 if [ $rc -eq 0 ] && [ "${REQPERF_VM_KEEP:-0}" != 1 ]; then

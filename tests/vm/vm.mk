@@ -26,7 +26,7 @@ $(STATIC_BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a $(OUT)/tests/vm/static_s
 			-e ': in function `' $@.log >&2; rm -f $@.log; exit $$rc
 
 test-vm: deps $(STATIC_BIN)
-	$(Q)tests/vm/run.sh $(STATIC_BIN)
+	$(Q)REQPERF_VM_FULL=$${REQPERF_VM_FULL:-1} tests/vm/run.sh $(STATIC_BIN)
 
 # `make test` runs the matrix too (tests/run.sh); it needs the static binary.
 test: $(STATIC_BIN)
