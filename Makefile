@@ -89,7 +89,7 @@ $(OUT)/driver/%.o: driver/%.c driver/*.h user/*.h bpf/*.h | $(OUT)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
 
 # Only the loaders embed the skeletons.
-$(OUT)/user/tracer.o $(OUT)/user/tracer_read.o $(OUT)/user/wire.o: $(SKELS)
+$(OUT)/user/tracer.o $(OUT)/user/tracer_read.o $(OUT)/user/wire.o $(OUT)/user/callpath_load.o: $(SKELS)
 $(OUT)/driver/impair_tc.o: $(SKELS)
 
 # The library is everything but main.c, so unit tests reach the driver too.

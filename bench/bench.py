@@ -17,7 +17,7 @@ import procs
 import summary
 import tools
 
-ALL = ("wrk", "nginx", "trace", "wire", "mem", "seed", "lat")
+ALL = ("wrk", "nginx", "trace", "wire", "lc", "mem", "seed", "lat")
 OPT_IN = ("shapes",)  # BENCH_ONLY only: driver vs wrk in every shape
 
 
@@ -126,6 +126,8 @@ def against_sink(cfg, sink, out):
             explain(warnings, diag.timing_floor, cfg, c)
     if "wire" in cfg.only:
         attempt(results, errors, cmp.wire_overhead, cfg, sink)
+    if "lc" in cfg.only:
+        attempt(results, errors, cmp.lifecycle_overhead, cfg, sink)
     if "mem" in cfg.only:
         attempt(results, errors, cmp.memory, cfg, sink)
     if "lat" in cfg.only:

@@ -7,6 +7,7 @@ throughput follows the CPU share a process gets, its cost per response
 much less."""
 import os
 import statistics
+import tempfile
 
 import profiling
 import tools
@@ -218,6 +219,31 @@ def wire_overhead(cfg, sink):
                None, None, " %")
     add_cpu(c, "client", sa, sb)
     c["args"] = base + ["--wire"]
+    return c
+
+
+def lifecycle_overhead(cfg, sink):
+    """The per-response lifecycle's cost: --wire (A) vs --wire --lifecycle
+    (B), the same pingpong as row w. B adds the per-call events (user
+    records in shared memory, kernel records through a ring buffer), the
+    server's records and one ring record per data packet; the join and
+    the file are written after the run, outside the measured time."""
+    log("l. lifecycle: reqperf run --wire (A) vs --wire --lifecycle FILE "
+        "(B), pingpong, %d connections, SCHED_RR" % cfg.conns)
+    base = client_args(cfg, sink.port, "pingpong", 0, sched="rr") + [
+        "--probe", "auto", "--server-pid", str(sink.proc.pid), "--wire"]
+    with tempfile.TemporaryDirectory(prefix="rp-bench-lc-") as d:
+        lc = base + ["--lifecycle", os.path.join(d, "lc.jsonl")]
+        runs = [lambda sec: sample(reqperf_run(cfg, base, sec), sink),
+                lambda sec: sample(reqperf_run(cfg, lc, sec), sink)]
+        sa, sb = rotate(cfg, runs, cfg.rounds)
+    loss = 100.0 * (1.0 - paired_ratio([s["rps"] for s in sb],
+                                       [s["rps"] for s in sa]))
+    c = result("l", "lifecycle (--lifecycle)", rps_side("--wire", sa),
+               rps_side("--wire --lifecycle", sb), loss,
+               "req/s lost to --lifecycle", None, None, " %")
+    add_cpu(c, "client", sa, sb)
+    c["args"] = lc
     return c
 
 

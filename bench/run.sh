@@ -6,7 +6,7 @@
 # Usage: bench/run.sh BUILD/reqperf
 # Environment: BENCH_ROUNDS (default 7), BENCH_SECONDS per run (default 3),
 # BENCH_MEM_LONG / BENCH_MEM_SHORT (default 30 / 5 s), BENCH_ONLY (a comma
-# list of comparisons to run: wrk,nginx,trace,mem,seed; default all).
+# list of comparisons to run: wrk,nginx,trace,wire,lc,mem,seed,lat; default all).
 set -eu
 
 if [ $# -ne 1 ] || [ ! -x "$1" ]; then

@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
 
 #include "reqperf.h"
 #include "rp_maps.bpf.h"
@@ -111,9 +112,30 @@ static __always_inline void rp_event_segs(struct rp_event *e, struct rp_ev_start
 	e->segs_in = e->data_segs_in - s->segs_in;
 	e->segs_out = e->data_segs_out - s->segs_out;
 	e->flags |= RP_EV_SEGS;
-	/* Where the call's bytes sit in the stream: the per-response
-	 * lifecycle joins calls and packets by these. */
-	e->seq = e->dir == RP_SEND ? s->write_seq : s->copied_seq;
+}
+
+#define RP_EV_MSG_PEEK 2
+
+/* Where the call's bytes sit in the stream (the per-response lifecycle
+ * joins calls and packets by it): the socket's position at the call's
+ * start, or, when that snapshot was of another socket (a reused fd), its
+ * position now less the bytes the call moved it by. */
+static __always_inline void rp_event_seq(struct rp_event *e, const struct rp_ev_start *s,
+					 const struct sock *sk, const struct rp_call *c, long ret)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	bool send = c->dir == RP_SEND;
+	__u32 now;
+
+	if (s->sk == (__u64)sk) {
+		e->seq = send ? s->write_seq : s->copied_seq;
+	} else {
+		/* several socket calls in one (sendmmsg) return no byte count */
+		if (c->multi || (!send && (c->flags & RP_EV_MSG_PEEK) && ret > 0))
+			return;
+		now = send ? BPF_CORE_READ(tp, write_seq) : BPF_CORE_READ(tp, copied_seq);
+		e->seq = ret > 0 ? now - (__u32)ret : now;
+	}
 	e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	e->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	e->flags |= RP_EV_SEQ;
@@ -171,6 +193,7 @@ static __always_inline void rp_event_emit(struct rp_task *t, const struct sock *
 	e->lport = 0;
 	e->rport = 0;
 	e->pad = 0;
+	rp_event_seq(e, &t->ev, sk, c, ret);
 	rp_event_segs(e, &t->ev, sk, ks);
 	bpf_ringbuf_submit(e, rp_event_wakeup());
 }

@@ -44,6 +44,8 @@ static void check(struct argp_state *st, struct rp_config *c)
 		argp_error(st, "--events and --svg record one run, not --compare");
 	if (c->bpf_stats)
 		argp_error(st, "--bpf-stats reports one run, not --compare");
+	if (c->call_path)
+		argp_error(st, "--call-path times one run, not --compare");
 	/* Its table compares switches, run-queue waits and softirq shares;
 	 * --compare probe measures what a default run's tracing costs. */
 	c->sched_view = c->probe != RP_PROBE_OFF && c->compare != RP_COMPARE_PROBE;

@@ -17,6 +17,7 @@ enum {
 	OPT_SERVER_PID,
 	OPT_SERVER_COMM,
 	OPT_TIMELINE,
+	OPT_CALL_PATH,
 	OPT_LIFECYCLE,
 };
 
@@ -31,6 +32,8 @@ static const struct argp_option options[] = {
 	 0},
 	{"timeline", OPT_TIMELINE, "FILE", 0,
 	 "Write every call as a Chrome trace (Perfetto, chrome://tracing; implies events)", 0},
+	{"call-path", OPT_CALL_PATH, NULL, 0,
+	 "Time each call's stages: user, syscall entry, socket, TCP, syscall exit", 0},
 	{"lifecycle", OPT_LIFECYCLE, "FILE", 0,
 	 "Write every response's lifecycle, server write to client read, as JSON Lines "
 	 "(implies events; packet stages with --wire)",
@@ -67,6 +70,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		if (!arg[0] || !strcmp(arg, "-"))
 			argp_error(st, "--timeline: expected a file name, got '%s'", arg);
 		c->timeline_path = arg;
+		break;
+	case OPT_CALL_PATH:
+		c->call_path = true;
 		break;
 	case OPT_LIFECYCLE:
 		if (!arg[0])

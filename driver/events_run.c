@@ -60,7 +60,7 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 	memset(e, 0, sizeof(*e));
 	e->cfg = c;
 	e->tracer = t;
-	if (!events_run_ring(c))
+	if (!events_run_ring(c) && !c->call_path)
 		return 0;
 	e->on = true;
 	if (open_out(c->events_path, &e->lines) < 0 || open_out(c->svg_path, &e->svg) < 0 ||
@@ -70,6 +70,8 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 	e->limit = c->events_limit ? c->events_limit : RP_EVENTS_LIMIT;
 	if (map_buffers(e, c->workers, tmpl) < 0)
 		return -1;
+	if (!events_run_ring(c))
+		return 0; /* --call-path alone: the workers' records only */
 	if (t && tracer_events_start(&e->te, t, tracer_nslots(t), e->limit, err, sizeof(err)) < 0) {
 		fprintf(stderr, "reqperf: per-call events: %s\n", err);
 		return -1;
@@ -79,8 +81,11 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
 
 const struct rp_uev_buf *events_run_user(const struct events_run *e, int i)
 {
-	size_t stride = e->area_len / (size_t)e->cfg->workers;
+	size_t stride;
 
+	if (!e->area || i < 0 || i >= e->cfg->workers)
+		return NULL; /* events off */
+	stride = e->area_len / (size_t)e->cfg->workers;
 	return (const struct rp_uev_buf *)(e->area + (size_t)i * stride);
 }
 
@@ -166,7 +171,7 @@ int events_run_finish(struct events_run *e, struct rp_report *rep)
 {
 	int n = rep->nworkers, rc = 0;
 
-	if (!e->on || !rep->workers)
+	if (!e->on || !rep->workers || !events_run_ring(e->cfg))
 		return 0;
 	tracer_events_stop(e->te);
 	e->sum.nworkers = n;

@@ -49,7 +49,7 @@ int events_run_start(struct events_run *e, const struct rp_config *c, struct rp_
  * when a file could not be written. */
 int events_run_finish(struct events_run *e, struct rp_report *rep);
 void events_run_free(struct events_run *e);
-/* The user buffer of worker i (events on). */
+/* The user buffer of worker i (events on, or --call-path); NULL: off. */
 const struct rp_uev_buf *events_run_user(const struct events_run *e, int i);
 
 /* --lifecycle (lifecycle_run.c), after events_run_finish: joins the

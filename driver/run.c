@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "collect_sched.h"
 #include "embedded_sink.h"
+#include "callpath_run.h"
 #include "events_run.h"
 #include "http.h"
 #include "impair_tc.h"
@@ -60,6 +61,8 @@ struct run {
 	int stats_fd; /* --bpf-stats: BPF run-time statistics on while open */
 	struct rp_bpf_costs *costs;
 	struct rp_wire *wire; /* --wire */
+	struct rp_callpath *cp; /* --call-path */
+	struct rp_cp_report cpr;
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -351,6 +354,8 @@ static int start_workers(struct run *r)
 			return -1;
 		}
 	}
+	if (callpath_run_add(r->cp, r->ws.pids, r->ws.n) < 0)
+		return -1;
 	if (workers_wait_ready(&r->ws, 10000, &run_stop) < 0) {
 		fprintf(stderr, "reqperf: %s\n",
 			run_stop ? "interrupted" : "workers did not get ready");
@@ -467,6 +472,8 @@ static void cleanup(struct run *r)
 	r->tracer = NULL;
 	wire_close(r->wire);
 	r->wire = NULL;
+	callpath_close(r->cp);
+	r->cp = NULL;
 	workers_free(&r->ws);
 	report_sched_free(&r->rep);
 	progress_close(&r->prog);
@@ -507,7 +514,7 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 		goto out;
 	}
 	if (open_tracer(&r) < 0 || setup_link(&r) < 0 || prepare_target(&r) < 0 ||
-	    trace_server(&r) < 0 || open_wire(&r) < 0 ||
+	    trace_server(&r) < 0 || open_wire(&r) < 0 || callpath_run_open(&r.cp, cfg) < 0 ||
 	    events_run_start(&r.ev, cfg, r.tracer, &r.tmpl) < 0 || start_workers(&r) < 0)
 		goto out;
 	complete = workers_collect(&r.ws, &run_stop);
@@ -521,6 +528,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 		ev_rc = lifecycle_run_finish(&r.ev, r.wire, &r.rep,
 					     cfg->echo_size ? cfg->echo_size
 							    : (uint32_t)r.tmpl.request_len);
+	if (callpath_run_finish(r.cp, &r.ev, r.ws.n, &r.cpr) < 0)
+		ev_rc = -1;
+	else if (r.cp)
+		r.rep.call_path = &r.cpr;
 	if (r.sink.pid) {
 		r.rep.has_sink = true;
 		r.rep.sink_pid = (int)r.sink.pid;

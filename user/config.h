@@ -92,6 +92,7 @@ struct rp_config {
 	bool wire;
 	const char *pcap_path; /* NULL: none */
 	uint32_t snaplen; /* bytes kept per captured packet */
+	bool call_path; /* --call-path: each call's time by stage */
 	uint32_t sink_split_ms; /* embedded sink: pause inside each response */
 	int compare; /* --compare: enum rp_compare (report_compare.h); 0: off */
 	int repeat; /* --repeat: rounds per compared setting; 0: default */

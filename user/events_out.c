@@ -31,7 +31,7 @@ struct field {
 };
 
 #define USER_FIELDS 5
-#define KERNEL_FIELDS 13
+#define KERNEL_FIELDS 16
 
 static void set_u(struct field *f, const char *name, bool known, uint64_t v)
 {
@@ -58,7 +58,7 @@ static void user_fields(const struct rp_uevent *u, struct field f[USER_FIELDS])
 /* The kernel's record e (NULL: names only, nothing known). */
 static void kernel_fields(const struct rp_event *e, struct field f[KERNEL_FIELDS])
 {
-	bool k = e != NULL, segs = k && (e->flags & RP_EV_SEGS);
+	bool k = e != NULL, segs = k && (e->flags & RP_EV_SEGS), sq = k && (e->flags & RP_EV_SEQ);
 
 	set_u(&f[0], "cpu", k, k ? e->cpu : 0);
 	set_u(&f[1], "start_ns", k, k ? e->start_ns : 0);
@@ -73,6 +73,9 @@ static void kernel_fields(const struct rp_event *e, struct field f[KERNEL_FIELDS
 	set_u(&f[10], "size_goal", k && e->dir == RP_SEND, k ? e->size_goal : 0);
 	set_u(&f[11], "data_segs_in", k, k ? e->data_segs_in : 0);
 	set_u(&f[12], "data_segs_out", k, k ? e->data_segs_out : 0);
+	set_u(&f[13], "tcp_seq", sq, sq ? e->seq : 0);
+	set_u(&f[14], "lport", sq, sq ? e->lport : 0);
+	set_u(&f[15], "rport", sq, sq ? e->rport : 0);
 }
 
 static void put_value(FILE *out, const struct field *f)

@@ -26,7 +26,8 @@ struct lc_conn {
 
 struct lc_span {
 	uint32_t cid;
-	uint32_t cls;
+	uint16_t cls;
+	uint16_t skbs;
 	uint64_t off, len;
 	uint64_t t0, t1;
 };
@@ -106,7 +107,7 @@ static long conn_for(struct lc_ctx *c, long *cur, int w, uint16_t ci, uint16_t l
 }
 
 static void add_span(struct lc_ctx *c, struct vec *v, long cid, uint64_t off, uint64_t len,
-		     uint64_t t0, uint64_t t1, uint32_t cls)
+		     uint64_t t0, uint64_t t1, uint32_t cls, uint32_t skbs)
 {
 	struct lc_span *sp = vec_add(v);
 
@@ -114,7 +115,13 @@ static void add_span(struct lc_ctx *c, struct vec *v, long cid, uint64_t off, ui
 		c->oom = 1;
 		return;
 	}
-	*sp = (struct lc_span){(uint32_t)cid, cls, off, len, t0, t1};
+	*sp = (struct lc_span){(uint32_t)cid,
+			       (uint16_t)cls,
+			       (uint16_t)(skbs < 65535 ? skbs : 65535),
+			       off,
+			       len,
+			       t0,
+			       t1};
 }
 
 /* One recv that returned data: its bytes, and the responses ending in it. */
@@ -127,7 +134,7 @@ static void on_recv(struct lc_ctx *c, long cid, const struct rp_lc_worker *w, si
 	uint64_t off = (uint32_t)(k->seq - x->s2c_base);
 
 	add_span(c, &c->recvs, cid, off, (uint64_t)u->ret, k->start_ns, k->end_ns,
-		 (uint32_t)events_classify(u, k));
+		 (uint32_t)events_classify(u, k), k->skbs);
 	for (size_t j = 0; j < nends; j++) {
 		struct lc_resp *r = vec_add(&c->resps);
 
@@ -193,7 +200,7 @@ static void walk_worker(struct lc_ctx *c, const struct rp_lc_worker *w)
 				uint64_t off = (uint32_t)(k->seq - x->c2s_base);
 
 				add_span(c, &c->sends, cid, off, (uint64_t)u->ret, u->start_ns,
-					 u->end_ns, 0);
+					 u->end_ns, 0, 0);
 				x = conn_at(c, (size_t)cid);
 				if (off + (uint64_t)u->ret > x->c2s_end)
 					x->c2s_end = off + (uint64_t)u->ret;
@@ -268,6 +275,7 @@ static void client_side(struct lc_ctx *c, struct lc_resp *rs)
 				r->first_copy_ns = rv[j].t1;
 			if (rv[j].cls < RP_NCLASSES)
 				r->cls[rv[j].cls]++;
+			r->recv_skbs += rv[j].skbs;
 		}
 		if (L) {
 			size_t j = span_from(&c->sends, rs[i].cid, r->tcp_index * L);
@@ -314,9 +322,12 @@ static void server_write(struct lc_ctx *c, struct lc_resp *rs, const struct rp_e
 		struct rp_lc *r = &rs[i].r;
 
 		r->writes++;
+		r->write_skbs += e->skbs;
 		r->write_bytes += overlap(off, off + len, r->off, r->off + r->bytes);
-		if (off <= r->off)
+		if (off <= r->off) {
 			r->write_ns = e->start_ns;
+			r->size_goal = e->size_goal;
+		}
 		if (off + len >= r->off + r->bytes)
 			r->write_end_ns = e->end_ns;
 	}
@@ -354,7 +365,7 @@ static void server_side(struct lc_ctx *c, struct lc_resp *rs)
 }
 
 /* Packets: server-to-client data, grouped by connection and place, in
- * time order, so bytes below the highest already seen are retransmitted. */
+ * time order, so bytes seen before at that place are retransmitted. */
 struct lc_pk {
 	uint32_t cid, at;
 	uint64_t off;
@@ -385,7 +396,58 @@ static void pkt_count(struct rp_lc_pkts *k, const struct rp_wire_pev *p, uint64_
 		k->last_ns = p->ns;
 }
 
-static void pkt_place(struct lc_ctx *c, struct lc_resp *rs, const struct lc_pk *k, uint64_t *hi)
+/* The bytes already seen at one place of one connection: disjoint,
+ * sorted ranges. A byte seen again is retransmitted; a late packet
+ * filling a hole (reordering at the receiver) is not. */
+struct lc_cover {
+	uint64_t (*r)[2];
+	size_t n, cap;
+};
+
+/* Bytes of [lo, hi) already covered. */
+static uint64_t covered(const struct lc_cover *cv, uint64_t lo, uint64_t hi)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < cv->n && cv->r[i][0] < hi; i++)
+		n += overlap(lo, hi, cv->r[i][0], cv->r[i][1]);
+	return n;
+}
+
+/* Adds [lo, hi), merging what it touches. Returns -1 when out of memory. */
+static int cover_add(struct lc_cover *cv, uint64_t lo, uint64_t hi)
+{
+	size_t i = 0, j;
+
+	while (i < cv->n && cv->r[i][1] < lo)
+		i++;
+	for (j = i; j < cv->n && cv->r[j][0] <= hi; j++) {
+		lo = cv->r[j][0] < lo ? cv->r[j][0] : lo;
+		hi = cv->r[j][1] > hi ? cv->r[j][1] : hi;
+	}
+	if (i == j) { /* a range of its own at i */
+		if (cv->n == cv->cap) {
+			size_t cap = cv->cap ? 2 * cv->cap : 16;
+			void *p = realloc(cv->r, cap * sizeof(*cv->r));
+
+			if (!p)
+				return -1;
+			cv->r = p;
+			cv->cap = cap;
+		}
+		memmove(&cv->r[i + 1], &cv->r[i], (cv->n - i) * sizeof(*cv->r));
+		cv->n++;
+	} else if (j > i + 1) { /* ranges i..j-1 become one */
+		memmove(&cv->r[i + 1], &cv->r[j], (cv->n - j) * sizeof(*cv->r));
+		cv->n -= j - i - 1;
+	}
+	cv->r[i][0] = lo;
+	cv->r[i][1] = hi;
+	return 0;
+}
+
+static void pkt_place(struct lc_ctx *c, struct lc_resp *rs, const struct lc_pk *k,
+		      struct lc_cover *cv)
 {
 	struct lc_conn *x = conn_at(c, k->cid);
 	uint64_t off = k->off, end = off + k->p->plen;
@@ -393,23 +455,24 @@ static void pkt_place(struct lc_ctx *c, struct lc_resp *rs, const struct lc_pk *
 	for (size_t i = resp_from(c, x, off); i < x->r1 && rs[i].r.off < end; i++) {
 		struct rp_lc *r = &rs[i].r;
 		struct rp_lc_pkts *pk = k->at == RP_WIRE_TX ? &r->tx : &r->rx;
-		uint64_t lo = off > *hi ? off : *hi;
-		uint64_t fresh = end > lo ? overlap(lo, end, r->off, r->off + r->bytes) : 0;
+		uint64_t lo = off > r->off ? off : r->off;
+		uint64_t hi = end < r->off + r->bytes ? end : r->off + r->bytes;
+		uint64_t again = covered(cv, lo, hi);
 
-		if (fresh)
-			pkt_count(pk, k->p, fresh);
-		if (overlap(off, end < *hi ? end : *hi, r->off, r->off + r->bytes))
+		if (hi - lo > again)
+			pkt_count(pk, k->p, hi - lo - again);
+		if (again)
 			pk->retrans++;
 	}
-	if (end > *hi)
-		*hi = end;
+	if (cover_add(cv, off, end) < 0)
+		c->oom = 1;
 }
 
 static void wire_side(struct lc_ctx *c, struct lc_resp *rs)
 {
 	struct lc_pk *pk = calloc(c->in->npkt ? c->in->npkt : 1, sizeof(*pk));
+	struct lc_cover cv = {0};
 	size_t n = 0;
-	uint64_t hi = 0;
 
 	if (!pk) {
 		c->oom = 1;
@@ -430,11 +493,12 @@ static void wire_side(struct lc_ctx *c, struct lc_resp *rs)
 		pk[n++] = (struct lc_pk){(uint32_t)cid, p->at, off, p};
 	}
 	qsort(pk, n, sizeof(*pk), cmp_pk);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !c->oom; i++) {
 		if (i == 0 || pk[i].cid != pk[i - 1].cid || pk[i].at != pk[i - 1].at)
-			hi = 0;
-		pkt_place(c, rs, &pk[i], &hi);
+			cv.n = 0;
+		pkt_place(c, rs, &pk[i], &cv);
 	}
+	free(cv.r);
 	free(pk);
 }
 

@@ -75,12 +75,15 @@ struct rp_lc {
 	uint64_t write_bytes; /* of its bytes in them */
 	uint64_t write_ns; /* kernel start of the write carrying its first byte */
 	uint64_t write_end_ns; /* kernel end of the write carrying its last byte */
+	uint32_t write_skbs; /* skbs those writes filled (shared ones count for each) */
+	uint32_t size_goal; /* of the write carrying its first byte */
 	/* the wire: leaving the server (tx) and arriving at the client (rx; on
 	 * lo one egress pass is both) */
 	struct rp_lc_pkts tx, rx;
 	/* the client's recv calls returning any of its bytes */
 	uint32_t recvs;
 	uint32_t cls[RP_NCLASSES]; /* per class of those calls */
+	uint32_t recv_skbs; /* skbs those calls drained (shared ones count for each) */
 	uint64_t first_copy_ns; /* kernel end of the first of them */
 	uint64_t last_recv_ns; /* kernel start of the one that completed it */
 	uint64_t complete_ns; /* user: return of the recv that completed it */

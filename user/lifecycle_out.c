@@ -60,6 +60,8 @@ static void write_one(struct json_writer *j, const struct rp_lc *r, bool wire)
 	json_begin_object(j);
 	json_kv_u64(j, "writes", r->writes);
 	json_kv_u64(j, "bytes", r->write_bytes);
+	json_kv_u64(j, "skbs", r->write_skbs);
+	json_kv_u64(j, "size_goal", r->size_goal);
 	kv_time(j, "start_ns", r->write_ns);
 	kv_time(j, "end_ns", r->write_end_ns);
 	json_end_object(j);
@@ -68,6 +70,7 @@ static void write_one(struct json_writer *j, const struct rp_lc *r, bool wire)
 	json_key(j, "client");
 	json_begin_object(j);
 	json_kv_u64(j, "recvs", r->recvs);
+	json_kv_u64(j, "skbs", r->recv_skbs);
 	json_key(j, "classes");
 	json_begin_object(j);
 	for (int c = 0; c < RP_NCLASSES; c++)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The JSON report: the contract in DESIGN.md plus every kernel figure. */
+#include "callpath.h"
 #include "events.h"
 #include "json.h"
 #include "lifecycle.h"
@@ -434,6 +435,8 @@ int report_json(FILE *out, const struct rp_report *r)
 	report_bpf_json(&j, r);
 	if (r->events)
 		events_write_json(&j, r->events);
+	if (r->call_path)
+		callpath_report_json(&j, r->call_path);
 	if (r->lifecycle)
 		lifecycle_write_json(&j, r->lifecycle);
 	json_end_object(&j);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "callpath.h"
 #include "events.h"
 #include "lifecycle.h"
 #include "report_latency.h"
@@ -498,6 +499,8 @@ int report_text(FILE *out, const struct rp_report *r, unsigned flags)
 	report_bpf_text(out, r);
 	if (r->events)
 		events_print_text(out, r->events);
+	if (r->call_path)
+		callpath_report_text(out, r->call_path);
 	if (r->lifecycle)
 		lifecycle_print_text(out, r->lifecycle);
 	if (r->partial)

@@ -11,8 +11,11 @@ Usage: test_lifecycle.py BUILD/reqperf"""
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 
 from harness import check, need_root, run, run_all, skip, test
 
@@ -44,7 +47,7 @@ def ordered(r, lo):
 
 def invariants(name, doc, lines, lo):
     """The checks every lifecycle run must pass; returns the lines by key."""
-    sink = doc["sink"]["responses"]
+    sink = doc["sink"]["responses"] if "sink" in doc else doc["totals"]["responses"]
     keys = {(r["worker"], r["conn"], r["index"]) for r in lines}
     check("%s: one lifecycle per response, as many as the sink answered (%d)" % (name, sink),
           len(lines) == sink == len(keys) == doc["totals"]["responses"],
@@ -164,6 +167,65 @@ def veth():
         if have_tshark(name):
             cross_check_pcap(name, by_conn, pcap, server_port(doc), "rx")
         shutil.rmtree(os.path.dirname(pcap), ignore_errors=True)
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def start_aiohttp(d):
+    """The seed's server shape (headers, then body: two writes), or None."""
+    for py in ("/usr/bin/python3", sys.executable):
+        if os.path.exists(py) and subprocess.run(
+                [py, "-c", "import aiohttp"], capture_output=True, timeout=30).returncode == 0:
+            break
+    else:
+        return None, None
+    pf = os.path.join(d, "port")
+    p = subprocess.Popen([py, os.path.join(ROOT, "tests", "servers", "aiohttp_server.py"), pf,
+                          "3072"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and p.poll() is None:
+        if os.path.exists(pf) and open(pf).read().strip():
+            return p, int(open(pf).read().strip())
+        time.sleep(0.1)
+    p.kill()
+    p.wait(5)
+    return None, None
+
+
+@test
+def aiohttp_two_writes():
+    """An external server traced by --server-pid: aiohttp writes the head
+    and the body with two calls, so every response has two writes, and
+    the packets still carry exactly its bytes."""
+    name = "lifecycle aiohttp"
+    if not need_root(name):
+        return
+    with tempfile.TemporaryDirectory() as d:
+        p, port = start_aiohttp(d)
+        if not p:
+            skip(name, "python3-aiohttp not installed or did not start")
+            return
+        try:
+            rc, doc, lines, pcap, err = lifecycle_run(
+                ["-t", "127.0.0.1:%d" % port, "--server-pid", str(p.pid), "-w", "1",
+                 "-n", "100", "-m", "pingpong"])
+        finally:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(5)
+    check("%s: exit 0" % name, rc == 0 and doc is not None, err)
+    if rc != 0 or doc is None:
+        return
+    by_conn = invariants(name, doc, lines, True)
+    check("%s: two server writes per response (head, body)" % name,
+          all(r["server"]["writes"] == 2 for r in lines), str(lines[:1]))
+    if have_tshark(name):
+        cross_check_pcap(name, by_conn, pcap, port, "tx")
+    shutil.rmtree(os.path.dirname(pcap), ignore_errors=True)
 
 
 @test

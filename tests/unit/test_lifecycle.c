@@ -54,6 +54,7 @@ static size_t ccall(struct world *w, uint16_t ci, uint16_t cport, int dir, uint3
 				    .ret = ret,
 				    .dir = (uint16_t)dir,
 				    .flags = w->no_kernel ? 0 : RP_EV_SEQ | RP_EV_SEGS,
+				    .skbs = 1,
 				    .seq = seq,
 				    .lport = cport,
 				    .rport = SPORT};
@@ -83,6 +84,8 @@ static void scall(struct world *w, uint16_t cport, int dir, uint32_t seq, int64_
 					      .ret = ret,
 					      .dir = (uint16_t)dir,
 					      .flags = RP_EV_SEQ,
+					      .skbs = 1,
+					      .size_goal = 65483,
 					      .seq = seq,
 					      .lport = SPORT,
 					      .rport = cport};
@@ -174,6 +177,9 @@ static void test_burst_lo(void **state)
 		assert_int_equal(r[i].tx.sizes[0], 600);
 		assert_int_equal(r[i].rx.packets, 0);
 		assert_int_equal(r[i].recvs, 2);
+		assert_int_equal(r[i].recv_skbs, 2);
+		assert_int_equal(r[i].write_skbs, 1);
+		assert_int_equal(r[i].size_goal, 65483);
 		assert_true(lifecycle_ordered(&r[i]));
 	}
 	/* Response 0: recvs 1 and 2 (buffer-limited, completing). */
@@ -278,6 +284,39 @@ static void test_veth_retrans(void **state)
 	assert_int_equal(r[0].rx.last_ns, 1400);
 	assert_int_equal(s.bad_tx_bytes + s.bad_rx_bytes + s.unordered, 0);
 	assert_int_equal(s.complete, 1);
+	free(r);
+	free(w);
+}
+
+/* Reordering at the client's ingress (two CPUs' backlogs): a late packet
+ * fills a hole, its bytes are new; a copy of bytes already seen is a
+ * retransmission. */
+static void test_rx_reorder(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	static const uint32_t e[] = {300, 0};
+	struct rp_lc_summary s;
+	struct rp_lc *r;
+	size_t n;
+
+	(void)state;
+	ccall(w, 0, 40006, RP_SEND, 1, REQ, 1000);
+	scall(w, 40006, RP_RECV, 1, REQ, 1100, 1150);
+	scall(w, 40006, RP_SEND, 11, 300, 1200, 1250);
+	packet(w, 40006, RP_WIRE_TX, RP_WIRE_S2C, 11, 300, 1260);
+	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 211, 100, 1300); /* third first */
+	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 11, 100, 1310);
+	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 111, 100, 1320); /* the hole */
+	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 61, 100, 1330); /* half again */
+	crecv(w, 0, 40006, 11, 300, 1500, e);
+	assert_int_equal(join(w, true, false, &r, &n, &s), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].rx.packets, 3);
+	assert_int_equal(r[0].rx.bytes, 300);
+	assert_int_equal(r[0].rx.retrans, 1);
+	assert_int_equal(r[0].rx.first_ns, 1300);
+	assert_int_equal(r[0].rx.last_ns, 1320);
+	assert_int_equal(s.bad_rx_bytes + s.unordered, 0);
 	free(r);
 	free(w);
 }
@@ -412,9 +451,13 @@ static void test_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_burst_lo),     cmocka_unit_test(test_no_wire),
-		cmocka_unit_test(test_veth_retrans), cmocka_unit_test(test_reconnect_and_strays),
-		cmocka_unit_test(test_no_kernel),    cmocka_unit_test(test_percentiles),
+		cmocka_unit_test(test_burst_lo),
+		cmocka_unit_test(test_no_wire),
+		cmocka_unit_test(test_veth_retrans),
+		cmocka_unit_test(test_rx_reorder),
+		cmocka_unit_test(test_reconnect_and_strays),
+		cmocka_unit_test(test_no_kernel),
+		cmocka_unit_test(test_percentiles),
 		cmocka_unit_test(test_lines),
 	};
 

@@ -11,7 +11,8 @@ PATHS = (("fentry", "writev"), ("fentry", "sendfile"), ("kprobe", "writev"),
          ("kprobe", "sendfile"))
 
 
-def _doc(sec):
+def section_doc(sec):
+    """A section's JSON report, or None."""
     if not sec or not sec["json"]:
         return None
     try:
@@ -24,7 +25,7 @@ def cell_failures(probe, mode, trace, client):
     """Why one path cell failed ([] when it passed), and a summary."""
     if trace is None or client is None:
         return ["did not run"], ""
-    t, c = _doc(trace), _doc(client)
+    t, c = section_doc(trace), section_doc(client)
     if trace["rc"] != 0 or t is None:
         err = [l for l in trace["err"] if l.strip()]
         return ["trace exit %s: %s" % (trace["rc"], err[-1] if err else "no JSON")], ""

@@ -7,22 +7,13 @@ and the pcap it wrote, read here by tshark, must hold exactly the packets
 and payload bytes counted; an older kernel must refuse with exit 1 and one
 line naming 6.10."""
 import base64
-import json
-import os
 import shutil
 import subprocess
 import tempfile
 
+from paths import section_doc
+
 WIRE_MIN = (6, 10)
-
-
-def _doc(sec):
-    if not sec or not sec["json"]:
-        return None
-    try:
-        return json.loads(base64.b64decode("".join(sec["json"])))
-    except (ValueError, TypeError):
-        return None
 
 
 def tshark_sums(pcap, port):
@@ -59,7 +50,7 @@ def refused(sec):
 def counted(sec, pcap_sec, n, workers, invariants):
     """A kernel that runs it: the run's invariants, every path check
     equal, one SYN per connection, nothing dropped, the pcap == counters."""
-    doc = _doc(sec)
+    doc = section_doc(sec)
     if sec["rc"] != 0 or doc is None:
         err = [l for l in sec["err"] if l.strip()]
         return ["exit %s: %s" % (sec["rc"], err[-1] if err else "no JSON")], ""
