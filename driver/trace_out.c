@@ -7,13 +7,10 @@
 
 #include "json.h"
 #include "report_json.h"
+#include "report_text.h"
+#include "schema.h"
 #include "trace_out.h"
 #include "trace_target.h"
-
-static double per(uint64_t a, uint64_t b)
-{
-	return b ? (double)a / (double)b : 0;
-}
 
 /* A CPU's mean, or "-" when some call of that direction was untimed
  * (its count per CPU is not kept, so the mean would be diluted). */
@@ -63,42 +60,19 @@ static void print_totals(FILE *out, const struct rp_calls k[RP_NDIR])
 		     "        not in the times; docs/kernel-time.md)\n");
 }
 
+/* The kernel figures and the sockets' counters, walked from their
+ * descriptions (schema.h) as the run report's table and tcp line are. */
 static void print_details(FILE *out, const struct trace_result *r)
 {
-	const struct rp_calls *s = &r->k[RP_SEND], *v = &r->k[RP_RECV];
-	const struct rp_ktcp *t = &r->tcp;
-	uint64_t ts = s->calls - s->untimed, tv = v->calls - v->untimed;
+	struct table t = {NULL, r->k, r->features, true, false};
+	struct tline l;
 
-	fprintf(out, "\nskbs per timed call: send ");
-	if (r->features & RP_FEAT_SENDMSG_LOCKED)
-		fprintf(out, "%.2f (size_goal %.0f)", per(s->skbs, ts), per(s->size_goal_sum, ts));
-	else
-		fprintf(out, "n/a (no tcp_sendmsg_locked tracepoint)");
-	if (r->features & RP_FEAT_SKB_COPY)
-		fprintf(out, ", recv %.2f\n", per(v->skbs, tv));
-	else
-		fprintf(out, ", recv n/a\n");
-	fprintf(out,
-		"short calls: send %" PRIu64 ", recv %" PRIu64 "; errors: send %" PRIu64
-		", recv %" PRIu64 "\n",
-		s->short_calls, v->short_calls, s->errors, v->errors);
-	fprintf(out,
-		"recv: %" PRIu64 " buffer-limited (filled, bytes left), %" PRIu64
-		" partial (short, queue empty),\n      %" PRIu64
-		" short with bytes left; %.0f bytes queued after a call\n",
-		v->full_queued, v->short_empty, v->short_queued, per(v->queued_sum, tv));
-	fprintf(out,
-		"data segments: out %" PRIu64 ", in %" PRIu64 " (all segments: out %" PRIu64
-		", in %" PRIu64 ")\n",
-		t->data_segs_out, t->data_segs_in, t->segs_out, t->segs_in);
-	fprintf(out,
-		"sockets: %" PRIu64 " (%" PRIu64 " first seen mid-stream, %" PRIu64
-		" closed during the trace), retransmits ",
-		t->sockets, t->inexact, (uint64_t)r->closed.sockets);
-	if (r->features & RP_FEAT_RETRANSMIT)
-		fprintf(out, "%" PRIu64 "\n", t->retransmits);
-	else
-		fprintf(out, "n/a\n");
+	fputc('\n', out);
+	print_table(out, &t);
+	tl_begin(&l, out, " tcp         ", 13, ", ");
+	family_text_items(&l, &rp_ktcp_family, &r->tcp, 0, 0, r->features);
+	tl_add(&l, "%" PRIu64 " closed during the trace", (uint64_t)r->closed.sockets);
+	tl_end(&l);
 }
 
 /* One row per process owning live sockets (--comm may match several). */
