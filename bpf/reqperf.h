@@ -213,7 +213,7 @@ struct rp_call {
 	__u32 flags; /* recv flags (MSG_PEEK) */
 	__u32 multi; /* sendmmsg/recvmmsg/sendfile: several socket calls */
 	__u32 nr; /* tracepoint backend: the syscall it started in */
-	__u32 pad;
+	__u32 at_exit; /* tracepoint backend: ends at sys_exit (splice from a socket) */
 };
 
 /* Per-call events: the socket and its data segment counters when the
@@ -273,6 +273,11 @@ enum rp_feature {
 	RP_FEAT_SCHED = 1 << 5, /* scheduler view (rp_sched.bpf.h) */
 	RP_FEAT_URING = 1 << 6, /* tracepoint backend: io_uring submissions start calls */
 	RP_FEAT_SENDPAGE = 1 << 7, /* fentry/kprobe: tcp_sendpage (before 6.5) */
+	RP_FEAT_SPLICE_READ = 1 << 8, /* fentry/kprobe: tcp_splice_read */
+	/* tracepoint backend: sys_exit ends splice() calls from a socket (a
+	 * program at every syscall's exit: loaded for `trace` and a traced
+	 * --server-pid/--server-comm, not for the embedded sink alone) */
+	RP_FEAT_SYS_EXIT = 1 << 9,
 };
 
 #endif /* REQPERF_BPF_H */

@@ -87,6 +87,38 @@ static __always_inline __u32 rp_sock_queued(const struct tcp_sock *tp, bool dire
 	return q;
 }
 
+#define RP_S_IFMT 0170000
+#define RP_S_IFSOCK 0140000
+
+/* The current task's open file fd, or NULL. */
+static __always_inline struct file *rp_fd_file(long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return NULL;
+	return f;
+}
+
+/* The TCP stream socket behind fd, checked (a socket inode, TCP), or NULL. */
+static __always_inline const struct sock *rp_fd_tcp_sock(long fd)
+{
+	struct file *f = rp_fd_file(fd);
+	struct socket *sock;
+	const struct sock *sk;
+
+	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & RP_S_IFMT) != RP_S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	sk = sock ? BPF_CORE_READ(sock, sk) : NULL;
+	return sk && rp_is_tcp(sk) ? sk : NULL;
+}
+
 /* The 4-tuple, read once when the entry is made. */
 static __always_inline void rp_sock_tuple(struct rp_ksock *s, const struct sock *sk)
 {

@@ -279,6 +279,7 @@ static int init_threads(struct sink *s)
 		t->idx = i;
 		t->lfd = -1;
 		t->epfd = -1;
+		t->pipe[0] = t->pipe[1] = -1;
 		pthread_mutex_init(&t->lock, NULL);
 	}
 	for (i = 0; i < s->nthreads; i++) {
@@ -286,7 +287,7 @@ static int init_threads(struct sink *s)
 		t->rbuf = malloc(SINK_RBUF);
 		t->heads = malloc(SINK_IOV * s->head_len);
 		t->epfd = epoll_create1(EPOLL_CLOEXEC);
-		if (!t->rbuf || !t->heads || t->epfd < 0)
+		if (!t->rbuf || !t->heads || t->epfd < 0 || sink_read_prepare(t))
 			return -1;
 	}
 	return 0;
@@ -334,6 +335,7 @@ static void cleanup(struct sink *s, struct rp_sink_counters *counters)
 			close(t->lfd);
 		if (t->epfd >= 0)
 			close(t->epfd);
+		sink_read_close(t);
 		free(t->rbuf);
 		free(t->heads);
 		pthread_mutex_destroy(&t->lock);
