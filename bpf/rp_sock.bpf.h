@@ -87,7 +87,8 @@ static __always_inline __u32 rp_sock_queued(const struct tcp_sock *tp, bool dire
 	return q;
 }
 
-/* The 4-tuple, read once when the entry is made. */
+/* The 4-tuple, read when the entry is made (and at the first call's
+ * return when the local port was not chosen yet). */
 static __always_inline void rp_sock_tuple(struct rp_ksock *s, const struct sock *sk)
 {
 	s->family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -130,6 +131,10 @@ static __always_inline void rp_sock_last(struct rp_ksock *s, const struct tcp_so
 	 * for every segment of every TCP socket on the machine. */
 	s->snd_cwnd = RP_TCP(direct, tp, snd_cwnd);
 	s->srtt_us = RP_TCP(direct, tp, srtt_us) >> 3;
+	/* An entry made at SYN_SENT predates the local port (connect()
+	 * picks it after the state change): read the tuple again once. */
+	if (!s->sport)
+		rp_sock_tuple(s, (const struct sock *)tp);
 }
 
 /* Adds a closed socket's deltas to its slot; softirq may close sockets
