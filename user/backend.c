@@ -83,6 +83,12 @@ static int precheck_common(const struct rp_kernel_facts *k, char *why, size_t le
 		snprintf(why, len, "kernel has no BTF (/sys/kernel/btf/vmlinux missing)");
 		return -1;
 	}
+	if (!k->task_storage) {
+		snprintf(why, len,
+			 "kernel older than 5.11: no BPF task storage in tracing programs "
+			 "(the kernel view needs Linux 5.11 or newer)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -128,6 +134,13 @@ int backend_precheck(enum rp_backend b, const struct rp_kernel_facts *k, char *w
 		return -1;
 	switch (b) {
 	case RP_BACKEND_FENTRY:
+		if (!k->func_ret) {
+			snprintf(why, len,
+				 "kernel older than 5.17: no bpf_get_func_ret/bpf_get_func_arg "
+				 "for fexit (the fentry backend needs Linux 5.17 or newer)");
+			return -1;
+		}
+		return precheck_functions(k, why, len);
 	case RP_BACKEND_KPROBE:
 		return precheck_functions(k, why, len);
 	case RP_BACKEND_TRACEPOINT:
@@ -156,6 +169,10 @@ unsigned backend_features(const struct rp_kernel_facts *k)
 		f |= RP_FEAT_URING;
 	if (k->sendpage_nargs == 5)
 		f |= RP_FEAT_SENDPAGE;
+	if (k->splice_read)
+		f |= RP_FEAT_SPLICE_READ;
+	if (k->tp_sys_exit)
+		f |= RP_FEAT_SYS_EXIT;
 	return f;
 }
 
@@ -170,7 +187,12 @@ bool backend_autoload(const char *sec, enum rp_backend b, unsigned features)
 		{"fexit/tcp_sendpage", RP_BACKEND_FENTRY, RP_FEAT_SENDPAGE},
 		{"kprobe/tcp_sendpage", RP_BACKEND_KPROBE, RP_FEAT_SENDPAGE},
 		{"kretprobe/tcp_sendpage", RP_BACKEND_KPROBE, RP_FEAT_SENDPAGE},
+		{"fentry/tcp_splice_read", RP_BACKEND_FENTRY, RP_FEAT_SPLICE_READ},
+		{"fexit/tcp_splice_read", RP_BACKEND_FENTRY, RP_FEAT_SPLICE_READ},
+		{"kprobe/tcp_splice_read", RP_BACKEND_KPROBE, RP_FEAT_SPLICE_READ},
+		{"kretprobe/tcp_splice_read", RP_BACKEND_KPROBE, RP_FEAT_SPLICE_READ},
 		{"tp_btf/io_uring_submit_req", RP_BACKEND_TRACEPOINT, RP_FEAT_URING},
+		{"tp_btf/sys_exit", RP_BACKEND_TRACEPOINT, RP_FEAT_SYS_EXIT},
 		{"fentry/", RP_BACKEND_FENTRY, 0},
 		{"fexit/", RP_BACKEND_FENTRY, 0},
 		{"kprobe/", RP_BACKEND_KPROBE, 0},
@@ -241,6 +263,12 @@ void backend_failure(enum rp_backend b, enum rp_stage stage, int err, const char
 		if (b == RP_BACKEND_KPROBE && !k->kprobe_pmu &&
 		    (err == ENOENT || err == EOPNOTSUPP || err == RP_ENOTSUPP || err == ENODEV))
 			snprintf(why, len, "kernel has no kprobes (attach failed: %s)", e);
+		else if (b == RP_BACKEND_FENTRY && (err == EOPNOTSUPP || err == RP_ENOTSUPP))
+			/* arm64 got ftrace direct calls, which trampolines need, in 6.4. */
+			snprintf(why, len,
+				 "%s attaching %s: no BPF trampolines on this kernel "
+				 "(arm64 has them since Linux 6.4)",
+				 e, prog);
 		else
 			snprintf(why, len, "%s attaching %s", e, prog);
 		break;

@@ -61,6 +61,12 @@ struct rp_ktcp {
 	uint32_t mss;
 };
 
+/* Folding the kernel's socket counters (ktcp_schema.c): a live socket
+ * into a sum the way the kernel folds a closed one, a sum into *k by the
+ * rp_ktcp description (counters add; gauges keep the first one seen). */
+void ktcp_fold_sock(struct rp_ksum *sum, const struct rp_ksock *s);
+void ktcp_fold(struct rp_ktcp *k, const struct rp_ksum *sum);
+
 /* One end's own getsockopt(TCP_INFO), read at each connection's close
  * (tcpinfo.h): the workers' as deltas over their I/O phase, the embedded
  * sink's whole (it accepted, so nothing moved before). */
@@ -199,6 +205,8 @@ struct rp_bpf_costs;
 struct rp_report {
 	const char *version;
 	char run_id[48]; /* "20261205T034512Z-1234": start time (UTC) and pid */
+	double start_at; /* --start-at asked for (Unix seconds); 0: none */
+	double started_at; /* when the workers were released (CLOCK_REALTIME) */
 	const struct rp_config *config;
 	char target[256]; /* resolved HOST:PORT */
 	enum rp_backend backend;
@@ -230,6 +238,7 @@ struct rp_report {
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;
 	struct rp_lat_report lat; /* request latency of the whole run */
+	struct rp_stats lat_hist; /* the histogram lat was read from (reqperf merge) */
 	const struct rp_interval *intervals; /* --interval series, NULL: none */
 	size_t nintervals;
 };

@@ -27,6 +27,8 @@ static struct rp_kernel_facts good(void)
 		.tp_skb_copy = true,
 		.tp_retransmit = true,
 		.tp_set_state = true,
+		.task_storage = true,
+		.func_ret = true,
 	};
 
 	return k;
@@ -90,6 +92,35 @@ static void test_precheck_permissions(void **state)
 	k = good();
 	k.btf = false;
 	expect_precheck(RP_BACKEND_TRACEPOINT, &k, "no BTF");
+}
+
+/* 5.10 (Debian 11): no task storage; 5.11-5.16: no bpf_get_func_ret. */
+/* arm64 before 6.4: fentry loads but cannot attach (no trampolines). */
+static void test_fentry_attach_unsupported(void **state)
+{
+	struct rp_kernel_facts k = good();
+	char why[RP_REASON_LEN];
+
+	(void)state;
+	backend_failure(RP_BACKEND_FENTRY, RP_STAGE_ATTACH, -524, "rp_fentry_send", &k, why,
+			sizeof(why));
+	assert_non_null(strstr(why, "ENOTSUPP attaching rp_fentry_send"));
+	assert_non_null(strstr(why, "arm64 has them since Linux 6.4"));
+}
+
+static void test_precheck_kernel_minimums(void **state)
+{
+	struct rp_kernel_facts k = good();
+
+	(void)state;
+	k.task_storage = false;
+	k.func_ret = false;
+	expect_precheck(RP_BACKEND_FENTRY, &k, "needs Linux 5.11 or newer");
+	expect_precheck(RP_BACKEND_KPROBE, &k, "needs Linux 5.11 or newer");
+	expect_precheck(RP_BACKEND_TRACEPOINT, &k, "needs Linux 5.11 or newer");
+	k.task_storage = true;
+	expect_precheck(RP_BACKEND_FENTRY, &k, "fentry backend needs Linux 5.17 or newer");
+	expect_precheck(RP_BACKEND_KPROBE, &k, NULL);
 }
 
 static void test_precheck_prototypes(void **state)
@@ -188,6 +219,16 @@ static void test_autoload(void **state)
 	assert_false(backend_autoload("tp_btf/io_uring_submit_req", RP_BACKEND_TRACEPOINT, 0));
 	assert_false(
 		backend_autoload("tp_btf/io_uring_submit_req", RP_BACKEND_FENTRY, RP_FEAT_URING));
+	/* splice from a socket: tcp_splice_read where BTF has it; sys_exit
+	 * (every syscall) only when the loader asks for it. */
+	assert_true(
+		backend_autoload("fexit/tcp_splice_read", RP_BACKEND_FENTRY, RP_FEAT_SPLICE_READ));
+	assert_false(backend_autoload("kprobe/tcp_splice_read", RP_BACKEND_KPROBE,
+				      all & ~RP_FEAT_SPLICE_READ));
+	assert_true(backend_autoload("tp_btf/sys_exit", RP_BACKEND_TRACEPOINT, RP_FEAT_SYS_EXIT));
+	assert_false(backend_autoload("tp_btf/sys_exit", RP_BACKEND_TRACEPOINT,
+				      all & ~RP_FEAT_SYS_EXIT));
+	assert_false(backend_autoload("tp_btf/sys_exit", RP_BACKEND_FENTRY, RP_FEAT_SYS_EXIT));
 	/* Unknown sections stay off; names match whole, families by prefix. */
 	assert_false(backend_autoload("tp_btf/sys_enter_x", RP_BACKEND_TRACEPOINT, all));
 	assert_false(backend_autoload("tp_btf/other", RP_BACKEND_TRACEPOINT, all));
@@ -309,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_candidates),
 		cmocka_unit_test(test_precheck_all_good),
 		cmocka_unit_test(test_precheck_permissions),
+		cmocka_unit_test(test_precheck_kernel_minimums),
+		cmocka_unit_test(test_fentry_attach_unsupported),
 		cmocka_unit_test(test_precheck_prototypes),
 		cmocka_unit_test(test_precheck_tracepoints),
 		cmocka_unit_test(test_features),
