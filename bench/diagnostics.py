@@ -3,6 +3,8 @@
 response (callgrind), BPF run time per request by program, and the floor
 under user-side timing. Counts, not timings: they repeat on a busy
 machine."""
+import os
+
 import procs
 import profiling
 from comparisons import client_args, log, result, with_seconds
@@ -97,14 +99,45 @@ def bpf_profile(cfg, c):
     c["bpf_sched_view"] = {"programs": prof, "ns_per_request": total}
 
 
+SYSCOST_ROUNDS = 2
+CALLS = (("recv_eagain", "recv() finding nothing (EAGAIN)"),
+         ("send64", "64-byte send()"))
+
+
 def timing_floor(cfg, c):
     """What two clock reads and an empty syscall cost here, untraced and
-    with the tracepoint backend attached."""
-    floor = {"untraced": profiling.syscost(cfg.helper, cfg.client_cpu),
-             "traced": profiling.syscost_traced(cfg.bin, cfg.helper,
-                                                cfg.client_cpu)}
+    with the tracepoint backend attached; and what tracing adds to one
+    user-timed socket call: untraced, empty programs on the hooks, and
+    reqperf's programs, in rotation over rounds, the cheapest of each."""
+    floor_bin = os.path.join(os.path.dirname(cfg.bin), "bench", "hookfloor")
+    variants = [("untraced", lambda: profiling.syscost(cfg.helper,
+                                                        cfg.client_cpu)),
+                ("traced", lambda: profiling.syscost_traced(
+                    cfg.bin, cfg.helper, cfg.client_cpu))]
+    if os.path.exists(floor_bin) and os.path.exists(floor_bin + ".bpf.o"):
+        variants.insert(1, ("hooks", lambda: profiling.syscost_hooks(
+            cfg.helper, cfg.client_cpu, floor_bin)))
+    floor = {}
+    for _ in range(SYSCOST_ROUNDS):
+        for name, fn in variants:
+            got = fn()
+            old = floor.setdefault(name, got)
+            for k, v in got.items():
+                old[k] = min(old[k], v)
     log("4. floor: two clock reads %.0f ns; timed getppid() %.0f ns, "
         "%.0f ns while the tracepoint backend is attached" % (
             floor["untraced"]["clock_pair_ns"],
             floor["untraced"]["getppid_ns"], floor["traced"]["getppid_ns"]))
+    for key, what in CALLS:
+        f, p50 = key + "_ns", key + "_p50_ns"
+        base = floor["untraced"][p50]
+        log("4. one user-timed %s, p50: untraced %.0f ns%s, traced %.0f ns "
+            "(+%.0f ns, %.3fx)" % (
+                what, base, ", empty hooks %.0f ns (+%.0f ns)" % (
+                    floor["hooks"][p50], floor["hooks"][p50] - base)
+                if "hooks" in floor else "", floor["traced"][p50],
+                floor["traced"][p50] - base, floor["traced"][p50] / base))
+        c.setdefault("observer_call", {})[key] = {
+            v: {"mean_ns": floor[v][f], "p50_ns": floor[v][p50]}
+            for v in floor}
     c["floor"] = floor

@@ -15,8 +15,15 @@ from tools import reqperf_argv, wrk, wrk_argv
 
 
 def syscost(helper, cpu):
-    """The helper's clock-pair and getppid costs (ns)."""
+    """The helper's clock-pair, getppid, EAGAIN recv and 64-byte send
+    costs (ns)."""
     return json.loads(run(pinned(cpu, [helper]), 60))
+
+
+def syscost_hooks(helper, cpu, floor):
+    """syscost while bench/hookfloor holds empty programs on the hooks."""
+    with HookFloor(floor, floor + ".bpf.o"):
+        return syscost(helper, cpu)
 
 
 def syscost_traced(binary, helper, cpu):

@@ -35,6 +35,7 @@ static __always_inline void rp_call_init(struct rp_call *c, __u64 sk, __u64 len,
 	c->multi = multi;
 	c->skbs = 0;
 	c->size_goal = 0;
+	c->at_exit = 0;
 }
 
 /* Entry of tcp_sendmsg/tcp_recvmsg (fentry, kprobe). */
@@ -110,6 +111,9 @@ static __always_inline int rp_sock_exit(const struct sock *sk, long ret, __u32 f
 	if (!tp)
 		return 0;
 	t = rp_task_cur(task, tgid, false);
+	/* A call that ends at sys_exit counts its socket returns there. */
+	if (t && t->busy && t->call.at_exit && t->call.nr == rp_current_nr(task))
+		return 0;
 	if (!t || !t->busy || t->call.dir != dir || t->call.nr != rp_current_nr(task)) {
 		rp_finish_untimed(t, tgid, sk, tp, true, ret, dir);
 		return 0;
@@ -181,6 +185,22 @@ int BPF_PROG(rp_fexit_sendpage, struct sock *sk, struct page *page, int offset, 
 	return rp_exit(sk, ret, RP_SEND, true);
 }
 
+/* splice() from a TCP socket: tcp_splice_read -> tcp_read_sock, a receive
+ * path without tcp_recvmsg; loaded where the function is in BTF. */
+SEC("fentry/tcp_splice_read")
+int BPF_PROG(rp_fentry_splice_read, struct socket *sock, loff_t *ppos, struct pipe_inode_info *pipe,
+	     size_t len)
+{
+	return rp_enter(sock->sk, len, RP_RECV, 0);
+}
+
+SEC("fexit/tcp_splice_read")
+int BPF_PROG(rp_fexit_splice_read, struct socket *sock, loff_t *ppos, struct pipe_inode_info *pipe,
+	     size_t len, unsigned int flags, ssize_t ret)
+{
+	return rp_exit(sock->sk, ret, RP_RECV, true);
+}
+
 /* ---- kprobe backend: the same definition of kernel time ---- */
 
 SEC("kprobe/tcp_sendmsg")
@@ -223,6 +243,19 @@ int BPF_KRETPROBE(rp_kret_sendpage, int ret)
 	return rp_exit(NULL, ret, RP_SEND, false);
 }
 
+SEC("kprobe/tcp_splice_read")
+int BPF_KPROBE(rp_kp_splice_read, struct socket *sock, loff_t *ppos, struct pipe_inode_info *pipe,
+	       size_t len)
+{
+	return rp_enter(BPF_CORE_READ(sock, sk), len, RP_RECV, 0);
+}
+
+SEC("kretprobe/tcp_splice_read")
+int BPF_KRETPROBE(rp_kret_splice_read, long ret)
+{
+	return rp_exit(NULL, ret, RP_RECV, false);
+}
+
 /* ---- tracepoint backend: syscall entry to the socket layer's return ---- */
 
 /* A call of the current thread (t) starts: the syscall's entry or the
@@ -232,6 +265,37 @@ static __always_inline void rp_start(struct rp_task *t, __u8 kind, __u64 len, __
 	rp_call_init(&t->call, 0, len, rp_kind_dir(kind), 0, !!(kind & RP_K_MULTI));
 	t->call.nr = nr;
 	t->busy = 1;
+}
+
+/* splice() whose input is a TCP socket: no socket tracepoint fires on its
+ * way (tcp_splice_read), so it is one recv call from here to sys_exit, of
+ * the requested length (the fifth argument). With rp_sendpage_at_exit, a
+ * sendfile (output: the first argument, count the fourth) or splice (the
+ * third, len the fifth) into a TCP socket is one send call the same way.
+ * Anything else starts as the table says. */
+static __always_inline void rp_exit_start(struct rp_task *t, struct pt_regs *regs, __u8 kind,
+					  __u32 nr)
+{
+	bool splice = nr == RP_NR_SPLICE;
+	const struct sock *sk = NULL;
+	__u8 dir = 0;
+
+	if (splice) {
+		sk = rp_fd_tcp_sock(PT_REGS_PARM1_SYSCALL(regs));
+		dir = RP_K_RECV;
+	}
+	if (!sk && rp_sendpage_at_exit) {
+		sk = rp_fd_tcp_sock(splice ? PT_REGS_PARM3_SYSCALL(regs)
+					   : PT_REGS_PARM1_SYSCALL(regs));
+		dir = RP_K_SEND;
+	}
+	if (!sk) {
+		rp_start(t, kind, rp_syscall_len(regs, kind), nr);
+		return;
+	}
+	rp_start(t, dir, splice ? PT_REGS_PARM5_SYSCALL(regs) : PT_REGS_PARM4_SYSCALL(regs), nr);
+	t->call.sk = (__u64)sk;
+	t->call.at_exit = 1;
 }
 
 SEC("tp_btf/sys_enter")
@@ -251,9 +315,36 @@ int BPF_PROG(rp_sys_enter, struct pt_regs *regs, long nr)
 	t = rp_task_get(true);
 	if (!t)
 		return 0;
-	rp_start(t, kind, rp_syscall_len(regs, kind), (__u32)nr);
+	if ((kind & RP_K_EXIT) && rp_sys_exit_on)
+		rp_exit_start(t, regs, kind, (__u32)nr);
+	else
+		rp_start(t, kind, rp_syscall_len(regs, kind), (__u32)nr);
 	rp_event_begin_fd(&t->ev, regs);
 	t->call.start_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+/* The end of a call that started at rp_exit_start: the syscall's return. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rp_sys_exit, struct pt_regs *regs, long ret)
+{
+	const struct tcp_sock *tp;
+	const struct sock *sk;
+	struct rp_task *t;
+	__u64 now;
+
+	/* Every syscall on the machine ends here: one table load for most. */
+	if (!(rp_syscall_kind(rp_regs_nr(regs)) & RP_K_EXIT))
+		return 0;
+	t = rp_task_get(false);
+	if (!t || !t->busy || !t->call.at_exit || t->call.nr != rp_regs_nr(regs))
+		return 0;
+	now = bpf_ktime_get_ns();
+	t->busy = 0;
+	sk = (const struct sock *)t->call.sk;
+	tp = rp_tcp_sock(sk, false);
+	if (tp)
+		rp_finish(t, sk, tp, false, ret, now, 0);
 	return 0;
 }
 

@@ -140,6 +140,12 @@ struct rp_ksock {
 	__u32 tgid; /* the process whose call made the entry */
 };
 
+/* The socket counters kept as a first and a last snapshot in struct
+ * rp_ksock (first_<f>, last_<f>) and folded as last - first into the
+ * field <f> of struct rp_ksum: by the kernel when a socket closes
+ * (rp_sock_fold), by user space for a live one (ktcp_fold_sock). */
+#define RP_KSOCK_DELTAS(X) X(data_segs_in) X(data_segs_out) X(segs_in) X(segs_out)
+
 /* A slot's sockets that reached TCP_CLOSE: their last - first deltas are
  * folded in here and the socket entry is deleted, so a struct sock address
  * reused by a later connection starts afresh and nothing is lost. */
@@ -207,7 +213,7 @@ struct rp_call {
 	__u32 flags; /* recv flags (MSG_PEEK) */
 	__u32 multi; /* sendmmsg/recvmmsg/sendfile: several socket calls */
 	__u32 nr; /* tracepoint backend: the syscall it started in */
-	__u32 pad;
+	__u32 at_exit; /* tracepoint backend: ends at sys_exit (splice from a socket) */
 };
 
 /* Per-call events: the socket and its data segment counters when the
@@ -267,6 +273,11 @@ enum rp_feature {
 	RP_FEAT_SCHED = 1 << 5, /* scheduler view (rp_sched.bpf.h) */
 	RP_FEAT_URING = 1 << 6, /* tracepoint backend: io_uring submissions start calls */
 	RP_FEAT_SENDPAGE = 1 << 7, /* fentry/kprobe: tcp_sendpage (before 6.5) */
+	RP_FEAT_SPLICE_READ = 1 << 8, /* fentry/kprobe: tcp_splice_read */
+	/* tracepoint backend: sys_exit ends splice() calls from a socket (a
+	 * program at every syscall's exit: loaded for `trace` and a traced
+	 * --server-pid/--server-comm, not for the embedded sink alone) */
+	RP_FEAT_SYS_EXIT = 1 << 9,
 };
 
 #endif /* REQPERF_BPF_H */

@@ -42,15 +42,10 @@ struct {
  * trusted when the socket layer later reports the same sock. */
 static __always_inline const struct sock *rp_fd_sock(long fd)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = rp_fd_file(fd);
 	struct socket *sock;
-	struct file *f = NULL;
 
-	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+	if (!f)
 		return NULL;
 	sock = BPF_CORE_READ(f, private_data);
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;

@@ -87,6 +87,38 @@ static __always_inline __u32 rp_sock_queued(const struct tcp_sock *tp, bool dire
 	return q;
 }
 
+#define RP_S_IFMT 0170000
+#define RP_S_IFSOCK 0140000
+
+/* The current task's open file fd, or NULL. */
+static __always_inline struct file *rp_fd_file(long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return NULL;
+	return f;
+}
+
+/* The TCP stream socket behind fd, checked (a socket inode, TCP), or NULL. */
+static __always_inline const struct sock *rp_fd_tcp_sock(long fd)
+{
+	struct file *f = rp_fd_file(fd);
+	struct socket *sock;
+	const struct sock *sk;
+
+	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & RP_S_IFMT) != RP_S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	sk = sock ? BPF_CORE_READ(sock, sk) : NULL;
+	return sk && rp_is_tcp(sk) ? sk : NULL;
+}
+
 /* The 4-tuple, read once when the entry is made. */
 static __always_inline void rp_sock_tuple(struct rp_ksock *s, const struct sock *sk)
 {
@@ -146,10 +178,9 @@ static __always_inline void rp_sock_fold(const struct rp_ksock *s)
 	__sync_fetch_and_add(&c->sockets, 1);
 	if (!s->exact)
 		__sync_fetch_and_add(&c->inexact, 1);
-	__sync_fetch_and_add(&c->data_segs_in, s->last_data_segs_in - s->first_data_segs_in);
-	__sync_fetch_and_add(&c->data_segs_out, s->last_data_segs_out - s->first_data_segs_out);
-	__sync_fetch_and_add(&c->segs_in, s->last_segs_in - s->first_segs_in);
-	__sync_fetch_and_add(&c->segs_out, s->last_segs_out - s->first_segs_out);
+#define RP_FOLD_DELTA(f) __sync_fetch_and_add(&c->f, s->last_##f - s->first_##f);
+	RP_KSOCK_DELTAS(RP_FOLD_DELTA)
+#undef RP_FOLD_DELTA
 	__sync_fetch_and_add(&c->retransmits, s->retransmits);
 	__sync_fetch_and_add(&c->calls[RP_SEND], s->calls[RP_SEND]);
 	__sync_fetch_and_add(&c->calls[RP_RECV], s->calls[RP_RECV]);

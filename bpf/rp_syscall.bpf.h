@@ -65,11 +65,20 @@
 #define RP_K_LEN_IOV 16 /* an iovec array and its count (second, third) */
 #define RP_K_LEN_NONE 24 /* not known per socket call */
 #define RP_K_LEN 24
+#define RP_K_EXIT 32 /* may end at sys_exit instead (rp_sys_exit_on) */
+
+/* The loader sets it when the sys_exit program is loaded. */
+const volatile __u32 rp_sys_exit_on = 0;
+/* ... and this one too on 6.3/6.4: sendfile and splice into a socket go
+ * through sock_sendpage there, which has no sock_send_length, so they end
+ * at sys_exit (the test suite sets it on newer kernels to run that path). */
+const volatile __u32 rp_sendpage_at_exit = 0;
 
 /* sendfile and splice hand the socket one batch of pages per call (6.5+:
  * sock_sendmsg with MSG_SPLICE_PAGES; before: tcp_sendpage per page). A
- * splice from a socket reaches no socket tracepoint and is not counted
- * by this backend (docs/kernel-time.md). */
+ * splice from a socket reaches no socket tracepoint: with the sys_exit
+ * program loaded it is one recv call from sys_enter to sys_exit
+ * (docs/kernel-time.md). */
 const volatile __u8 rp_sys_kind[RP_NR_SLOTS] = {
 	[RP_NR_WRITE] = RP_K_SEND | RP_K_LEN_ARG3,
 	[RP_NR_SENDTO] = RP_K_SEND | RP_K_LEN_ARG3,
@@ -77,8 +86,8 @@ const volatile __u8 rp_sys_kind[RP_NR_SLOTS] = {
 	[RP_NR_SENDMMSG] = RP_K_SEND | RP_K_LEN_NONE | RP_K_MULTI,
 	[RP_NR_WRITEV] = RP_K_SEND | RP_K_LEN_IOV,
 	[RP_NR_PWRITEV2] = RP_K_SEND | RP_K_LEN_IOV,
-	[RP_NR_SENDFILE] = RP_K_SEND | RP_K_LEN_NONE | RP_K_MULTI,
-	[RP_NR_SPLICE] = RP_K_SEND | RP_K_LEN_NONE | RP_K_MULTI,
+	[RP_NR_SENDFILE] = RP_K_SEND | RP_K_LEN_NONE | RP_K_MULTI | RP_K_EXIT,
+	[RP_NR_SPLICE] = RP_K_SEND | RP_K_LEN_NONE | RP_K_MULTI | RP_K_EXIT,
 	[RP_NR_READ] = RP_K_RECV | RP_K_LEN_ARG3,
 	[RP_NR_RECVFROM] = RP_K_RECV | RP_K_LEN_ARG3,
 	[RP_NR_RECVMSG] = RP_K_RECV | RP_K_LEN_MSG,
@@ -124,19 +133,23 @@ static __always_inline __u8 rp_syscall_kind(long nr)
 	return rp_sys_kind[nr];
 }
 
-/* The syscall task (the current thread) is in: its user registers'
- * syscall number; -1 or garbage in a kernel thread such as an io-wq
- * worker. The registers are typed by BTF: a plain (guarded) load, not a
- * bpf_probe_read_kernel() call. */
-static __always_inline __u32 rp_current_nr(struct task_struct *task)
+/* The syscall number in BTF-typed registers (sys_enter, sys_exit, a
+ * task's): a plain (guarded) load, not a bpf_probe_read_kernel() call. */
+static __always_inline __u32 rp_regs_nr(struct pt_regs *regs)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-
 #if defined(__TARGET_ARCH_x86)
 	return (__u32)regs->orig_ax;
 #else
 	return (__u32)regs->syscallno;
 #endif
+}
+
+/* The syscall task (the current thread) is in: its user registers'
+ * syscall number; -1 or garbage in a kernel thread such as an io-wq
+ * worker. */
+static __always_inline __u32 rp_current_nr(struct task_struct *task)
+{
+	return rp_regs_nr((struct pt_regs *)bpf_task_pt_regs(task));
 }
 
 /* Sum of count iovec lengths at a user address; unknown beyond RP_MAX_IOV. */

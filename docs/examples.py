@@ -73,6 +73,17 @@ def code(cmd, text):
     say("```\n$ ", cmd, "\n", text.rstrip(), "\n```\n\n")
 
 
+def holds(seg, key="held_out"):
+    """'N of M sends left bytes unsent: class n, ...' from segments.held_*."""
+    h = seg.get(key)
+    if not h:
+        return "not measured (no kernel view)"
+    total, held = sum(h.values()), sum(v for k, v in h.items() if k != "none")
+    top = sorted(((v, k) for k, v in h.items() if k != "none" and v), reverse=True)
+    return "%d of %d sends left bytes unsent%s" % (
+        held, total, ": " + ", ".join("%s %d" % (k, v) for v, k in top) if top else "")
+
+
 def cpu_model():
     for l in open("/proc/cpuinfo"):
         if l.startswith("model name"):
@@ -97,7 +108,7 @@ para("* date: %s\n* machine: %s, %d CPUs, kernel %s %s\n* tool: %s\n" % (
 say("## 1. The seed's echo experiment: \"about ten packets more\"\n\n")
 echo = {}
 for nd in ("", "--nodelay"):
-    args = ["--echo", "1536", "-w", "2", "-n", "512"] + ([nd] if nd else [])
+    args = ["--echo", "1536", "-w", "2", "-n", "512", "--detail"] + ([nd] if nd else [])
     text, d = run(args)
     echo[nd] = d
     code("reqperf run " + " ".join(args), block(text, "segments per message", "sink:"))
@@ -110,18 +121,28 @@ para("With Nagle on (the seed's setting) %d segments came back for %d messages o
         on["causes"]["sink_short_reads"], on["causes"]["sink_split_writes"],
         off["in"]["data_segs"], off["in"]["beyond_min"], off["causes"]["sink_short_reads"],
         off["causes"]["sink_split_writes"]))
+para("What held the client's messages, read by the kernel view at each send's return "
+     "(docs/segments.md): with Nagle on, %s; with `--nodelay`, %s.\n" % (
+         holds(on), holds(off)))
 
 # 2. HTTP burst, Nagle on and off: segments and the recv arithmetic
 say("## 2. HTTP burst: segments per response, recv calls per response\n\n")
+http = {}
 for nd in ("", "--nodelay"):
-    args = ["-w", "2", "-n", "512"] + ([nd] if nd else [])
+    args = ["-w", "2", "-n", "512", "--detail"] + ([nd] if nd else [])
     text, d = run(args)
+    http[nd] = d["segments"]
     code("reqperf run " + " ".join(args),
          lines_with(block(text, "worker 0 "), "recv ", "extra recv", "evidence") + "\n...\n" + block(text, "segments per message", "sink:"))
+para("The seed's \"about ten packets more than intended\" is the other way round for "
+     "HTTP requests in a burst: %d data segments carried %d requests with Nagle on (%s), "
+     "%d with `--nodelay` (%s).\n" % (
+         http[""]["out"]["data_segs"], http[""]["out"]["messages"], holds(http[""]),
+         http["--nodelay"]["out"]["data_segs"], holds(http["--nodelay"])))
 
 # 3. recv(65536): many responses per call; the arithmetic stays closed
 say("## 3. `-r 65536`: several responses per recv call\n\n")
-args = ["--netns", "-r", "65536", "-w", "1", "-n", "512"]
+args = ["--netns", "-r", "65536", "-w", "1", "-n", "512", "--detail"]
 text, d = run(args)
 code("reqperf run " + " ".join(args),
      lines_with(block(text, "worker 0 "), "recv ", "extra recv", "evidence"))

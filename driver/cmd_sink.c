@@ -38,6 +38,7 @@ enum {
 	OPT_REQUEST_TIMEOUT,
 	OPT_SPLIT_DELAY,
 	OPT_WRITE,
+	OPT_READ,
 	OPT_PAUSE,
 	OPT_SEND_TIMEOUT,
 	OPT_MAX_OWED,
@@ -64,6 +65,8 @@ static const struct argp_option options[] = {
 	 "Write each response in two halves, MS apart (a test of partial arrival)", 0},
 	{"write", OPT_WRITE, "MODE", 0,
 	 "How responses are written: sendmsg (default), writev, sendfile (body from a memfd)", 0},
+	{"read", OPT_READ, "MODE", 0,
+	 "How requests are read: recv (default), splice (socket to a pipe, then read)", 0},
 	{"pause", OPT_PAUSE, "P:S", 0,
 	 "Stop answering for P ms every S ms after the first connection (a test of "
 	 "coordinated omission)",
@@ -154,6 +157,14 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		else
 			argp_error(state, "bad --write '%s': expected sendmsg, writev or sendfile",
 				   arg);
+		break;
+	case OPT_READ:
+		if (!strcmp(arg, "recv"))
+			o->read = SINK_READ_RECV;
+		else if (!strcmp(arg, "splice"))
+			o->read = SINK_READ_SPLICE;
+		else
+			argp_error(state, "bad --read '%s': expected recv or splice", arg);
 		break;
 	case OPT_PAUSE:
 		if (lat_parse_pause(arg, &o->pause_ms, &o->pause_every_ms) < 0)

@@ -266,7 +266,8 @@ static int trace(const struct trace_opts *o)
 				    .nslots = 1,
 				    .verbose = o->verbose,
 				    .comm = o->comm,
-				    .no_sched = true};
+				    .no_sched = true,
+				    .splice_reads = true};
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct trace_result r = {.pid = o->pid, .max_rows = (int)o->sockets};
 	struct rp_tracer *t = NULL;

@@ -123,6 +123,7 @@ static int open_tracer(struct run *r)
 	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
 	/* Every connection's client end, and its server end when traced. */
 	o.max_socks = run_total_conns(c) * (o.server_slot ? 2 : 1);
+	o.splice_reads = c->nserver_pids || c->server_comm[0];
 	o.server_fresh = !c->target[0];
 	o.server_events = c->timeline_path || c->lifecycle_path;
 	o.events_ring = events_run_ring(c);

@@ -156,6 +156,10 @@ unsigned backend_features(const struct rp_kernel_facts *k)
 		f |= RP_FEAT_URING;
 	if (k->sendpage_nargs == 5)
 		f |= RP_FEAT_SENDPAGE;
+	if (k->splice_read)
+		f |= RP_FEAT_SPLICE_READ;
+	if (k->tp_sys_exit)
+		f |= RP_FEAT_SYS_EXIT;
 	return f;
 }
 
@@ -170,7 +174,12 @@ bool backend_autoload(const char *sec, enum rp_backend b, unsigned features)
 		{"fexit/tcp_sendpage", RP_BACKEND_FENTRY, RP_FEAT_SENDPAGE},
 		{"kprobe/tcp_sendpage", RP_BACKEND_KPROBE, RP_FEAT_SENDPAGE},
 		{"kretprobe/tcp_sendpage", RP_BACKEND_KPROBE, RP_FEAT_SENDPAGE},
+		{"fentry/tcp_splice_read", RP_BACKEND_FENTRY, RP_FEAT_SPLICE_READ},
+		{"fexit/tcp_splice_read", RP_BACKEND_FENTRY, RP_FEAT_SPLICE_READ},
+		{"kprobe/tcp_splice_read", RP_BACKEND_KPROBE, RP_FEAT_SPLICE_READ},
+		{"kretprobe/tcp_splice_read", RP_BACKEND_KPROBE, RP_FEAT_SPLICE_READ},
 		{"tp_btf/io_uring_submit_req", RP_BACKEND_TRACEPOINT, RP_FEAT_URING},
+		{"tp_btf/sys_exit", RP_BACKEND_TRACEPOINT, RP_FEAT_SYS_EXIT},
 		{"fentry/", RP_BACKEND_FENTRY, 0},
 		{"fexit/", RP_BACKEND_FENTRY, 0},
 		{"kprobe/", RP_BACKEND_KPROBE, 0},

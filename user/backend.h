@@ -34,6 +34,8 @@ struct rp_kernel_facts {
 	bool tp_set_state;
 	bool tp_uring_submit; /* io_uring_submit_req(req) */
 	int sendpage_nargs; /* tcp_sendpage arity, -1 when absent (6.5+) */
+	bool splice_read; /* tcp_splice_read in BTF (splice from a socket) */
+	bool tp_sys_exit;
 	bool tp_sched; /* sched_switch/wakeup/migrate_task, softirq_entry/exit */
 };
 

@@ -75,6 +75,8 @@ int btf_kernel_facts(struct rp_kernel_facts *k)
 	k->tp_uring_submit = btf_tracepoint_nargs(btf, "io_uring_submit_req") == 1;
 	/* sendfile/splice into TCP before 6.5 (sk, page, offset, size, flags). */
 	k->sendpage_nargs = btf_func_nargs(btf, "tcp_sendpage");
+	k->splice_read = btf_func_nargs(btf, "tcp_splice_read") == 5;
+	k->tp_sys_exit = btf_has_tracepoint(btf, "sys_exit");
 	/* sched_switch gained prev_state, its fourth argument, in 5.18. */
 	k->tp_sched = btf_tracepoint_nargs(btf, "sched_switch") == 4 &&
 		      btf_has_tracepoint(btf, "sched_wakeup") &&

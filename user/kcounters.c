@@ -8,31 +8,13 @@
 #include <string.h>
 
 #include "rp_sched.h"
+#include "schema.h"
 #include "stats.h"
 #include "tracer.h"
 
 void tracer_sum_kdir(struct rp_kdir_sum *sum, const struct rp_kdir *cpu)
 {
-	struct rp_kdir *c = &sum->c;
-
-	c->calls += cpu->calls;
-	c->bytes += cpu->bytes;
-	c->eagain += cpu->eagain;
-	c->errors += cpu->errors;
-	c->short_calls += cpu->short_calls;
-	c->ns_sum += cpu->ns_sum;
-	c->ns_sq_lo += cpu->ns_sq_lo;
-	c->ns_sq_hi += cpu->ns_sq_hi + (c->ns_sq_lo < cpu->ns_sq_lo);
-	if (cpu->ns_min && (!c->ns_min || cpu->ns_min < c->ns_min))
-		c->ns_min = cpu->ns_min;
-	if (cpu->ns_max > c->ns_max)
-		c->ns_max = cpu->ns_max;
-	c->skbs += cpu->skbs;
-	c->size_goal_sum += cpu->size_goal_sum;
-	c->queued_sum += cpu->queued_sum;
-	c->full_queued += cpu->full_queued;
-	c->short_empty += cpu->short_empty;
-	c->short_queued += cpu->short_queued;
+	family_merge(&rp_kdir_family, &sum->c, cpu);
 }
 
 void tracer_sum_khist(struct rp_kdir_sum *sum, const struct rp_khist *h)
@@ -105,20 +87,17 @@ void tracer_fill_calls(const struct rp_kdir_sum *sum, struct rp_calls *out)
 	struct rp_hist_view v = {sum->hist_ns, RP_KHIST_BUCKETS, RP_KHIST_SUB_BITS};
 
 	memset(out, 0, sizeof(*out));
-	out->calls = c->calls;
-	out->bytes = c->bytes;
-	out->eagain = c->eagain;
-	out->short_calls = c->short_calls;
-	out->errors = c->errors;
+	/* Every rp_kdir counter named as an rp_calls field is copied there. */
+	for (size_t i = 0; i < rp_kdir_family.n; i++) {
+		const struct rp_field *k = &rp_kdir_family.fields[i];
+		const struct rp_field *f = family_field(&rp_calls_family, k->name);
+
+		if (f)
+			field_set_u64(out, f, field_u64(c, k));
+	}
 	fill_summary(sum, &out->ns);
 	hist_to_log2(&v, out->log2);
-	out->skbs = c->skbs;
 	memcpy(out->skb_hist, sum->hist_skbs, sizeof(out->skb_hist));
-	out->size_goal_sum = c->size_goal_sum;
-	out->queued_sum = c->queued_sum;
-	out->full_queued = c->full_queued;
-	out->short_empty = c->short_empty;
-	out->short_queued = c->short_queued;
 	out->untimed = sum->untimed;
 	out->untimed_bytes = sum->untimed_bytes;
 }

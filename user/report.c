@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "schema.h"
 
 #define HIST_STARS 30
 
@@ -94,27 +95,8 @@ static void merge_summary(struct rp_summary *d, const struct rp_summary *s)
 
 static void add_calls(struct rp_calls *d, const struct rp_calls *s)
 {
-	d->calls += s->calls;
-	d->bytes += s->bytes;
-	d->eagain += s->eagain;
-	d->short_calls += s->short_calls;
-	d->errors += s->errors;
+	family_merge(&rp_calls_family, d, s);
 	merge_summary(&d->ns, &s->ns);
-	for (int i = 0; i < RP_LOG2_SLOTS; i++)
-		d->log2[i] += s->log2[i];
-	d->skbs += s->skbs;
-	for (int i = 0; i < RP_SKB_SLOTS; i++)
-		d->skb_hist[i] += s->skb_hist[i];
-	d->data_segs += s->data_segs;
-	d->size_goal_sum += s->size_goal_sum;
-	d->queued_sum += s->queued_sum;
-	d->full_queued += s->full_queued;
-	d->short_empty += s->short_empty;
-	d->short_queued += s->short_queued;
-	d->untimed += s->untimed;
-	d->untimed_bytes += s->untimed_bytes;
-	for (int i = 0; i < RP_NHOLDS; i++)
-		d->held[i] += s->held[i];
 }
 
 double rp_cpu_mean_ns(const struct rp_cpu_report *c, int d)

@@ -61,6 +61,12 @@ struct rp_ktcp {
 	uint32_t mss;
 };
 
+/* Folding the kernel's socket counters (ktcp_schema.c): a live socket
+ * into a sum the way the kernel folds a closed one, a sum into *k by the
+ * rp_ktcp description (counters add; gauges keep the first one seen). */
+void ktcp_fold_sock(struct rp_ksum *sum, const struct rp_ksock *s);
+void ktcp_fold(struct rp_ktcp *k, const struct rp_ksum *sum);
+
 /* One end's own getsockopt(TCP_INFO), read at each connection's close
  * (tcpinfo.h): the workers' as deltas over their I/O phase, the embedded
  * sink's whole (it accepted, so nothing moved before). */

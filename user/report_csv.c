@@ -9,6 +9,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "schema.h"
 
 struct csv {
 	FILE *out;
@@ -70,17 +71,8 @@ static void put_double(struct csv *c, const char *name, double v, bool have)
 	put_raw(c, name, b);
 }
 
-static void put_calls(struct csv *c, const char *prefix, const struct rp_calls *k, bool have,
-		      bool kernel)
+static void put_summary(struct csv *c, const struct rp_summary *s, bool have)
 {
-	const struct rp_summary *s = &k->ns;
-
-	snprintf(c->prefix, sizeof(c->prefix), "%s", prefix);
-	put_u64(c, "calls", k->calls, have);
-	put_u64(c, "bytes", k->bytes, have);
-	put_u64(c, "eagain", k->eagain, have);
-	put_u64(c, "short", k->short_calls, have);
-	put_u64(c, "errors", k->errors, have);
 	put_u64(c, "ns_n", s->n, have);
 	put_u64(c, "ns_min", s->min, have);
 	put_double(c, "ns_mean", s->mean, have);
@@ -90,30 +82,24 @@ static void put_calls(struct csv *c, const char *prefix, const struct rp_calls *
 	put_u64(c, "ns_p90", s->p90, have);
 	put_u64(c, "ns_p99", s->p99, have);
 	put_u64(c, "ns_p999", s->p999, have);
-	if (kernel) {
-		put_u64(c, "untimed", k->untimed, have);
-		put_u64(c, "untimed_bytes", k->untimed_bytes, have);
-		put_u64(c, "skbs", k->skbs, have);
-		put_u64(c, "data_segs", k->data_segs, have);
-		put_u64(c, "size_goal_sum", k->size_goal_sum, have);
-		put_u64(c, "queued_sum", k->queued_sum, have);
-		put_u64(c, "full_queued", k->full_queued, have);
-		put_u64(c, "short_empty", k->short_empty, have);
-		put_u64(c, "short_queued", k->short_queued, have);
-	}
-	c->prefix[0] = '\0';
 }
 
-static void put_ktcp(struct csv *c, const struct rp_ktcp *k, bool have)
+/* The scalar fields of fam in base (histograms are JSON only), as
+ * prefix + name; kernel-only fields only when kernel. */
+static void put_fields(struct csv *c, const char *prefix, const struct rp_family *fam,
+		       const void *base, bool have, bool kernel)
 {
-	snprintf(c->prefix, sizeof(c->prefix), "ktcp_");
-	put_u64(c, "sockets", k->sockets, have);
-	put_u64(c, "inexact", k->inexact, have);
-	put_u64(c, "data_segs_out", k->data_segs_out, have);
-	put_u64(c, "data_segs_in", k->data_segs_in, have);
-	put_u64(c, "retransmits", k->retransmits, have);
-	put_u64(c, "snd_cwnd", k->snd_cwnd, have);
-	put_u64(c, "srtt_us", k->srtt_us, have);
+	snprintf(c->prefix, sizeof(c->prefix), "%s", prefix);
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+
+		if (((f->flags & RP_FF_KERNEL) && !kernel) || (f->flags & RP_FF_ALIAS))
+			continue;
+		if (f->kind == RP_FK_SUMMARY)
+			put_summary(c, (const void *)((const char *)base + f->off), have);
+		else if (f->kind == RP_FK_U64 || f->kind == RP_FK_U32)
+			put_u64(c, f->name, field_u64(base, f), have);
+	}
 	c->prefix[0] = '\0';
 }
 
@@ -224,11 +210,11 @@ static void put_worker(struct csv *c, const struct rp_report *r, const struct rp
 	put_u64(c, "kernel_full_queued", x.k_full_queued, k);
 	put_u64(c, "reconnects", w->reconnects, true);
 	put_u64(c, "errors", w->errors, true);
-	put_calls(c, "user_send_", &w->user[RP_SEND], true, false);
-	put_calls(c, "user_recv_", &w->user[RP_RECV], true, false);
-	put_calls(c, "kernel_send_", &w->kernel[RP_SEND], k, true);
-	put_calls(c, "kernel_recv_", &w->kernel[RP_RECV], k, true);
-	put_ktcp(c, &w->ktcp, k);
+	put_fields(c, "user_send_", &rp_calls_family, &w->user[RP_SEND], true, false);
+	put_fields(c, "user_recv_", &rp_calls_family, &w->user[RP_RECV], true, false);
+	put_fields(c, "kernel_send_", &rp_calls_family, &w->kernel[RP_SEND], k, true);
+	put_fields(c, "kernel_recv_", &rp_calls_family, &w->kernel[RP_RECV], k, true);
+	put_fields(c, "ktcp_", &rp_ktcp_family, &w->ktcp, k, true);
 	put_u64(c, "tcp_info_data_segs_out", t->data_segs_out, true);
 	put_u64(c, "tcp_info_data_segs_in", t->data_segs_in, true);
 	put_u64(c, "tcp_info_total_retrans", t->total_retrans, true);

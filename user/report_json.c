@@ -13,6 +13,7 @@
 #include "report_json.h"
 #include "report_link.h"
 #include "report_path.h"
+#include "schema.h"
 
 static void write_ns(struct json_writer *j, const struct rp_summary *s, bool pct)
 {
@@ -42,37 +43,55 @@ static void kv_feature_u64(struct json_writer *j, const char *key, uint64_t v, b
 		json_null(j);
 }
 
-static void write_kernel_extra(struct json_writer *j, const struct rp_calls *c, int dir,
-			       unsigned features)
-{
-	bool skbs = features & (dir == RP_SEND ? RP_FEAT_SENDMSG_LOCKED : RP_FEAT_SKB_COPY);
+/* Where a family's fields are written: which side and direction, what
+ * the kernel loaded, whether the percentiles are wanted. */
+struct fields_ctx {
+	int dir; /* RP_SEND, RP_RECV, -1: no direction */
+	bool kernel;
+	bool pct;
+	unsigned features;
+};
 
-	json_kv_u64(j, "untimed", c->untimed);
-	json_kv_u64(j, "untimed_bytes", c->untimed_bytes);
-	kv_feature_u64(j, "skbs", c->skbs, skbs);
-	json_kv_u64(j, "data_segs", c->data_segs);
-	if (dir == RP_SEND) {
-		kv_feature_u64(j, "size_goal_sum", c->size_goal_sum, skbs);
-		json_kv_u64(j, "unsent_sum", c->queued_sum);
-		json_key(j, "held");
-		json_begin_object(j);
-		for (int i = 0; i < RP_NHOLDS; i++)
-			json_kv_u64(j, rp_hold_names[i], c->held[i]);
-		json_end_object(j);
-	} else {
-		json_kv_u64(j, "queued_sum", c->queued_sum);
-		json_kv_u64(j, "full_queued", c->full_queued);
-		json_kv_u64(j, "short_empty", c->short_empty);
-		json_kv_u64(j, "short_queued", c->short_queued);
-	}
-	json_key(j, "skb_hist");
-	if (skbs) {
-		json_begin_array(j);
-		for (int i = 0; i < RP_SKB_SLOTS; i++)
-			json_u64(j, c->skb_hist[i]);
-		json_end_array(j);
-	} else {
-		json_null(j);
+static bool field_listed(const struct rp_field *f, const struct fields_ctx *x)
+{
+	if ((f->flags & RP_FF_KERNEL) && !x->kernel)
+		return false;
+	if ((f->flags & RP_FF_SEND) && x->dir != RP_SEND)
+		return false;
+	return !((f->flags & RP_FF_RECV) && x->dir != RP_RECV);
+}
+
+static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t);
+
+/* Every field of fam in base, in table order. */
+static void write_fields(struct json_writer *j, const struct rp_family *fam, const void *base,
+			 const struct fields_ctx *x)
+{
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+		const void *p = (const char *)base + f->off;
+		bool have = field_have(f, x->dir, x->features);
+
+		if (!field_listed(f, x))
+			continue;
+		if (f->kind == RP_FK_SUMMARY) {
+			write_ns(j, p, x->pct);
+		} else if (f->kind == RP_FK_NESTED) {
+			write_tcp_info(j, p);
+		} else if (f->kind == RP_FK_HIST && have) {
+			json_kv_u64_array(j, f->name, p, f->size / sizeof(uint64_t));
+		} else if (f->kind == RP_FK_HIST) {
+			json_key(j, f->name);
+			json_null(j);
+		} else if (f->kind == RP_FK_NAMED) {
+			json_key(j, f->name);
+			json_begin_object(j);
+			for (size_t k = 0; k < f->size / sizeof(uint64_t); k++)
+				json_kv_u64(j, f->names[k], ((const uint64_t *)p)[k]);
+			json_end_object(j);
+		} else {
+			kv_feature_u64(j, f->name, field_u64(base, f), have);
+		}
 	}
 }
 
@@ -80,17 +99,11 @@ static void write_kernel_extra(struct json_writer *j, const struct rp_calls *c, 
 static void write_calls(struct json_writer *j, const char *key, const struct rp_calls *c,
 			bool kernel, bool pct, int dir, unsigned features)
 {
+	struct fields_ctx x = {dir, kernel, pct, features};
+
 	json_key(j, key);
 	json_begin_object(j);
-	json_kv_u64(j, "calls", c->calls);
-	json_kv_u64(j, "bytes", c->bytes);
-	json_kv_u64(j, "eagain", c->eagain);
-	json_kv_u64(j, "short", c->short_calls);
-	json_kv_u64(j, "errors", c->errors);
-	write_ns(j, &c->ns, pct);
-	json_kv_u64_array(j, "log2", c->log2, RP_LOG2_SLOTS);
-	if (kernel)
-		write_kernel_extra(j, c, dir, features);
+	write_fields(j, &rp_calls_family, c, &x);
 	json_end_object(j);
 }
 
@@ -106,18 +119,11 @@ void report_json_side(struct json_writer *j, const char *key, const struct rp_ca
 
 void report_json_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned features)
 {
+	struct fields_ctx x = {-1, true, false, features};
+
 	json_key(j, "ktcp");
 	json_begin_object(j);
-	json_kv_u64(j, "sockets", k->sockets);
-	json_kv_u64(j, "inexact", k->inexact);
-	json_kv_u64(j, "data_segs_out", k->data_segs_out);
-	json_kv_u64(j, "data_segs_in", k->data_segs_in);
-	json_kv_u64(j, "segs_out", k->segs_out);
-	json_kv_u64(j, "segs_in", k->segs_in);
-	kv_feature_u64(j, "retransmits", k->retransmits, features & RP_FEAT_RETRANSMIT);
-	json_kv_u64(j, "snd_cwnd", k->snd_cwnd);
-	json_kv_u64(j, "srtt_us", k->srtt_us);
-	json_kv_u64(j, "mss", k->mss);
+	write_fields(j, &rp_ktcp_family, k, &x);
 	json_end_object(j);
 }
 
@@ -297,27 +303,12 @@ static void write_totals(struct json_writer *j, const struct rp_report *r)
 
 static void write_sink(struct json_writer *j, const struct rp_sink_counters *s, int pid)
 {
+	struct fields_ctx x = {-1, true, false, ~0u};
+
 	json_key(j, "sink");
 	json_begin_object(j);
 	json_kv_i64(j, "pid", pid);
-	json_kv_u64(j, "requests", s->requests);
-	json_kv_u64(j, "responses", s->responses);
-	json_kv_u64(j, "bytes_in", s->bytes_in);
-	json_kv_u64(j, "bytes_out", s->bytes_out);
-	json_kv_u64(j, "connections", s->connections);
-	json_kv_u64(j, "bad_requests", s->bad_requests);
-	json_kv_u64(j, "too_large", s->too_large);
-	json_kv_u64(j, "rejected", s->rejected);
-	json_kv_u64(j, "timeouts", s->timeouts);
-	json_kv_u64(j, "send_timeouts", s->send_timeouts);
-	json_kv_u64(j, "errors", s->errors);
-	json_kv_u64(j, "echo_messages", s->echo_messages);
-	json_kv_u64(j, "echo_recv_calls", s->echo_recv_calls);
-	json_kv_u64(j, "echo_short_recvs", s->echo_short_recvs);
-	json_kv_u64(j, "echo_corrupt", s->echo_corrupt);
-	json_kv_u64(j, "send_calls", s->send_calls);
-	json_kv_u64(j, "split_writes", s->split_writes);
-	write_tcp_info(j, &s->tcp);
+	write_fields(j, &rp_sink_family, s, &x);
 	json_end_object(j);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report_text.h"
+#include "schema.h"
 
 enum cell_kind {
 	K_COUNT, /* uint64_t field */
@@ -17,98 +18,105 @@ enum cell_kind {
 enum {
 	R_PCT = 1 << 0, /* per-worker tables only */
 	R_USER = 1 << 1, /* blank on the kernel side */
-	R_KERNEL = 1 << 2, /* blank on the user side, hidden without kernel data */
-	R_SEND = 1 << 3, /* blank for recv */
-	R_RECV = 1 << 4, /* blank for send */
-	R_SKBS = 1 << 5, /* n/a without the skb tracepoint of its direction */
-	R_BRIEF = 1 << 6, /* also in the summary */
 };
 
-struct row {
+/* A time row: one figure of the "ns" summary (struct rp_summary). */
+struct time_row {
 	const char *label;
 	enum cell_kind kind;
-	size_t off; /* in struct rp_calls */
-	unsigned flags;
-	const char *fmt; /* K_PER_CALL */
+	size_t off; /* in struct rp_summary */
+	unsigned flags; /* R_* */
+	bool brief; /* also in the summary's table */
 };
 
-#define F(field) offsetof(struct rp_calls, field)
+#define S(field) offsetof(struct rp_summary, field)
 
-static const struct row rows[] = {
-	{"calls", K_COUNT, F(calls), R_BRIEF, NULL},
-	{"bytes", K_COUNT, F(bytes), 0, NULL},
-	{"eagain", K_COUNT, F(eagain), 0, NULL},
-	{"short", K_COUNT, F(short_calls), 0, NULL},
-	{"errors", K_COUNT, F(errors), 0, NULL},
-	{"time unknown", K_COUNT, F(untimed), R_KERNEL, NULL},
-	{"  its bytes", K_COUNT, F(untimed_bytes), R_KERNEL, NULL},
-	{"mean", K_TIME_D, F(ns.mean), R_BRIEF, NULL},
-	{"stddev", K_TIME_D, F(ns.stddev), 0, NULL},
-	{"min", K_TIME, F(ns.min), R_BRIEF, NULL},
-	{"p50", K_TIME, F(ns.p50), R_PCT, NULL},
-	{"p90", K_TIME, F(ns.p90), R_PCT, NULL},
-	{"p99", K_TIME, F(ns.p99), R_PCT, NULL},
-	{"p99.9", K_TIME, F(ns.p999), R_PCT, NULL},
-	{"max", K_TIME, F(ns.max), R_BRIEF, NULL},
-	{"1/mean", K_RATE, 0, R_PCT | R_USER, NULL},
-	{"skbs/call", K_PER_CALL, F(skbs), R_KERNEL | R_SKBS, "%.2f"},
-	{"data segs", K_COUNT, F(data_segs), R_KERNEL, NULL},
-	{"size_goal", K_PER_CALL, F(size_goal_sum), R_KERNEL | R_SEND | R_SKBS, "%.0f B"},
-	{"full+queued", K_COUNT, F(full_queued), R_KERNEL | R_RECV, NULL},
-	{"short+empty", K_COUNT, F(short_empty), R_KERNEL | R_RECV, NULL},
-	{"short+queued", K_COUNT, F(short_queued), R_KERNEL | R_RECV, NULL},
-	{"queued avg", K_PER_CALL, F(queued_sum), R_KERNEL | R_RECV, "%.0f B"},
+static const struct time_row time_rows[] = {
+	{"mean", K_TIME_D, S(mean), 0, true},
+	{"stddev", K_TIME_D, S(stddev), 0, false},
+	{"min", K_TIME, S(min), 0, true},
+	{"p50", K_TIME, S(p50), R_PCT, false},
+	{"p90", K_TIME, S(p90), R_PCT, false},
+	{"p99", K_TIME, S(p99), R_PCT, false},
+	{"p99.9", K_TIME, S(p999), R_PCT, false},
+	{"max", K_TIME, S(max), 0, true},
+	{"1/mean", K_RATE, 0, R_PCT | R_USER, false},
+};
+
+/* One table row: a counter of the rp_calls description, or a time row. */
+struct row {
+	const struct rp_field *f; /* NULL: a time row */
+	const struct time_row *t;
 };
 
 static bool cell_blank(const struct row *row, bool kernel, int dir)
 {
-	if (row->flags & (kernel ? R_USER : R_KERNEL))
+	unsigned fl = row->f ? row->f->flags : 0;
+
+	if (row->t && (row->t->flags & R_USER) && kernel)
 		return true;
-	return row->flags & (dir == RP_SEND ? R_RECV : R_SEND);
+	if ((fl & RP_FF_KERNEL) && !kernel)
+		return true;
+	return fl & (dir == RP_SEND ? RP_FF_RECV : RP_FF_SEND);
+}
+
+static void time_cell(char *b, size_t n, const struct time_row *t, const struct rp_calls *c)
+{
+	const char *p = (const char *)&c->ns + t->off;
+	uint64_t u = 0;
+	double d = 0;
+
+	if (t->kind == K_TIME_D)
+		memcpy(&d, p, sizeof(d));
+	else if (t->kind == K_TIME)
+		memcpy(&u, p, sizeof(u));
+	if (t->kind == K_RATE && c->ns.n && c->ns.mean > 0)
+		snprintf(b, n, "%.0f/s", 1e9 / c->ns.mean);
+	else if (t->kind == K_RATE || !c->ns.n)
+		snprintf(b, n, "-");
+	else
+		report_fmt_ns(b, n, t->kind == K_TIME ? (double)u : d);
 }
 
 static void cell(char *b, size_t n, const struct row *row, const struct rp_calls *c, bool kernel,
 		 int dir, unsigned feat)
 {
-	const char *p = (const char *)c + row->off;
-	uint64_t u = 0;
-	double d = 0;
+	const struct rp_field *f = row->f;
 
 	b[0] = '\0';
-	if (row->kind == K_TIME_D)
-		memcpy(&d, p, sizeof(d));
-	else if (row->kind != K_RATE)
-		memcpy(&u, p, sizeof(u));
 	if (cell_blank(row, kernel, dir))
 		return;
-	if ((row->flags & R_SKBS) &&
-	    !(feat & (dir == RP_SEND ? RP_FEAT_SENDMSG_LOCKED : RP_FEAT_SKB_COPY)))
+	if (row->t)
+		time_cell(b, n, row->t, c);
+	else if (!field_have(f, dir, feat))
 		snprintf(b, n, "n/a");
-	else if (row->kind == K_COUNT)
-		fmt_count(b, n, u);
-	else if ((row->kind == K_TIME || row->kind == K_TIME_D) && !c->ns.n)
-		snprintf(b, n, "-");
-	else if (row->kind == K_TIME || row->kind == K_TIME_D)
-		report_fmt_ns(b, n, row->kind == K_TIME ? (double)u : d);
-	else if (row->kind == K_PER_CALL && c->calls > c->untimed)
-		snprintf(b, n, row->fmt, (double)u / (double)(c->calls - c->untimed));
-	else if (row->kind == K_RATE && c->ns.n && c->ns.mean > 0)
-		snprintf(b, n, "%.0f/s", 1e9 / c->ns.mean);
+	else if (!f->per_call)
+		fmt_count(b, n, field_u64(c, f));
+	else if (c->calls > c->untimed)
+		snprintf(b, n, f->per_call,
+			 (double)field_u64(c, f) / (double)(c->calls - c->untimed));
 	else
 		snprintf(b, n, "-");
 }
 
 static bool row_shown(const struct table *t, const struct row *row)
 {
-	if (t->brief && !(row->flags & R_BRIEF))
+	unsigned fl = row->f ? row->f->flags : 0;
+	bool brief = row->f ? fl & RP_FF_BRIEF : row->t->brief;
+	unsigned rfl = row->t ? row->t->flags : 0;
+
+	if (t->brief && !brief)
 		return false;
-	return (t->pct || !(row->flags & R_PCT)) && (t->kern || !(row->flags & R_KERNEL));
+	if ((rfl & R_USER) && !t->user)
+		return false;
+	return (t->pct || !(rfl & R_PCT)) && (t->kern || !(fl & RP_FF_KERNEL));
 }
 
 static void table_header(FILE *out, const struct table *t)
 {
-	if (!t->kern) {
-		fprintf(out, "%-*s%*s%*s\n", LABEL_W, " user", CELL_W, "send", CELL_W, "recv");
+	if (!t->kern || !t->user) {
+		fprintf(out, "%-*s%*s%*s\n", LABEL_W, t->kern ? " kernel" : " user", CELL_W, "send",
+			CELL_W, "recv");
 		return;
 	}
 	fprintf(out, "%*s%*s  %*s\n", LABEL_W, "", 2 * CELL_W, "---------- send ----------",
@@ -117,23 +125,25 @@ static void table_header(FILE *out, const struct table *t)
 		"user", CELL_W, "kernel");
 }
 
-static void table_row(FILE *out, const struct table *t, const struct row *row)
+static void table_row(FILE *out, const struct table *t, const struct row *row, const char *label)
 {
 	/* Room for the widest row: four full cells; n is clamped anyway. */
 	char b[4][48], line[LABEL_W + 4 * 48 + 8];
 	int n;
 
 	for (int d = 0; d < RP_NDIR; d++) {
-		cell(b[2 * d], sizeof(b[0]), row, &t->user[d], false, d, t->features);
+		b[2 * d][0] = b[2 * d + 1][0] = '\0';
+		if (t->user)
+			cell(b[2 * d], sizeof(b[0]), row, &t->user[d], false, d, t->features);
 		if (t->kern)
 			cell(b[2 * d + 1], sizeof(b[0]), row, &t->kern[d], true, d, t->features);
 	}
-	if (t->kern)
-		n = snprintf(line, sizeof(line), " %-*s%*s%*s  %*s%*s", LABEL_W - 1, row->label,
-			     CELL_W, b[0], CELL_W, b[1], CELL_W, b[2], CELL_W, b[3]);
+	if (t->kern && t->user)
+		n = snprintf(line, sizeof(line), " %-*s%*s%*s  %*s%*s", LABEL_W - 1, label, CELL_W,
+			     b[0], CELL_W, b[1], CELL_W, b[2], CELL_W, b[3]);
 	else
-		n = snprintf(line, sizeof(line), " %-*s%*s%*s", LABEL_W - 1, row->label, CELL_W,
-			     b[0], CELL_W, b[2]);
+		n = snprintf(line, sizeof(line), " %-*s%*s%*s", LABEL_W - 1, label, CELL_W,
+			     b[t->user ? 0 : 1], CELL_W, b[t->user ? 2 : 3]);
 	if (n >= (int)sizeof(line))
 		n = (int)sizeof(line) - 1;
 	while (n > 0 && line[n - 1] == ' ')
@@ -141,12 +151,52 @@ static void table_row(FILE *out, const struct table *t, const struct row *row)
 	fprintf(out, "%.*s\n", n, line);
 }
 
+/* The rp_calls description's rows in its order; its "ns" summary expands
+ * into the time rows. */
 void print_table(FILE *out, const struct table *t)
 {
+	const struct rp_family *fam = &rp_calls_family;
+
 	table_header(out, t);
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		if (row_shown(t, &rows[i]))
-			table_row(out, t, &rows[i]);
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+
+		if (f->kind == RP_FK_SUMMARY) {
+			for (size_t k = 0; k < sizeof(time_rows) / sizeof(time_rows[0]); k++) {
+				struct row r = {NULL, &time_rows[k]};
+
+				if (row_shown(t, &r))
+					table_row(out, t, &r, time_rows[k].label);
+			}
+		} else if (f->label) {
+			struct row r = {f, NULL};
+
+			if (row_shown(t, &r))
+				table_row(out, t, &r, f->label);
+		}
+	}
+}
+
+int family_text_items(struct tline *l, const struct rp_family *fam, const void *base, unsigned mask,
+		      unsigned want, unsigned features)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+		bool unit = f->flags & RP_FF_UNIT;
+
+		if (!f->label || (f->flags & mask) != want ||
+		    (f->kind != RP_FK_U64 && f->kind != RP_FK_U32))
+			continue;
+		if (!field_have(f, -1, features))
+			tl_add(l, "%s n/a", f->label);
+		else
+			tl_add(l, "%s %" PRIu64 "%s%s", f->label, field_u64(base, f),
+			       unit ? " " : "", unit ? f->unit : "");
+		n++;
+	}
+	return n;
 }
 
 void print_hists(FILE *out, const struct rp_worker_report *w)

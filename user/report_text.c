@@ -18,6 +18,7 @@
 #include "report_bpf.h"
 #include "report_path.h"
 #include "report_verdict.h"
+#include "schema.h"
 
 /* ---- sections ---- */
 
@@ -186,13 +187,7 @@ static void print_segments(FILE *out, const struct rp_report *r, const struct rp
 	if (!w->has_kernel)
 		return;
 	tl_begin(&l, out, " tcp        ", 12, ", ");
-	if (r->features & RP_FEAT_RETRANSMIT)
-		tl_add(&l, "retrans %" PRIu64, k->retransmits);
-	else
-		tl_add(&l, "retrans n/a");
-	tl_add(&l, "cwnd %" PRIu32 ", srtt %" PRIu32 " us", k->snd_cwnd, k->srtt_us);
-	tl_add(&l, "mss %" PRIu32, k->mss);
-	tl_add(&l, "sockets %" PRIu64, k->sockets);
+	family_text_items(&l, &rp_ktcp_family, k, 0, 0, r->features);
 	tl_end(&l);
 }
 
@@ -414,35 +409,21 @@ static void print_segments_total(FILE *out, const struct rp_report *r)
 	print_wrapped(out, "  why: ", s.why);
 }
 
-static void print_counters(FILE *out, const char *head, const char *const *names, const uint64_t *v,
-			   int n)
-{
-	struct tline l;
-
-	tl_begin(&l, out, head, (int)strlen(head), ", ");
-	for (int i = 0; i < n; i++)
-		tl_add(&l, "%s %" PRIu64, names[i], v[i]);
-	tl_end(&l);
-}
-
 static void print_sink(FILE *out, const struct rp_report *r, const struct rp_config *c)
 {
-	static const char *const names[] = {"requests",	 "responses", "connections",
-					    "bytes in",	 "bytes out", "bad requests",
-					    "too large", "rejected",  "errors"};
-	static const char *const echo[] = {"messages", "recv calls", "short recvs", "corrupt"};
 	const struct rp_sink_counters *s = &r->sink;
-	const uint64_t v[] = {s->requests,  s->responses, s->connections,
-			      s->bytes_in,  s->bytes_out, s->bad_requests,
-			      s->too_large, s->rejected,  s->errors};
-	const uint64_t e[] = {s->echo_messages, s->echo_recv_calls, s->echo_short_recvs,
-			      s->echo_corrupt};
+	struct tline l;
 
-	print_counters(out, "sink: ", names, v, 9);
-	if (c->echo_size || s->echo_messages)
-		print_counters(out, "echo: ", echo, e, 4);
-	else
+	tl_begin(&l, out, "sink: ", 6, ", ");
+	family_text_items(&l, &rp_sink_family, s, RP_FF_ECHO, 0, ~0u);
+	tl_end(&l);
+	if (c->echo_size || s->echo_messages) {
+		tl_begin(&l, out, "echo: ", 6, ", ");
+		family_text_items(&l, &rp_sink_family, s, RP_FF_ECHO, RP_FF_ECHO, ~0u);
+		tl_end(&l);
+	} else {
 		report_sink_tcp_text(out, &s->tcp);
+	}
 }
 
 static void print_drops(FILE *out, const struct rp_report *r)

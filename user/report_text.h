@@ -29,6 +29,13 @@ void print_wrapped(FILE *out, const char *prefix, const char *text);
 /* Counts wider than a cell switch to "%.4g" so columns never overflow. */
 void fmt_count(char *b, size_t n, uint64_t v);
 
+/* "label value" items of fam's labelled fields in base whose flags &
+ * mask == want (schema.h), "n/a" when a needed RP_FEAT_* feature is
+ * missing. Returns the items added. */
+struct rp_family;
+int family_text_items(struct tline *l, const struct rp_family *fam, const void *base, unsigned mask,
+		      unsigned want, unsigned features);
+
 /* User and kernel columns side by side for send and recv. */
 struct table {
 	const struct rp_calls *user; /* [RP_NDIR] */

@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "sink_int.h"
+#include "schema.h"
 #include "tcpinfo.h"
 
 #define SINK_MAX_THREADS 1024
@@ -39,23 +40,7 @@ static bool stopping(struct sink *s)
 
 static void counters_add(struct rp_sink_counters *d, const struct rp_sink_counters *a)
 {
-	d->requests += a->requests;
-	d->responses += a->responses;
-	d->bytes_in += a->bytes_in;
-	d->bytes_out += a->bytes_out;
-	d->connections += a->connections;
-	d->bad_requests += a->bad_requests;
-	d->too_large += a->too_large;
-	d->rejected += a->rejected;
-	d->errors += a->errors;
-	d->timeouts += a->timeouts;
-	d->send_timeouts += a->send_timeouts;
-	d->echo_messages += a->echo_messages;
-	d->echo_recv_calls += a->echo_recv_calls;
-	d->echo_short_recvs += a->echo_short_recvs;
-	d->echo_corrupt += a->echo_corrupt;
-	d->send_calls += a->send_calls;
-	d->split_writes += a->split_writes;
+	family_merge(&rp_sink_family, d, a);
 	tcpinfo_sum(&d->tcp, &a->tcp);
 }
 
@@ -294,6 +279,7 @@ static int init_threads(struct sink *s)
 		t->idx = i;
 		t->lfd = -1;
 		t->epfd = -1;
+		t->pipe[0] = t->pipe[1] = -1;
 		pthread_mutex_init(&t->lock, NULL);
 	}
 	for (i = 0; i < s->nthreads; i++) {
@@ -301,7 +287,7 @@ static int init_threads(struct sink *s)
 		t->rbuf = malloc(SINK_RBUF);
 		t->heads = malloc(SINK_IOV * s->head_len);
 		t->epfd = epoll_create1(EPOLL_CLOEXEC);
-		if (!t->rbuf || !t->heads || t->epfd < 0)
+		if (!t->rbuf || !t->heads || t->epfd < 0 || sink_read_prepare(t))
 			return -1;
 	}
 	return 0;
@@ -349,6 +335,7 @@ static void cleanup(struct sink *s, struct rp_sink_counters *counters)
 			close(t->lfd);
 		if (t->epfd >= 0)
 			close(t->epfd);
+		sink_read_close(t);
 		free(t->rbuf);
 		free(t->heads);
 		pthread_mutex_destroy(&t->lock);

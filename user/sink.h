@@ -18,6 +18,11 @@ enum sink_write_mode {
 	SINK_WRITE_SENDFILE, /* sendfile() of the body, send() of the heads */
 };
 
+enum sink_read_mode {
+	SINK_READ_RECV = 0, /* recv() (default) */
+	SINK_READ_SPLICE, /* splice() from the socket into a pipe, read() from it */
+};
+
 struct sink_opts {
 	char listen[256]; /* "HOST:PORT"; port 0 picks an ephemeral one */
 	int threads;
@@ -31,6 +36,7 @@ struct sink_opts {
 	uint32_t request_timeout_ms; /* > 0: close a connection that has not
 				      * sent a complete request for this long */
 	int write; /* enum sink_write_mode: how responses are written */
+	int read; /* enum sink_read_mode: how requests are read */
 	uint32_t send_timeout_ms; /* > 0: close a connection whose owed output
 				   * could not be written for this long */
 	uint32_t max_owed; /* > 0: unsent bytes queued per socket, at most

@@ -397,7 +397,7 @@ static int progress(struct sink_thread *t, struct sink_conn *c)
 
 static int read_requests(struct sink_thread *t, struct sink_conn *c)
 {
-	ssize_t r = recv(c->fd, t->rbuf, SINK_RBUF, 0);
+	ssize_t r = sink_recv(t, c->fd, t->rbuf, SINK_RBUF);
 	size_t n;
 
 	if (r == 0)
@@ -425,7 +425,7 @@ static void linger(struct sink_thread *t, struct sink_conn *c)
 		sink_conn_set_events(t, c, EPOLLIN);
 	}
 	for (i = 0; i < 4; i++) { /* a bounded share of the thread */
-		r = recv(c->fd, t->rbuf, SINK_RBUF, 0);
+		r = sink_recv(t, c->fd, t->rbuf, SINK_RBUF);
 		if (r > 0) {
 			t->c.bytes_in += (uint64_t)r;
 			continue;

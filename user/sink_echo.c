@@ -41,7 +41,7 @@ static uint32_t ask(const struct sink_thread *t, const struct sink_conn *c)
 static int echo_read(struct sink_thread *t, struct sink_conn *c)
 {
 	uint32_t n = ask(t, c);
-	ssize_t r = recv(c->fd, c->msg + c->have, n, 0);
+	ssize_t r = sink_recv(t, c->fd, c->msg + c->have, n);
 
 	if (r == 0)
 		c->read_eof = true;

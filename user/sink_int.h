@@ -81,6 +81,7 @@ struct sink_thread {
 	bool accept_paused;
 	uint64_t pause_next; /* --pause: when the next pause starts; 0: none yet */
 	char *rbuf; /* SINK_RBUF */
+	int pipe[2]; /* --read splice: socket -> pipe -> rbuf; else -1 */
 	char *heads; /* SINK_IOV response heads being written */
 	struct rp_sink_counters c;
 	pthread_mutex_t lock; /* guards pub */
@@ -121,6 +122,12 @@ int sink_write_prepare(struct sink *s);
  * socket is full), or -1 with errno when nothing was. */
 ssize_t sink_write(const struct sink *s, int fd, struct iovec *iov, int n);
 void sink_write_close(struct sink *s);
+
+/* sink_read.c: --read. prepare makes the thread's pipe (splice), -1 when
+ * it cannot; sink_recv() returns as recv() does. */
+int sink_read_prepare(struct sink_thread *t);
+ssize_t sink_recv(struct sink_thread *t, int fd, void *buf, size_t n);
+void sink_read_close(struct sink_thread *t);
 
 /* sink_echo.c */
 void sink_echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events);

@@ -108,6 +108,13 @@ static int configure(struct reqperf_bpf *s, enum rp_backend b, unsigned features
 	if (o->comm)
 		snprintf((char *)s->rodata->rp_comm, sizeof(s->rodata->rp_comm), "%s", o->comm);
 	s->rodata->rp_recvmsg_nargs = (__u32)k->recvmsg_nargs;
+	s->rodata->rp_sys_exit_on = b == RP_BACKEND_TRACEPOINT && (features & RP_FEAT_SYS_EXIT);
+	/* 6.3/6.4: sendfile/splice into TCP take tcp_sendpage, which has no
+	 * sock_send_length; REQPERF_TEST_SENDPAGE_AT_EXIT=1 runs that path on
+	 * newer kernels (tests/integration/test_servers.py). */
+	s->rodata->rp_sendpage_at_exit =
+		s->rodata->rp_sys_exit_on &&
+		(k->sendpage_nargs == 5 || getenv("REQPERF_TEST_SENDPAGE_AT_EXIT"));
 	s->rodata->rp_events_on = o->events_ring > 0;
 	s->rodata->rp_events_slots = (__u32)o->nslots - (o->server_slot && !o->server_events);
 	if (o->server_slot && o->server_fresh)
@@ -160,6 +167,9 @@ static int try_backend(struct rp_tracer *t, const struct rp_tracer_opts *o,
 	/* Scheduler programs fire on every switch system-wide: only when read. */
 	if (o->no_sched)
 		features &= ~(unsigned)RP_FEAT_SCHED;
+	/* sys_exit fires on every syscall too: only for a foreign process. */
+	if (!o->splice_reads)
+		features &= ~(unsigned)RP_FEAT_SYS_EXIT;
 
 	s = reqperf_bpf__open();
 	if (!s)

@@ -36,6 +36,9 @@ struct rp_tracer_opts {
 	bool no_sched; /* leave the scheduler view's programs unloaded */
 	uint64_t max_socks; /* live sockets to trace; the socket map is sized
 			     * from it (never below RP_MAX_SOCKS); 0: default */
+	/* tracepoint backend: count splice() from sockets, with a program at
+	 * every syscall's exit (a process reqperf did not write may splice) */
+	bool splice_reads;
 };
 
 /* What this kernel offers before any attempt: bpf() permission, BTF,

@@ -14,36 +14,6 @@
 #include "tracer_int.h"
 #include "reqperf.skel.h"
 
-static void add_sock(struct rp_ktcp *k, const struct rp_ksock *s)
-{
-	k->sockets++;
-	k->inexact += !s->exact;
-	k->data_segs_in += (__u32)(s->last_data_segs_in - s->first_data_segs_in);
-	k->data_segs_out += (__u32)(s->last_data_segs_out - s->first_data_segs_out);
-	k->segs_in += (__u32)(s->last_segs_in - s->first_segs_in);
-	k->segs_out += (__u32)(s->last_segs_out - s->first_segs_out);
-	k->retransmits += s->retransmits;
-	k->snd_cwnd = s->snd_cwnd;
-	k->srtt_us = s->srtt_us;
-	k->mss = s->mss_cache;
-}
-
-static void add_closed(struct rp_ktcp *k, const struct rp_ksum *c)
-{
-	k->sockets += c->sockets;
-	k->inexact += c->inexact;
-	k->data_segs_in += c->data_segs_in;
-	k->data_segs_out += c->data_segs_out;
-	k->segs_in += c->segs_in;
-	k->segs_out += c->segs_out;
-	k->retransmits += c->retransmits;
-	if (!k->mss) {
-		k->snd_cwnd = c->snd_cwnd;
-		k->srtt_us = c->srtt_us;
-		k->mss = c->mss_cache;
-	}
-}
-
 int tracer_read_closed(struct rp_tracer *t, uint32_t slot, struct rp_ksum *c)
 {
 	return bpf_map__lookup_elem(t->skel->maps.rp_closed, &slot, sizeof(slot), c, sizeof(*c), 0);
@@ -59,7 +29,7 @@ static int read_closed(struct rp_tracer *t, uint32_t n, struct rp_ksum *c)
 }
 
 /* One walk of the socket map for every slot below n. */
-static int read_live_socks(struct rp_tracer *t, uint32_t n, struct rp_ktcp *k)
+static int read_live_socks(struct rp_tracer *t, uint32_t n, struct rp_ksum *live)
 {
 	const struct bpf_map *m = t->skel->maps.rp_socks;
 	__u64 *keys = NULL;
@@ -74,7 +44,7 @@ static int read_live_socks(struct rp_tracer *t, uint32_t n, struct rp_ktcp *k)
 		if (bpf_map__lookup_elem(m, &keys[i], sizeof(keys[i]), &s, sizeof(s), 0))
 			continue; /* closed meanwhile: it is in rp_closed now */
 		if (s.slot < n)
-			add_sock(&k[s.slot], &s);
+			ktcp_fold_sock(&live[s.slot], &s);
 	}
 	free(keys);
 	return 0;
@@ -85,17 +55,23 @@ static int read_live_socks(struct rp_tracer *t, uint32_t n, struct rp_ktcp *k)
 static int read_sockets(struct rp_tracer *t, uint32_t n, struct rp_ktcp *k)
 {
 	struct rp_ksum *before = calloc(n, sizeof(*before)), *after = calloc(n, sizeof(*after));
-	int tries, err = !before || !after;
+	struct rp_ksum *live = calloc(n, sizeof(*live));
+	int tries, err = !before || !after || !live;
 
 	for (tries = 0; !err && tries < 4; tries++) {
-		memset(k, 0, n * sizeof(*k));
-		err = read_closed(t, n, before) || read_live_socks(t, n, k) ||
+		memset(live, 0, n * sizeof(*live));
+		err = read_closed(t, n, before) || read_live_socks(t, n, live) ||
 		      read_closed(t, n, after);
 		if (!err && !memcmp(before, after, n * sizeof(*before)))
 			break;
 	}
-	for (uint32_t slot = 0; !err && slot < n; slot++)
-		add_closed(&k[slot], &after[slot]);
+	/* Live sockets first: their cwnd, srtt and mss are the ones shown. */
+	for (uint32_t slot = 0; !err && slot < n; slot++) {
+		memset(&k[slot], 0, sizeof(k[slot]));
+		ktcp_fold(&k[slot], &live[slot]);
+		ktcp_fold(&k[slot], &after[slot]);
+	}
+	free(live);
 	free(before);
 	free(after);
 	return err ? -1 : 0;

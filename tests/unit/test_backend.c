@@ -188,6 +188,16 @@ static void test_autoload(void **state)
 	assert_false(backend_autoload("tp_btf/io_uring_submit_req", RP_BACKEND_TRACEPOINT, 0));
 	assert_false(
 		backend_autoload("tp_btf/io_uring_submit_req", RP_BACKEND_FENTRY, RP_FEAT_URING));
+	/* splice from a socket: tcp_splice_read where BTF has it; sys_exit
+	 * (every syscall) only when the loader asks for it. */
+	assert_true(
+		backend_autoload("fexit/tcp_splice_read", RP_BACKEND_FENTRY, RP_FEAT_SPLICE_READ));
+	assert_false(backend_autoload("kprobe/tcp_splice_read", RP_BACKEND_KPROBE,
+				      all & ~RP_FEAT_SPLICE_READ));
+	assert_true(backend_autoload("tp_btf/sys_exit", RP_BACKEND_TRACEPOINT, RP_FEAT_SYS_EXIT));
+	assert_false(backend_autoload("tp_btf/sys_exit", RP_BACKEND_TRACEPOINT,
+				      all & ~RP_FEAT_SYS_EXIT));
+	assert_false(backend_autoload("tp_btf/sys_exit", RP_BACKEND_FENTRY, RP_FEAT_SYS_EXIT));
 	/* Unknown sections stay off; names match whole, families by prefix. */
 	assert_false(backend_autoload("tp_btf/sys_enter_x", RP_BACKEND_TRACEPOINT, all));
 	assert_false(backend_autoload("tp_btf/other", RP_BACKEND_TRACEPOINT, all));

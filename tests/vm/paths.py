@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 """Host side of the VM matrix's path cells (tests/vm/init `path`): a sink
-writing its responses with writev() or sendfile(), traced by `reqperf
-trace --probe fentry|kprobe` while a run loads it. On 6.1 sendfile reaches
-TCP through tcp_sendpage, on 6.5+ through tcp_sendmsg (MSG_SPLICE_PAGES):
-either way every byte must be counted, with a start."""
+writing its responses with writev() or sendfile(), or reading its requests
+with splice() from the socket, traced by `reqperf trace --probe
+fentry|kprobe` while a run loads it. On 6.1 sendfile reaches TCP through
+tcp_sendpage, on 6.5+ through tcp_sendmsg (MSG_SPLICE_PAGES); splice from
+a socket goes through tcp_splice_read on both: either way every byte must
+be counted, with a start."""
 import base64
 import json
 
 PATHS = (("fentry", "writev"), ("fentry", "sendfile"), ("kprobe", "writev"),
-         ("kprobe", "sendfile"))
+         ("kprobe", "sendfile"), ("fentry", "splice"), ("kprobe", "splice"))
 
 
 def section_doc(sec):
@@ -58,6 +60,11 @@ def cell_failures(probe, mode, trace, client):
                    (k["send"]["calls"], w["responses"]))
     if mode == "writev" and not 0 < k["send"]["calls"] <= w["responses"]:
         bad.append("%d writev calls for %d responses" % (k["send"]["calls"], w["responses"]))
+    # splice: every request byte came through tcp_splice_read, timed.
+    if mode == "splice" and not (k["recv"]["calls"] > 0 and
+                                 k["recv"]["ns"]["n"] == k["recv"]["calls"]):
+        bad.append("splice reads: %d calls, %d timed" % (k["recv"]["calls"],
+                                                          k["recv"]["ns"]["n"]))
     return bad, summary
 
 
@@ -77,7 +84,8 @@ def check_paths(name, sections):
 
 
 def print_paths(rows):
-    print("VM path matrix (reqperf trace of a sink writing with writev / sendfile)")
+    print("VM path matrix (reqperf trace of a sink writing with writev / sendfile,"
+          " reading with splice)")
     print("  %-22s %s" % ("kernel", " ".join("%-16s" % ("%s %s" % p) for p in PATHS)))
     for r in rows:
         cells = r.get("paths", {})

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Walking a counter family's description: read, write, merge, coverage. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "../bpf/reqperf.h"
+
+uint64_t field_u64(const void *base, const struct rp_field *f)
+{
+	const char *p = (const char *)base + f->off;
+	uint64_t v = 0;
+	uint32_t v32;
+
+	if (f->kind == RP_FK_U32) {
+		memcpy(&v32, p, sizeof(v32));
+		return v32;
+	}
+	if (f->kind == RP_FK_U64)
+		memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+void field_set_u64(void *base, const struct rp_field *f, uint64_t v)
+{
+	char *p = (char *)base + f->off;
+	uint32_t v32 = (uint32_t)v;
+
+	if (f->kind == RP_FK_U32)
+		memcpy(p, &v32, sizeof(v32));
+	else if (f->kind == RP_FK_U64)
+		memcpy(p, &v, sizeof(v));
+}
+
+static void merge_hist(void *dst, const void *src, const struct rp_field *f)
+{
+	uint64_t *d = (uint64_t *)((char *)dst + f->off);
+	const uint64_t *s = (const uint64_t *)((const char *)src + f->off);
+
+	for (size_t i = 0; i < f->size / sizeof(uint64_t); i++)
+		d[i] += s[i];
+}
+
+void field_merge(const struct rp_field *f, void *dst, const void *src)
+{
+	uint64_t d = field_u64(dst, f), s = field_u64(src, f);
+
+	if (f->flags & RP_FF_ALIAS)
+		return;
+	switch (f->merge) {
+	case RP_MERGE_SUM:
+		if (f->kind == RP_FK_HIST || f->kind == RP_FK_NAMED)
+			merge_hist(dst, src, f);
+		else
+			field_set_u64(dst, f, d + s);
+		break;
+	case RP_MERGE_MAX:
+		field_set_u64(dst, f, s > d ? s : d);
+		break;
+	case RP_MERGE_MIN:
+		if (s && (!d || s < d))
+			field_set_u64(dst, f, s);
+		break;
+	case RP_MERGE_GAUGE:
+		if (!d)
+			field_set_u64(dst, f, s);
+		break;
+	case RP_MERGE_SUM128: {
+		const struct rp_field *hi = f + 1; /* the high half follows */
+
+		field_set_u64(dst, f, d + s);
+		field_set_u64(dst, hi, field_u64(dst, hi) + field_u64(src, hi) + (d + s < s));
+		break;
+	}
+	default: /* RP_MERGE_OWN: the caller's */
+		break;
+	}
+}
+
+void family_merge(const struct rp_family *fam, void *dst, const void *src)
+{
+	for (size_t i = 0; i < fam->n; i++)
+		field_merge(&fam->fields[i], dst, src);
+}
+
+const struct rp_field *family_field(const struct rp_family *fam, const char *name)
+{
+	for (size_t i = 0; i < fam->n; i++)
+		if (!strcmp(fam->fields[i].name, name))
+			return &fam->fields[i];
+	return NULL;
+}
+
+bool field_have(const struct rp_field *f, int dir, unsigned features)
+{
+	if (f->flags & RP_FF_SKBS)
+		return features & (dir == RP_SEND ? RP_FEAT_SENDMSG_LOCKED : RP_FEAT_SKB_COPY);
+	return (features & f->need) == f->need;
+}
+
+static int by_off(const void *a, const void *b)
+{
+	const struct rp_field *x = *(const struct rp_field *const *)a;
+	const struct rp_field *y = *(const struct rp_field *const *)b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* Padding before a field of this size: at most its alignment - 1. */
+static size_t max_pad(size_t size)
+{
+	return size >= 8 ? 7 : size >= 4 ? 3 : size >= 2 ? 1 : 0;
+}
+
+long family_gap(const struct rp_family *fam)
+{
+	const struct rp_field **s = malloc(fam->n * sizeof(*s));
+	size_t end = 0;
+	long gap = -1;
+
+	if (!s)
+		return 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < fam->n; i++)
+		if (!(fam->fields[i].flags & RP_FF_ALIAS))
+			s[n++] = &fam->fields[i];
+	qsort(s, n, sizeof(*s), by_off);
+	for (size_t i = 0; i < n && gap == -1; i++) {
+		if (s[i]->off < end)
+			gap = -2;
+		else if (s[i]->off - end > max_pad(s[i]->size))
+			gap = (long)end;
+		end = (size_t)s[i]->off + s[i]->size;
+	}
+	if (gap == -1 && fam->size - end > 7)
+		gap = (long)end;
+	free(s);
+	return gap;
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* docs/counters.md, written from the counter families' tables. */
+#include <stdio.h>
+
+#include "schema.h"
+
+static const char *const merge_names[] = {
+	[RP_MERGE_SUM] = "sum",
+	[RP_MERGE_MAX] = "max",
+	[RP_MERGE_MIN] = "min (non-zero)",
+	[RP_MERGE_GAUGE] = "one socket's",
+	[RP_MERGE_SUM128] = "sum (128-bit)",
+	[RP_MERGE_OWN] = "see text",
+};
+
+static void where(FILE *out, const struct rp_field *f)
+{
+	if (f->flags & RP_FF_KERNEL)
+		fputs("kernel ", out);
+	if (f->flags & RP_FF_SEND)
+		fputs("send ", out);
+	if (f->flags & RP_FF_RECV)
+		fputs("recv ", out);
+	if (f->flags & RP_FF_ECHO)
+		fputs("echo ", out);
+	if (f->flags & RP_FF_SKBS)
+		fputs("(skb tracepoint) ", out);
+	if (f->need)
+		fputs("(its tracepoint) ", out);
+}
+
+static void family_md(FILE *out, const struct rp_family *fam, const char *title, const char *intro)
+{
+	fprintf(out, "\n## %s\n\n%s\n\n", title, intro);
+	fputs("| JSON key | text | unit | combines | where | what |\n", out);
+	fputs("|---|---|---|---|---|---|\n", out);
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+
+		fprintf(out, "| `%s` | %s | %s | %s | ", f->name, f->label ? f->label : "",
+			f->unit ? f->unit : "", merge_names[f->merge]);
+		where(out, f);
+		fprintf(out, "| %s |\n", f->what ? f->what : "");
+	}
+}
+
+int schema_doc_md(FILE *out)
+{
+	fputs("# Counters, family by family\n\n"
+	      "<!-- Written by `make counters-doc` from the tables in user/*_schema.c;\n"
+	      "     `make unit` fails when this file and the tables differ. -->\n\n"
+	      "Each counter family is one struct described once by a table (schema.h):\n"
+	      "the JSON key (the CSV column is the family's prefix and the key), the\n"
+	      "text label, the unit, how two values combine (over CPUs, workers,\n"
+	      "threads or sockets) and what one count means. The text, JSON and CSV\n"
+	      "renderers, the summing and `reqperf trace` walk these tables.\n",
+	      out);
+	family_md(out, &rp_calls_family, "Per-call counters (CALLS)",
+		  "One call type (send or recv) as one side saw it: JSON `user.send`,\n"
+		  "`kernel.recv`, ...; CSV `user_send_*`, `kernel_recv_*`, ...; the text\n"
+		  "report's side-by-side table. `ns` is the time summary (`ns.n`, `min`,\n"
+		  "`mean`, `max`, `stddev`, `p50`, `p90`, `p99`, `p999`; CSV `ns_*`); the\n"
+		  "histograms are in the JSON only. A figure whose tracepoint was not\n"
+		  "loaded is `null` (text `n/a`).");
+	family_md(out, &rp_ktcp_family, "TCP socket counters (`ktcp`)",
+		  "A worker's (or the server's) traced sockets, live and closed: JSON\n"
+		  "`ktcp`, CSV `ktcp_*`, the text report's `tcp` line, `reqperf trace`.\n"
+		  "A live socket's counters are its last snapshot less its first; a\n"
+		  "closed socket was folded the same way by the kernel.");
+	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
+		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
+		  "the text report's `sink:` and (echo) `echo:` lines. `tcp_info` is the\n"
+		  "sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
+		  "docs/report.md).");
+	return ferror(out) ? -1 : 0;
+}
