@@ -636,6 +636,12 @@ static void check(struct rp_lc_summary *s, const struct rp_lc *r, size_t n)
 	}
 }
 
+bool lifecycle_ok(const struct rp_lc_summary *s)
+{
+	return s->lost || s->no_kernel ||
+	       !(s->bad_write_bytes || s->bad_tx_bytes || s->bad_rx_bytes || s->unordered);
+}
+
 static void free_ctx(struct lc_ctx *c)
 {
 	free(c->conns.p);
