@@ -7,7 +7,7 @@ PKGS="clang llvm gcc make libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
 libcmocka-dev libpcap-dev libdbus-1-dev pkg-config python3 iproute2 util-linux procps
 qemu-system-x86 busybox-static cpio xz-utils libclang-rt-14-dev libdeflate-dev
 liburing-dev nginx python3-aiohttp bpftrace tshark man-db groff-base
-libjansson-dev"
+libjansson-dev gcc-aarch64-linux-gnu qemu-system-arm"
 PKGS="$PKGS ${REQPERF_EXTRA_PKGS:-}"
 
 # Not Debian/Ubuntu: say what is needed and stop; never guess another

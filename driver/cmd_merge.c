@@ -15,16 +15,20 @@ struct merge_opts {
 	size_t n;
 	bool force;
 	const char *out; /* NULL or "-": stdout */
+	const char *server; /* --server: the server's reqperf trace --json */
 };
 
 enum {
-	OPT_FORCE = 0x100
+	OPT_FORCE = 0x100,
+	OPT_SERVER,
 };
 
 static const struct argp_option options[] = {
 	{"force", OPT_FORCE, NULL, 0, "Merge runs whose configs differ (never versions or targets)",
 	 0},
 	{"json", 'j', "FILE", 0, "Write the merged JSON report to FILE (default: stdout)", 0},
+	{"server", OPT_SERVER, "FILE", 0,
+	 "The server's `reqperf trace --json` of the same interval, joined as the server side", 0},
 	{},
 };
 
@@ -38,6 +42,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'j':
 		o->out = arg;
+		return 0;
+	case OPT_SERVER:
+		o->server = arg;
 		return 0;
 	case ARGP_KEY_ARG:
 		if (o->n == MERGE_MAX)
@@ -103,6 +110,25 @@ static int write_out(const struct merge_opts *o, json_t *m)
 	return 0;
 }
 
+/* --server: the trace document, read and joined; one line when it fails. */
+static int join_server(const struct merge_opts *o, json_t *m)
+{
+	json_error_t e;
+	json_t *t = json_load_file(o->server, 0, &e);
+	char why[512];
+	int rc;
+
+	if (!t) {
+		fprintf(stderr, "reqperf merge: %s:%d: %s\n", o->server, e.line, e.text);
+		return -1;
+	}
+	rc = merge_server(m, t, o->server, why, sizeof(why));
+	if (rc < 0)
+		fprintf(stderr, "reqperf merge: %s\n", why);
+	json_decref(t);
+	return rc;
+}
+
 const struct argp cmd_merge_argp = {options, parse_arg, "A.json B.json ...", doc, NULL, NULL, NULL};
 
 int cmd_merge(int argc, char **argv)
@@ -121,6 +147,8 @@ int cmd_merge(int argc, char **argv)
 		fprintf(stderr, "reqperf merge: %s\n", why);
 		goto out;
 	}
+	if (o.server && join_server(&o, m) < 0)
+		goto out;
 	rc = write_out(&o, m);
 out:
 	json_decref(m);

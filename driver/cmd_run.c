@@ -16,6 +16,7 @@
 #include "cmd_run.h"
 #include "cmd_events.h"
 #include "cmd_latency.h"
+#include "cmd_start.h"
 #include "cmd_compare.h"
 #include "cmd_wire.h"
 #include "compare.h"
@@ -498,6 +499,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		st->child_inputs[1] = c; /* and cmd_compare_argp */
 		st->child_inputs[2] = c; /* and cmd_wire_argp */
 		st->child_inputs[3] = c; /* and cmd_latency_argp */
+		st->child_inputs[4] = c; /* and cmd_start_argp */
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s'", arg);
@@ -517,6 +519,7 @@ static const struct argp_child children[] = {
 	{&cmd_compare_argp, 0, "Comparing settings:", 0},
 	{&cmd_wire_argp, 0, "The path: server end and wire:", 0},
 	{&cmd_latency_argp, 0, "Request latency, open loop, progress:", 0},
+	{&cmd_start_argp, 0, "Several client hosts:", 0},
 	{},
 };
 

@@ -52,6 +52,7 @@ void collect_latency(struct rp_report *rep, const struct worker_result *res, con
 		if (got[i])
 			lat_result_merge(all, &res[i].lat);
 	lat_report_from(&rep->lat, all);
+	rep->lat_hist = all->lat;
 	free(all);
 }
 

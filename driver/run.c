@@ -332,6 +332,30 @@ static void tick(void *arg, uint64_t now_ns)
 	progress_tick(arg, progress_now());
 }
 
+/* --start-at: sleeps until the wall-clock time (every host waits for the
+ * same instant; Ctrl-C ends the wait). 0, or -1 when interrupted. */
+static int wait_start(const struct rp_config *c)
+{
+	struct timespec at = {.tv_sec = (time_t)c->start_at,
+			      .tv_nsec = (long)((c->start_at - (double)(time_t)c->start_at) * 1e9)};
+	int err;
+
+	if (c->start_at <= 0)
+		return 0;
+	do {
+		err = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, NULL);
+	} while (err == EINTR && !run_stop);
+	return run_stop ? -1 : 0;
+}
+
+static double realtime_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int start_workers(struct run *r)
 {
 	if (progress_open(&r->prog, r->cfg, r->cfg->workers) < 0)
@@ -362,7 +386,13 @@ static int start_workers(struct run *r)
 			run_stop ? "interrupted" : "workers did not get ready");
 		return -1;
 	}
+	if (wait_start(r->cfg) < 0) {
+		fprintf(stderr, "reqperf: interrupted before --start-at\n");
+		return -1;
+	}
 	workers_go(&r->ws);
+	r->rep.start_at = r->cfg->start_at;
+	r->rep.started_at = realtime_s();
 	progress_start(&r->prog, progress_now());
 	return 0;
 }
@@ -552,6 +582,10 @@ int run_once(struct rp_config *cfg, run_done_fn done, void *arg)
 		rc = RP_EXIT_DIFFER; /* the run's own invariants do not hold */
 	else if (!report_path_ok(&r.rep)) {
 		fprintf(stderr, "reqperf: the views along the path DIFFER (see 'path:')\n");
+		rc = RP_EXIT_DIFFER;
+	} else if (r.rep.lifecycle && !lifecycle_ok(r.rep.lifecycle)) {
+		fprintf(stderr,
+			"reqperf: the per-response lifecycles DIFFER (see its 'checks:')\n");
 		rc = RP_EXIT_DIFFER;
 	}
 out:

@@ -15,6 +15,7 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -125,15 +126,21 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* Blocks until the parent closes the barrier; bounded so an orphan ends. */
-static int barrier_wait(int fd)
+/* Blocks until the parent closes the barrier; bounded so an orphan ends:
+ * 30 s, plus the wait for --start-at. */
+static int barrier_wait(int fd, double start_at)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct timespec now;
+	int bound = 30000;
 	char c;
 	int n;
 
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (start_at > (double)now.tv_sec)
+		bound += (int)((start_at - (double)now.tv_sec) * 1000.0);
 	do {
-		n = poll(&p, 1, 30000);
+		n = poll(&p, 1, bound);
 	} while (n < 0 && errno == EINTR && !stop_flag);
 	if (n <= 0 || stop_flag)
 		return -1;
@@ -218,7 +225,7 @@ int worker_main(const struct worker_ctx *w)
 	}
 	if (write_all(w->result_fd, &ready, 1) < 0)
 		return 1;
-	if (!r->errors && barrier_wait(w->barrier_fd) < 0) {
+	if (!r->errors && barrier_wait(w->barrier_fd, w->cfg->start_at) < 0) {
 		snprintf(r->error, sizeof(r->error), "no start signal from the driver");
 		r->errors = 1;
 	}

@@ -35,7 +35,7 @@ suite() {
 
 suite integration tests/integration/run.sh "$bin"
 read -r ip if_ is <"$log/integration.count"
-suite vm tests/vm/run.sh "${bin}-static"
+suite vm tests/vm/run.sh "${bin}-static" "$(dirname "$bin")/arm64/reqperf-static"
 read -r vp vf vs <"$log/vm.count"
 # The same tests under ASan+UBSan (build/san), then each fuzz target briefly.
 suite sanitize tests/sanitize.sh "$(dirname "$bin")/san"

@@ -83,6 +83,12 @@ static int precheck_common(const struct rp_kernel_facts *k, char *why, size_t le
 		snprintf(why, len, "kernel has no BTF (/sys/kernel/btf/vmlinux missing)");
 		return -1;
 	}
+	if (!k->task_storage) {
+		snprintf(why, len,
+			 "kernel older than 5.11: no BPF task storage in tracing programs "
+			 "(the kernel view needs Linux 5.11 or newer)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -128,6 +134,13 @@ int backend_precheck(enum rp_backend b, const struct rp_kernel_facts *k, char *w
 		return -1;
 	switch (b) {
 	case RP_BACKEND_FENTRY:
+		if (!k->func_ret) {
+			snprintf(why, len,
+				 "kernel older than 5.17: no bpf_get_func_ret/bpf_get_func_arg "
+				 "for fexit (the fentry backend needs Linux 5.17 or newer)");
+			return -1;
+		}
+		return precheck_functions(k, why, len);
 	case RP_BACKEND_KPROBE:
 		return precheck_functions(k, why, len);
 	case RP_BACKEND_TRACEPOINT:
@@ -250,6 +263,12 @@ void backend_failure(enum rp_backend b, enum rp_stage stage, int err, const char
 		if (b == RP_BACKEND_KPROBE && !k->kprobe_pmu &&
 		    (err == ENOENT || err == EOPNOTSUPP || err == RP_ENOTSUPP || err == ENODEV))
 			snprintf(why, len, "kernel has no kprobes (attach failed: %s)", e);
+		else if (b == RP_BACKEND_FENTRY && (err == EOPNOTSUPP || err == RP_ENOTSUPP))
+			/* arm64 got ftrace direct calls, which trampolines need, in 6.4. */
+			snprintf(why, len,
+				 "%s attaching %s: no BPF trampolines on this kernel "
+				 "(arm64 has them since Linux 6.4)",
+				 e, prog);
 		else
 			snprintf(why, len, "%s attaching %s", e, prog);
 		break;

@@ -37,6 +37,9 @@ struct rp_kernel_facts {
 	bool splice_read; /* tcp_splice_read in BTF (splice from a socket) */
 	bool tp_sys_exit;
 	bool tp_sched; /* sched_switch/wakeup/migrate_task, softirq_entry/exit */
+	/* Helpers the kernel has, from its BTF's enum bpf_func_id. */
+	bool task_storage; /* bpf_task_storage_get, bpf_get_current_task_btf: 5.11 */
+	bool func_ret; /* bpf_get_func_ret, bpf_get_func_arg: 5.17 */
 };
 
 enum rp_stage {

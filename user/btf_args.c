@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Function arity and tracepoint presence, read from kernel BTF. */
 #include <stdio.h>
+#include <string.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -52,6 +53,26 @@ int btf_tracepoint_nargs(const struct btf *btf, const char *name)
 	return btf_vlen(t) - 1;
 }
 
+bool btf_has_enum_value(const struct btf *btf, const char *enum_name, const char *value_name)
+{
+	const struct btf_type *t;
+	const struct btf_enum *e;
+	__s32 id;
+
+	id = btf__find_by_name_kind(btf, enum_name, BTF_KIND_ENUM);
+	t = id < 0 ? NULL : btf__type_by_id(btf, (__u32)id);
+	if (!t)
+		return false;
+	e = btf_enum(t);
+	for (int i = 0; i < btf_vlen(t); i++) {
+		const char *n = btf__name_by_offset(btf, e[i].name_off);
+
+		if (n && !strcmp(n, value_name))
+			return true;
+	}
+	return false;
+}
+
 int btf_kernel_facts(struct rp_kernel_facts *k)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
@@ -84,6 +105,13 @@ int btf_kernel_facts(struct rp_kernel_facts *k)
 		      btf_has_tracepoint(btf, "sched_migrate_task") &&
 		      btf_has_tracepoint(btf, "softirq_entry") &&
 		      btf_has_tracepoint(btf, "softirq_exit");
+	/* Per-thread state lives in task storage: tracing programs got it,
+	 * and the BTF-typed current task, in 5.11. */
+	k->task_storage = btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_task_storage_get") &&
+			  btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_get_current_task_btf");
+	/* fexit reads tcp_recvmsg's return and flags by index (5.17). */
+	k->func_ret = btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_get_func_ret") &&
+		      btf_has_enum_value(btf, "bpf_func_id", "BPF_FUNC_get_func_arg");
 	btf__free(btf);
 	return 0;
 }

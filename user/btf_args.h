@@ -22,6 +22,10 @@ bool btf_has_tracepoint(const struct btf *btf, const char *name);
  * minus the leading void *), -1 when there is none. */
 int btf_tracepoint_nargs(const struct btf *btf, const char *name);
 
+/* Whether enum type enum_name in btf has the enumerator value_name
+ * (e.g. bpf_func_id's BPF_FUNC_task_storage_get: the helpers it has). */
+bool btf_has_enum_value(const struct btf *btf, const char *enum_name, const char *value_name);
+
 /* Fills the BTF part of *k (btf, *_nargs, tp_*) from the running kernel's
  * vmlinux BTF. Returns 0, or -1 with k->btf false when it has none. */
 int btf_kernel_facts(struct rp_kernel_facts *k);

@@ -100,6 +100,7 @@ struct rp_config {
 	bool latency_off; /* --latency off: no per-request latency (bench) */
 	double rate; /* --rate: requests/s for the whole run; 0: closed loop */
 	double interval_s; /* --interval: one progress line per interval; 0: off */
+	double start_at; /* --start-at: release time, CLOCK_REALTIME s; 0: at once */
 	uint32_t sink_pause_ms; /* embedded sink: pause this long ... */
 	uint32_t sink_pause_every_ms; /* ... this often (a test mode) */
 	bool sched_view; /* --sched-view: the scheduler view's programs */

@@ -636,6 +636,12 @@ static void check(struct rp_lc_summary *s, const struct rp_lc *r, size_t n)
 	}
 }
 
+bool lifecycle_ok(const struct rp_lc_summary *s)
+{
+	return s->lost || s->no_kernel ||
+	       !(s->bad_write_bytes || s->bad_tx_bytes || s->bad_rx_bytes || s->unordered);
+}
+
 static void free_ctx(struct lc_ctx *c)
 {
 	free(c->conns.p);
@@ -664,9 +670,13 @@ int lifecycle_join(const struct rp_lc_input *in, struct rp_lc **out, size_t *n,
 		walk_worker(&c, &in->w[w]);
 	if (c.oom)
 		goto oom;
-	qsort(c.sends.p, c.sends.n, sizeof(struct lc_span), cmp_span);
-	qsort(c.recvs.p, c.recvs.n, sizeof(struct lc_span), cmp_span);
-	qsort(c.resps.p, c.resps.n, sizeof(struct lc_resp), cmp_resp);
+	/* An empty array is NULL, which qsort must not be given. */
+	if (c.sends.n)
+		qsort(c.sends.p, c.sends.n, sizeof(struct lc_span), cmp_span);
+	if (c.recvs.n)
+		qsort(c.recvs.p, c.recvs.n, sizeof(struct lc_span), cmp_span);
+	if (c.resps.n)
+		qsort(c.resps.p, c.resps.n, sizeof(struct lc_resp), cmp_resp);
 	rs = c.resps.p;
 	for (size_t i = 0; i < c.resps.n; i++) {
 		struct lc_conn *x = conn_at(&c, rs[i].cid);

@@ -138,6 +138,10 @@ struct rp_lc_summary {
 int lifecycle_join(const struct rp_lc_input *in, struct rp_lc **out, size_t *n,
 		   struct rp_lc_summary *s);
 
+/* Every response passed every check, or records were lost upstream (then
+ * the checks cannot hold and the report says what was not placed). */
+bool lifecycle_ok(const struct rp_lc_summary *s);
+
 /* A stage's value for one response; false when a time it needs is unknown. */
 bool lifecycle_stage(const struct rp_lc *r, enum rp_lc_stage st, int64_t *v);
 const char *lifecycle_stage_name(enum rp_lc_stage st);

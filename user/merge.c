@@ -77,8 +77,10 @@ int merge_check(const json_t *a, const json_t *b, bool force, char *why, size_t 
 			return differ(va, vb, what, why, len);
 		}
 	}
-	return same_layout(json_object_get(a, "totals"), json_object_get(b, "totals"), "totals",
-			   why, len);
+	if (same_layout(json_object_get(a, "totals"), json_object_get(b, "totals"), "totals", why,
+			len) < 0)
+		return -1;
+	return merge_latency_check(a, b, why, len);
 }
 
 static double num(const json_t *o, const char *k)
@@ -175,8 +177,9 @@ static void merge_sum(json_t *acc, const json_t *add)
 /* The host's own row: what a single-host report says about it. */
 static json_t *host_row(const json_t *doc, const char *name)
 {
-	static const char *const keep[] = {"backend", "partial", "cpus", "sched_cpus", "topology",
-					   "drops",   "totals",	 "sink", NULL};
+	static const char *const keep[] = {"backend",	 "partial", "cpus",	 "sched_cpus",
+					   "topology",	 "drops",   "totals",	 "sink",
+					   "latency_ns", "start",   "intervals", NULL};
 	json_t *h = json_object();
 
 	json_object_set_new(h, "host", json_string(name));
@@ -185,6 +188,80 @@ static json_t *host_row(const json_t *doc, const char *name)
 		if (json_object_get(doc, keep[i]))
 			json_object_set(h, keep[i], json_object_get(doc, keep[i]));
 	return h;
+}
+
+/* --start-at: when each host released its workers; the spread between
+ * the first and the last is how far apart the hosts began. */
+static void merge_start(json_t *out, json_t *const *docs, size_t n)
+{
+	double first = 0, last = 0;
+	json_t *s;
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = json_object_get(json_object_get(docs[i], "start"), "released");
+
+		if (!json_is_number(r)) {
+			json_object_del(out, "start");
+			return;
+		}
+		if (!i || json_number_value(r) < first)
+			first = json_number_value(r);
+		if (!i || json_number_value(r) > last)
+			last = json_number_value(r);
+	}
+	s = json_object();
+	json_object_set(s, "at", json_object_get(json_object_get(docs[0], "start"), "at"));
+	json_object_set_new(s, "released_first", json_real(first));
+	json_object_set_new(s, "released_last", json_real(last));
+	json_object_set_new(s, "spread_s", json_real(last - first));
+	json_object_set_new(out, "start", s);
+}
+
+static json_t *bytes_check(const json_t *server, const json_t *clients)
+{
+	json_t *c = json_object();
+	json_int_t s = json_integer_value(json_object_get(server, "bytes"));
+	json_int_t u = json_integer_value(json_object_get(clients, "bytes"));
+
+	json_object_set_new(c, "server", json_integer(s));
+	json_object_set_new(c, "clients", json_integer(u));
+	json_object_set_new(c, "equal", json_boolean(s == u));
+	return c;
+}
+
+int merge_server(json_t *out, const json_t *trace, const char *name, char *why, size_t len)
+{
+	static const char *const keep[] = {"pid",  "comm",     "duration_s", "backend", "kernel",
+					   "ktcp", "features", "drops",	     NULL};
+	const json_t *k = json_object_get(trace, "kernel");
+	const json_t *user = json_object_get(json_object_get(out, "totals"), "user");
+	json_t *s, *bytes;
+
+	const char *tool = json_string_value(json_object_get(trace, "tool"));
+	const char *cmd = json_string_value(json_object_get(trace, "command"));
+
+	if (!tool || strcmp(tool, "reqperf") || !cmd || strcmp(cmd, "trace") ||
+	    !json_is_object(json_object_get(k, "send")) ||
+	    !json_is_object(json_object_get(k, "recv"))) {
+		snprintf(why, len, "%s: not a reqperf trace --json report", name);
+		return -1;
+	}
+	s = json_object();
+	json_object_set_new(s, "file", json_string(name));
+	for (int i = 0; keep[i]; i++)
+		if (json_object_get(trace, keep[i]))
+			json_object_set(s, keep[i], json_object_get(trace, keep[i]));
+	json_object_set_new(
+		s, "sockets",
+		json_integer((json_int_t)json_array_size(json_object_get(trace, "sockets"))));
+	bytes = json_object();
+	json_object_set_new(bytes, "server_recv_vs_clients_send",
+			    bytes_check(json_object_get(k, "recv"), json_object_get(user, "send")));
+	json_object_set_new(bytes, "server_send_vs_clients_recv",
+			    bytes_check(json_object_get(k, "send"), json_object_get(user, "recv")));
+	json_object_set_new(s, "bytes", bytes);
+	json_object_set_new(out, "server_trace", s);
+	return 0;
 }
 
 json_t *merge_reports(json_t *const *docs, const char *const *names, size_t n, char *why,
@@ -235,5 +312,11 @@ json_t *merge_reports(json_t *const *docs, const char *const *names, size_t n, c
 	json_object_del(out, "topology");
 	json_object_set_new(out, "workers", workers);
 	json_object_set_new(out, "hosts", hosts);
+	json_object_del(out, "intervals"); /* one host's progress series: in hosts */
+	merge_start(out, docs, n);
+	if (merge_latency(out, docs, n, why, len) < 0) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }

@@ -24,4 +24,20 @@ int merge_check(const json_t *a, const json_t *b, bool force, char *why, size_t 
 json_t *merge_reports(json_t *const *docs, const char *const *names, size_t n, char *why,
 		      size_t len);
 
+/* Joins a server's `reqperf trace --json` document (named name) to the
+ * merged report as its server side: out's "server_trace" with the trace's
+ * kernel figures, and the bytes checked against the clients' (server recv
+ * == every host's send, server send == every host's recv). Returns 0, or
+ * -1 with one line in why when trace is not such a document. */
+int merge_server(json_t *out, const json_t *trace, const char *name, char *why, size_t len);
+
+/* The latency histograms' layouts (bucket resolution, corrected or not)
+ * agree, and are this build's: 0, or -1 with one line in why. */
+int merge_latency_check(const json_t *a, const json_t *b, char *why, size_t len);
+/* out's latency_ns summary of the runs' requests (n, min, max, mean and
+ * the percentiles) and latency_hist from the n reports' histograms summed:
+ * the percentiles one run over all the hosts' requests would report.
+ * Returns 0 (also when latency was off), or -1 with one line in why. */
+int merge_latency(json_t *out, json_t *const *docs, size_t n, char *why, size_t len);
+
 #endif /* REQPERF_MERGE_H */

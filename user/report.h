@@ -205,6 +205,8 @@ struct rp_bpf_costs;
 struct rp_report {
 	const char *version;
 	char run_id[48]; /* "20261205T034512Z-1234": start time (UTC) and pid */
+	double start_at; /* --start-at asked for (Unix seconds); 0: none */
+	double started_at; /* when the workers were released (CLOCK_REALTIME) */
 	const struct rp_config *config;
 	char target[256]; /* resolved HOST:PORT */
 	enum rp_backend backend;
@@ -234,6 +236,7 @@ struct rp_report {
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;
 	struct rp_lat_report lat; /* request latency of the whole run */
+	struct rp_stats lat_hist; /* the histogram lat was read from (reqperf merge) */
 	const struct rp_interval *intervals; /* --interval series, NULL: none */
 	size_t nintervals;
 };

@@ -403,6 +403,15 @@ int report_json(FILE *out, const struct rp_report *r)
 	json_kv_string(&j, "version", r->version);
 	json_kv_string(&j, "run_id", r->run_id[0] ? r->run_id : NULL);
 	write_config(&j, r, c);
+	/* --start-at: asked and actual release, wall clock (docs/scale.md). */
+	if (r->start_at > 0) {
+		json_key(&j, "start");
+		json_begin_object(&j);
+		json_kv_double(&j, "at", r->start_at);
+		json_kv_double(&j, "released", r->started_at);
+		json_kv_double(&j, "late_s", r->started_at - r->start_at);
+		json_end_object(&j);
+	}
 	json_kv_string(&j, "backend", backend_name(r->backend));
 	json_kv_string(&j, "kernel_time", backend_time_definition(r->backend));
 	report_json_features(&j, r);

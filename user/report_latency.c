@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "report_latency.h"
 
@@ -136,11 +137,44 @@ static void intervals_json(struct json_writer *j, const struct rp_report *r)
 	json_end_array(j);
 }
 
+/* The run's latency histogram, its non-empty buckets only: what lets
+ * reqperf merge compute the percentiles of several hosts' runs exactly. */
+static void hist_json(struct json_writer *j, const struct rp_report *r)
+{
+	const struct rp_stats *s = &r->lat_hist;
+	uint64_t *idx = malloc(sizeof(uint64_t) * RP_HIST_BUCKETS);
+	uint64_t *cnt = malloc(sizeof(uint64_t) * RP_HIST_BUCKETS);
+	size_t n = 0;
+
+	if (!idx || !cnt) {
+		free(idx);
+		free(cnt);
+		return;
+	}
+	for (size_t i = 0; i < RP_HIST_BUCKETS; i++)
+		if (s->hist[i]) {
+			idx[n] = i;
+			cnt[n++] = s->hist[i];
+		}
+	json_key(j, "latency_hist");
+	json_begin_object(j);
+	json_kv_string(j, "of", r->lat.rate ? "corrected" : "request");
+	json_kv_u64(j, "sub_bits", RP_HIST_SUB_BITS);
+	json_kv_u64(j, "buckets", RP_HIST_BUCKETS);
+	json_kv_u64_array(j, "index", idx, n);
+	json_kv_u64_array(j, "count", cnt, n);
+	json_end_object(j);
+	free(idx);
+	free(cnt);
+}
+
 void report_latency_json(struct json_writer *j, const struct rp_report *r)
 {
 	const struct rp_config *c = r->config;
 
 	report_latency_worker_json(j, &r->lat);
+	if (r->lat.on && r->lat_hist.n)
+		hist_json(j, r);
 	if (r->lat.rate && c) {
 		json_key(j, "schedule");
 		json_begin_object(j);

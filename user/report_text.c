@@ -15,6 +15,7 @@
 #include "segments.h"
 #include "report_sender.h"
 #include "report_text.h"
+#include "start_at.h"
 #include "report_bpf.h"
 #include "report_path.h"
 #include "report_verdict.h"
@@ -56,6 +57,13 @@ static void print_header(FILE *out, const struct rp_report *r, const struct rp_c
 		tl_add(&l, "sched %s/max", sched_name(c->sched));
 	tl_add(&l, "probe %s", probe_name(c->probe));
 	tl_end(&l);
+	if (r->start_at > 0) {
+		char at[40];
+
+		start_at_format(r->start_at, at, sizeof(at));
+		fprintf(out, "start  %s (--start-at), released %.6f s after it\n", at,
+			r->started_at - r->start_at);
+	}
 }
 
 static void print_backend(FILE *out, const struct rp_report *r, const struct rp_config *c)

@@ -83,6 +83,13 @@ def invariants(name, doc, lines, lo):
     parts = [sum(r["stages_ns"][k] for k in ("request", "server", "to_wire", "queue", "recv"))
              for r in lines]
     check("%s: the parts add up to each request's latency" % name, lat == parts)
+    # The latency report's histogram (<= 0.8 % per bucket) against the
+    # exact percentiles of the same requests, taken one by one here.
+    hist, st = doc["latency_ns"]["request"], lc["stages_ns"]["latency"]
+    close = all(abs(st[q] - hist[q]) <= 0.02 * hist[q] + 1000 for q in ("p50", "p90", "p99"))
+    check("%s: the lifecycles' request latency is the latency report's (p50/p90/p99 "
+          "within 2 %%)" % name, hist["n"] == len(lines) and close,
+          "%s vs %s" % ({q: st[q] for q in ("p50", "p90", "p99")}, hist))
     return by_conn
 
 

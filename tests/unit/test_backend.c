@@ -27,6 +27,8 @@ static struct rp_kernel_facts good(void)
 		.tp_skb_copy = true,
 		.tp_retransmit = true,
 		.tp_set_state = true,
+		.task_storage = true,
+		.func_ret = true,
 	};
 
 	return k;
@@ -90,6 +92,35 @@ static void test_precheck_permissions(void **state)
 	k = good();
 	k.btf = false;
 	expect_precheck(RP_BACKEND_TRACEPOINT, &k, "no BTF");
+}
+
+/* 5.10 (Debian 11): no task storage; 5.11-5.16: no bpf_get_func_ret. */
+/* arm64 before 6.4: fentry loads but cannot attach (no trampolines). */
+static void test_fentry_attach_unsupported(void **state)
+{
+	struct rp_kernel_facts k = good();
+	char why[RP_REASON_LEN];
+
+	(void)state;
+	backend_failure(RP_BACKEND_FENTRY, RP_STAGE_ATTACH, -524, "rp_fentry_send", &k, why,
+			sizeof(why));
+	assert_non_null(strstr(why, "ENOTSUPP attaching rp_fentry_send"));
+	assert_non_null(strstr(why, "arm64 has them since Linux 6.4"));
+}
+
+static void test_precheck_kernel_minimums(void **state)
+{
+	struct rp_kernel_facts k = good();
+
+	(void)state;
+	k.task_storage = false;
+	k.func_ret = false;
+	expect_precheck(RP_BACKEND_FENTRY, &k, "needs Linux 5.11 or newer");
+	expect_precheck(RP_BACKEND_KPROBE, &k, "needs Linux 5.11 or newer");
+	expect_precheck(RP_BACKEND_TRACEPOINT, &k, "needs Linux 5.11 or newer");
+	k.task_storage = true;
+	expect_precheck(RP_BACKEND_FENTRY, &k, "fentry backend needs Linux 5.17 or newer");
+	expect_precheck(RP_BACKEND_KPROBE, &k, NULL);
 }
 
 static void test_precheck_prototypes(void **state)
@@ -319,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_candidates),
 		cmocka_unit_test(test_precheck_all_good),
 		cmocka_unit_test(test_precheck_permissions),
+		cmocka_unit_test(test_precheck_kernel_minimums),
+		cmocka_unit_test(test_fentry_attach_unsupported),
 		cmocka_unit_test(test_precheck_prototypes),
 		cmocka_unit_test(test_precheck_tracepoints),
 		cmocka_unit_test(test_features),

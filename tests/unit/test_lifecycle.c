@@ -159,6 +159,7 @@ static void test_burst_lo(void **state)
 	assert_int_equal(s.complete, 2);
 	assert_int_equal(s.bad_write_bytes + s.bad_tx_bytes + s.bad_rx_bytes + s.unordered, 0);
 	assert_int_equal(s.stray_srv + s.stray_pkt + s.no_kernel, 0);
+	assert_true(lifecycle_ok(&s));
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(r[i].off, 300 * i);
 		assert_int_equal(r[i].bytes, 300);
@@ -364,6 +365,9 @@ static void test_reconnect_and_strays(void **state)
 	}
 	/* No packets joined: the packet stages are unknown, counted as bad. */
 	assert_int_equal(s.bad_tx_bytes, 3);
+	assert_false(lifecycle_ok(&s));
+	s.lost = 1; /* then the checks cannot hold: not a disagreement */
+	assert_true(lifecycle_ok(&s));
 	free(r);
 	free(w);
 }

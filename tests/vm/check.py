@@ -56,6 +56,21 @@ def parse_log(path):
     return sections, done
 
 
+def machine_of(sections):
+    for line in sections.get("info", {}).get("out", []):
+        if line.startswith("machine "):
+            return line.split()[1]
+    return "x86_64"
+
+
+def off_warning(sec):
+    """auto on a kernel below 5.11: the run's one warning names 5.11."""
+    warn = [l for l in sec["err"] if "warning: no kernel view" in l]
+    if len(warn) != 1 or "5.11" not in warn[0]:
+        return "fail", "expected one 'no kernel view' warning naming 5.11, got %r" % warn[:2]
+    return "pass", ""
+
+
 def release_of(sections):
     for line in sections.get("info", {}).get("out", []):
         if line.startswith("kernel "):
@@ -179,16 +194,44 @@ def run_cell(sec, want, n, workers):
     return "pass", "", chosen
 
 
-def unavailable_cell(sec):
-    """A backend the kernel cannot run: exit 1 with one clear line."""
+def unavailable_cell(sec, names):
+    """A backend the kernel cannot run: exit 1 with one clear line that
+    names what is missing (names: a word the line must contain)."""
     if sec is None or sec["rc"] is None:
         return "fail", "run did not finish", None
     lines = [l for l in sec["err"] if l.strip()]
     if sec["rc"] != 1:
         return "fail", "exit %d, expected 1 (unavailable)" % sec["rc"], None
-    if len(lines) != 1 or "tracepoint" not in lines[0]:
-        return "fail", "expected one line naming tracepoint, got %r" % lines[:3], None
+    if len(lines) != 1 or names not in lines[0]:
+        return "fail", "expected one line naming %s, got %r" % (names, lines[:3]), None
     return "unavailable", lines[0], None
+
+
+def fentry_refusal(ver, machine):
+    """The word fentry's refusal names on this kernel, None if it runs:
+    bpf_get_func_ret arrived in 5.17, arm64's trampolines in 6.4."""
+    if ver < (5, 17):
+        return "5.17"
+    if machine == "aarch64" and ver < (6, 4):
+        return "6.4"
+    return None
+
+
+def expected(b, ver, machine):
+    """What backend b does on kernel version ver: ("run", backend it must
+    pick) or ("unavailable", the word its one-line refusal names). Below
+    5.11 no backend loads (no task storage for tracing programs) and auto
+    runs without the kernel view, saying why."""
+    if ver < (5, 11):
+        return ("run", "off") if b == "auto" else ("unavailable", "5.11")
+    no_fentry = fentry_refusal(ver, machine)
+    if b == "fentry" and no_fentry:
+        return "unavailable", no_fentry
+    if b == "tracepoint" and ver < (6, 3):
+        return "unavailable", "tracepoint"
+    if b == "auto":
+        return "run", "kprobe" if no_fentry else "fentry"
+    return "run", b
 
 
 def nargs_line(name, sections, want):
@@ -233,7 +276,8 @@ def check_kernel(name, package, outdir, n, workers, full=0):
     sections, done = parse_log(os.path.join(outdir, "data.log"))
     release = release_of(sections)
     ver = version_of(release)
-    lines, row = [], {"kernel": name, "release": release or name, "package": package}
+    lines, row = [], {"kernel": name, "release": release or name, "package": package,
+                      "wall": wall_of(outdir)}
     if ver is None:
         why, tail = vm_failure(outdir)
         for b in BACKENDS:
@@ -243,17 +287,20 @@ def check_kernel(name, package, outdir, n, workers, full=0):
         print("\n".join("# console: " + l for l in tail))
         row["failed"] = True
         return row
-    has_tp = ver >= (6, 3)  # sock_send_length / sock_recv_length
+    row["machine"] = machine_of(sections)
     row["bpf"] = {}
     for b in BACKENDS:
         sec = sections.get(b)
         doc = decode_json(sec)[0] if sec else None
         if doc and "bpf_stats" in doc:
             row["bpf"][b] = doc["bpf_stats"]
-        if b == "tracepoint" and not has_tp:
-            status, detail, chosen = unavailable_cell(sec)
+        kind, what = expected(b, ver, row["machine"])
+        if kind == "unavailable":
+            status, detail, chosen = unavailable_cell(sec, what)
         else:
-            status, detail, chosen = run_cell(sec, "fentry" if b == "auto" else b, n, workers)
+            status, detail, chosen = run_cell(sec, what, n, workers)
+            if status == "pass" and what == "off":
+                status, detail = off_warning(sec)
         row[b] = (status, chosen)
         if status == "pass":
             lines.append("ok - vm %s %s%s" % (name, b, " chose " + chosen if b == "auto" else ""))
@@ -265,8 +312,12 @@ def check_kernel(name, package, outdir, n, workers, full=0):
             if verbose and not (sec or {}).get("json"):
                 log = [l for l in verbose["err"] if useful(l)]
                 lines += ["# %s --verbose: %s" % (b, l) for l in log[-40:]]
-    lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
-    path_lines, row["paths"] = check_paths(name, sections)
+    if ver >= (5, 11):
+        lines.append(nargs_line(name, sections, 5 if ver >= (5, 19) else 6))
+    refusals = {"fentry": fentry_refusal(ver, row["machine"])}
+    if ver < (5, 11):
+        refusals = {"fentry": "5.11", "kprobe": "5.11"}
+    path_lines, row["paths"] = check_paths(name, sections, refusals)
     lines += path_lines
     wire_lines, row["wire"] = check_wire(name, ver, sections, n, workers, invariant_failures)
     lines += wire_lines
@@ -284,15 +335,22 @@ def check_kernel(name, package, outdir, n, workers, full=0):
 CELL = {"pass": "pass", "fail": "FAIL", "unavailable": "unavailable", "skipped": "SKIPPED"}
 
 
+def wall_of(outdir):
+    try:
+        return "%s s" % int(open(os.path.join(outdir, "wall")).read())
+    except (OSError, ValueError):
+        return "-"
+
+
 def print_matrix(rows):
     print("VM kernel matrix (unavailable: expected on that kernel, and checked)")
-    print("  %-22s %-7s %-7s %-12s %s" % ("kernel", *BACKENDS))
+    print("  %-22s %-8s %-11s %-11s %-11s %-13s %s" % ("kernel", "machine", *BACKENDS, "wall"))
     for r in rows:
         status, chosen = r["auto"]
         auto = CELL[status] + (" (%s)" % chosen if chosen else "")
-        print("  %-22s %-7s %-7s %-12s %s" % (
-            r["release"], CELL[r["fentry"][0]], CELL[r["kprobe"][0]],
-            CELL[r["tracepoint"][0]], auto))
+        print("  %-22s %-8s %-11s %-11s %-11s %-13s %s" % (
+            r["release"], r.get("machine", "-"), CELL[r["fentry"][0]], CELL[r["kprobe"][0]],
+            CELL[r["tracepoint"][0]], auto, r.get("wall", "-")))
     for r in rows:
         print("  %s: %s" % (r["kernel"], r["package"]))
 

@@ -4,7 +4,8 @@
 # per kernel on stdout:
 #   KERNEL <series> <package>=<version> <path to vmlinuz>
 #   SKIPPED <series>: <reason>
-# Usage: kernels.sh CACHE SERIES:RELEASE...   (e.g. 6.1:bookworm)
+# Usage: kernels.sh CACHE SERIES:RELEASE...   (e.g. 6.1:bookworm, 5.10:bullseye,
+#        6.12-arm64:bookworm-backports)
 # apt runs with a private source list and state under CACHE, never the
 # host's. A kernel already extracted is used as is, without the network;
 # REQPERF_VM_REFRESH=1 resolves the newest versions again.
@@ -12,76 +13,33 @@ set -u
 
 cache=$(realpath -m "$1")
 shift
-mirror=${REQPERF_VM_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-apt_dir=$cache/apt
-updated=0
+. "$(dirname "$0")/apt.sh"
 
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" \
-	"$cache/deb" "$cache/kernels" || exit 1
+mkdir -p "$cache/deb" "$cache/kernels" || exit 1
 
-# Two runs at once must not share a half-written cache; the wait is bounded.
-exec 9>"$cache/.lock"
-flock -w 900 9 || {
+cache_lock || {
 	for spec in "$@"; do echo "SKIPPED ${spec%%:*}: vm cache $cache is locked"; done
 	exit 0
 }
 
-# apt_run SECONDS TOOL ARGS...: apt-get / apt-cache on the private state.
-apt_run() {
-	secs=$1
-	tool=$2
-	shift 2
-	timeout "$secs" "$tool" -q -o "Dir::Etc::SourceList=$apt_dir/sources.list" \
-		-o Dir::Etc::SourceParts=- -o "Dir::State::Lists=$apt_dir/lists" \
-		-o "Dir::Cache=$apt_dir/cache" -o Dir::State::status=/dev/null \
-		-o APT::Sandbox::User=root -o Acquire::Retries=2 \
-		-o Acquire::http::Timeout=30 "$@"
-}
-
-write_sources() {
-	signed=""
-	[ -r "$keyring" ] && signed=" [signed-by=$keyring]"
-	{
-		echo "deb$signed $mirror bookworm main"
-		echo "deb$signed $mirror bookworm-backports main"
-	} >"$apt_dir/sources.list"
-}
-
-# Refreshes the private package lists once per run; a failure is final.
-apt_update() {
-	[ "$updated" -eq 1 ] && return 0
-	[ "$updated" -eq -1 ] && why=$update_why && return 1
-	updated=-1
-	update_why="apt-get not found"
-	command -v apt-get >/dev/null || { why=$update_why; return 1; }
-	write_sources
-	if ! apt_run 300 apt-get --error-on=any update >"$apt_dir/update.log" 2>&1; then
-		update_why="apt-get update failed: $(grep -m1 -E '^(E|W):' "$apt_dir/update.log" |
-			tr -s ' ')"
-		why=$update_why
-		return 1
-	fi
-	updated=1
-}
-
-# Sets pv to "<package>=<version>" of the kernel image linux-image-amd64
-# in release $2 depends on, when it belongs to series $1.
+# Sets pv to "<package>=<version>" of the kernel image linux-image-$3
+# in release $2 depends on, when it belongs to series $1 (6.1, not 6.1-arm64).
 resolve() {
-	pv=$(apt_run 60 apt-cache show "linux-image-amd64/$2" 2>/dev/null |
+	pv=$(apt_run 60 apt-cache show "linux-image-$3/$2" 2>/dev/null |
 		sed -n 's/^Depends: \(linux-image-[^ ,]*\) (= \([^)]*\)).*/\1=\2/p' | head -n 1)
 	case "$pv" in
-	linux-image-"$1".*-amd64=*) return 0 ;;
-	"") why="linux-image-amd64 not found in $2" ;;
-	*) why="linux-image-amd64 in $2 points to ${pv%%=*}, not $1" ;;
+	linux-image-"$1".*-"$3"=*) return 0 ;;
+	"") why="linux-image-$3 not found in $2" ;;
+	*) why="linux-image-$3 in $2 points to ${pv%%=*}, not $1" ;;
 	esac
 	return 1
 }
 
-# Downloads and extracts pkg=ver into $cache/kernels/$series.
+# Downloads and extracts pkg=ver (architecture $3) into $cache/kernels/$series.
 fetch() {
 	series=$1
 	pv=$2
+	arch=$3
 	dir=$cache/kernels/$series
 	rm -rf "$dir.new" && mkdir -p "$dir.new/root" || { why="cannot write $dir.new"; return 1; }
 	(cd "$cache/deb" && apt_run 600 apt-get download "$pv") \
@@ -90,7 +48,7 @@ fetch() {
 		return 1
 	}
 	ver=$(echo "${pv#*=}" | sed 's/:/%3a/')
-	deb=$cache/deb/${pv%%=*}_${ver}_amd64.deb
+	deb=$cache/deb/${pv%%=*}_${ver}_${arch}.deb
 	[ -s "$deb" ] || { why="apt-get download left no $deb"; return 1; }
 	dpkg-deb -x "$deb" "$dir.new/root" || { why="dpkg-deb -x $deb failed"; return 1; }
 	for img in "$dir.new/root/boot/vmlinuz-"*; do break; done
@@ -149,10 +107,15 @@ keep_modules() {
 	return 1
 }
 
-# Prints the KERNEL or SKIPPED line for SERIES:RELEASE.
+# Prints the KERNEL or SKIPPED line for SERIES:RELEASE; a series named
+# X-arm64 is Debian's arm64 kernel of series X, any other amd64's.
 one() {
 	series=${1%%:*}
 	release=${1#*:}
+	case $series in
+	*-arm64) arch=arm64 base=${series%-arm64} ;;
+	*) arch=amd64 base=$series ;;
+	esac
 	dir=$cache/kernels/$series
 	why=""
 	# A cache from before the modules were kept is fetched again.
@@ -161,13 +124,13 @@ one() {
 		echo "KERNEL $series $(cat "$dir/package") $dir/vmlinuz"
 		return
 	fi
-	if apt_update && resolve "$series" "$release"; then
+	if apt_update && resolve "$base" "$release" "$arch"; then
 		if [ -s "$dir/vmlinuz" ] && [ "$(cat "$dir/package")" = "$pv" ] &&
 			[ -s "$dir"/modules/*/order ]; then
 			echo "KERNEL $series $pv $dir/vmlinuz"
 			return
 		fi
-		if fetch "$series" "$pv"; then
+		if fetch "$series" "$pv" "$arch"; then
 			echo "KERNEL $series $pv $dir/vmlinuz"
 			return
 		fi

@@ -6,6 +6,8 @@
 # and each kernel's modules (MODDIR: kernels.sh's modules/<release>, put
 # at /lib/modules/<release>/ with its load order).
 # Usage: mkinitramfs.sh OUT.cpio.gz STATIC-BIN [MODDIR...]
+# An aarch64 STATIC-BIN gets REQPERF_VM_BUSYBOX (the arm64 sysroot's static
+# busybox) and no iproute2 (the host's is x86_64): its guest skips --netns.
 # Exit 3 when busybox-static is missing, 1 on any other error.
 set -u
 
@@ -18,8 +20,9 @@ static() {
 	[ -x "$1" ] && ! readelf -l "$1" 2>/dev/null | grep -q 'program interpreter'
 }
 
+machine=$(readelf -h "$bin" 2>/dev/null | sed -n 's/^ *Machine: *//p')
 busybox=""
-for b in /bin/busybox /usr/bin/busybox; do
+for b in ${REQPERF_VM_BUSYBOX:-/bin/busybox /usr/bin/busybox}; do
 	static "$b" && busybox=$b && break
 done
 [ -n "$busybox" ] || { echo "mkinitramfs: no static busybox (install busybox-static)" >&2; exit 3; }
@@ -30,11 +33,15 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" || exit 1
 cp "$busybox" "$root/bin/busybox" && cp "$init" "$root/init" || exit 1
 # Debug info is not needed in the guest and would only slow the unpacking.
-strip -o "$root/bin/reqperf" "$bin" 2>/dev/null || cp "$bin" "$root/bin/reqperf" || exit 1
+strip=strip
+[ "$machine" = AArch64 ] && strip=aarch64-linux-gnu-strip
+$strip -o "$root/bin/reqperf" "$bin" 2>/dev/null || cp "$bin" "$root/bin/reqperf" || exit 1
 chmod 755 "$root/init" "$root/bin/busybox" "$root/bin/reqperf"
 # iproute2 for `ip netns` and `tc` (busybox's know neither netns nor
 # clsact/netem). Missing on the host: the guest says so and skips --netns.
-for tool in ip tc; do
+tools="ip tc"
+[ "$machine" = AArch64 ] && tools=""
+for tool in $tools; do
 	path=""
 	for d in /usr/sbin /sbin /usr/bin /bin; do
 		[ -x "$d/$tool" ] && path=$(readlink -f "$d/$tool") && break

@@ -68,11 +68,33 @@ def cell_failures(probe, mode, trace, client):
     return bad, summary
 
 
-def check_paths(name, sections):
-    """ok / not ok lines and {(probe, mode): status} for one kernel."""
+def refused(trace, names):
+    """The trace must exit 1 with one line naming names (the minimum
+    kernel): [] when it did, else why not."""
+    if trace is None:
+        return ["did not run"]
+    err = [l for l in trace["err"] if l.strip()]
+    if trace["rc"] == 1 and len(err) == 1 and names in err[0]:
+        return []
+    return ["expected exit 1 and one line naming %s, got exit %s %r" % (names, trace["rc"],
+                                                                        err[:2])]
+
+
+def check_paths(name, sections, refusals=None):
+    """ok / not ok lines and {(probe, mode): status} for one kernel;
+    refusals: probe -> the word its refusal names where the kernel cannot
+    run that backend (None: it can)."""
     lines, cells = [], {}
     for probe, mode in PATHS:
         key = "path-%s-%s" % (probe, mode)
+        unavailable = (refusals or {}).get(probe)
+        if unavailable:
+            bad = refused(sections.get(key), unavailable)
+            cells[(probe, mode)] = "FAIL" if bad else "unavailable"
+            lines.append("%s - vm %s %s %s %s" % (
+                "not ok" if bad else "ok", name, probe, mode,
+                "; ".join(bad) if bad else "unavailable as expected"))
+            continue
         bad, summary = cell_failures(probe, mode, sections.get(key),
                                      sections.get(key + "-client"))
         cells[(probe, mode)] = "FAIL" if bad else "pass"

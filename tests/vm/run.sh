@@ -5,8 +5,10 @@
 # checks the results on the host. Prints "ok - vm ..." / "not ok - vm ..."
 # lines, the kernel x backend matrix, "SKIPPED <kernel>: <reason>" for a
 # kernel that cannot be tested here; exits non-zero on any failure.
-# Usage: tests/vm/run.sh BUILD/reqperf-static
-# Environment: REQPERF_VM_ACCEL=auto|tcg|kvm, REQPERF_VM_TIMEOUT (seconds
+# Usage: tests/vm/run.sh BUILD/reqperf-static [BUILD/arm64/reqperf-static]
+# Environment: REQPERF_VM_MATRIX (SERIES:RELEASE..., default the kernels
+# `make test` runs; a series X-arm64 boots Debian's arm64 kernel under
+# qemu-system-aarch64 with the second binary), REQPERF_VM_ACCEL=auto|tcg|kvm, REQPERF_VM_TIMEOUT (seconds
 # per boot, 180), REQPERF_VM_REQUESTS (200), REQPERF_VM_REFRESH=1 (look for
 # newer kernels), REQPERF_VM_FULL=1 (the longer --netns runs too; make
 # test-vm sets it), REQPERF_VM_CACHE (tests/vm/cache), REQPERF_VM_KEEP=1
@@ -14,9 +16,10 @@
 set -u
 
 bin=$1
+bin_arm64=${2:-}
 dir=$(cd "$(dirname "$0")" && pwd)
 cache=${REQPERF_VM_CACHE:-$dir/cache}
-matrix="6.1:bookworm 6.12:bookworm-backports"
+matrix=${REQPERF_VM_MATRIX:-6.1:bookworm 6.12:bookworm-backports 5.10:bullseye 6.12-arm64:bookworm-backports}
 requests=${REQPERF_VM_REQUESTS:-200}
 secs=${REQPERF_VM_TIMEOUT:-180}
 t0=$(date +%s)
@@ -68,15 +71,36 @@ fi
 work=$(mktemp -d /tmp/reqperf-vm.XXXXXX) || exit 1
 # shellcheck disable=SC2086
 "$dir/kernels.sh" "$cache" $matrix >"$work/kernels"
-# Every kernel's modules go into the one initramfs, each under its release.
+# Every x86_64 kernel's modules go into the one initramfs, each under its
+# release.
 # shellcheck disable=SC2046
-"$dir/mkinitramfs.sh" "$work/initrd.gz" "$bin" $(awk '$1 == "KERNEL" {
+"$dir/mkinitramfs.sh" "$work/initrd.gz" "$bin" $(awk '$1 == "KERNEL" && $2 !~ /-arm64$/ {
 	d = $4; sub(/\/vmlinuz$/, "/modules", d); print d }' "$work/kernels" |
 	while read -r d; do ls -d "$d"/*/ 2>/dev/null; done)
 case $? in
 0) ;;
 3) rm -rf "$work" && skip_all "no static busybox (busybox-static not installed)" ;;
 *) echo "not ok - vm initramfs" && rm -rf "$work" && exit 1 ;;
+esac
+
+# The arm64 rows: the cross-built binary, the sysroot's arm64 busybox and
+# qemu-system-aarch64; without one of them, one SKIPPED line per row.
+arm64_why=""
+case " $matrix" in
+*-arm64:*)
+	root=$("$dir/sysroot.sh" "$cache")
+	if ! command -v qemu-system-aarch64 >/dev/null; then
+		arm64_why="qemu-system-aarch64 not installed (qemu-system-arm)"
+	elif [ -z "$bin_arm64" ] || ! [ -f "$bin_arm64" ]; then
+		arm64_why="no cross-built reqperf (make static-arm64: gcc-aarch64-linux-gnu)"
+	elif ! [ -d "$root" ]; then
+		arm64_why=${root#SKIPPED arm64: }
+	elif ! REQPERF_VM_BUSYBOX=$root/bin/busybox "$dir/mkinitramfs.sh" \
+		"$work/initrd-arm64.gz" "$bin_arm64"; then
+		echo "not ok - vm arm64 initramfs"
+		arm64_why="no arm64 initramfs"
+	fi
+	;;
 esac
 set --
 while read -r kind series rest; do
@@ -89,10 +113,22 @@ while read -r kind series rest; do
 		pv=${rest%% *}
 		vmlinuz=${rest#* }
 		out=$work/$series
-		accel=$(pick_accel "$vmlinuz" "$out/kvm-probe")
-		echo "# vm $series: $pv, qemu $accel"
-		"$dir/boot.sh" "$vmlinuz" "$work/initrd.gz" "$out" "$accel" "$secs" \
-			"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}"
+		arch=x86_64 initrd=$work/initrd.gz
+		case $series in
+		*-arm64)
+			if [ -n "$arm64_why" ]; then
+				echo "SKIPPED $series: $arm64_why"
+				set -- "$@" --skip "$series" "$arm64_why"
+				continue
+			fi
+			arch=arm64 initrd=$work/initrd-arm64.gz accel=tcg
+			;;
+		*) accel=$(pick_accel "$vmlinuz" "$out/kvm-probe") ;;
+		esac
+		t1=$(date +%s)
+		echo "# vm $series: $pv, qemu $arch $accel"
+		"$dir/boot.sh" "$vmlinuz" "$initrd" "$out" "$accel" "$secs" \
+			"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}" "$arch"
 		echo $? >"$out/rc"
 		# Under multi-threaded TCG, live text patching (int3 while a
 		# tracepoint's static key flips) oopsed a vCPU that ran the site
@@ -106,10 +142,11 @@ while read -r kind series rest; do
 				"$(grep -m1 -E 'Oops|BUG' "$out/console.log" | cut -c1-100)"
 			mv "$out" "$out.panic"
 			mkdir -p "$out"
-			"$dir/boot.sh" "$vmlinuz" "$work/initrd.gz" "$out" "$accel" "$secs" \
-				"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}"
+			"$dir/boot.sh" "$vmlinuz" "$initrd" "$out" "$accel" "$secs" \
+				"rp_requests=$requests rp_full=${REQPERF_VM_FULL:-0}" "$arch"
 			echo $? >"$out/rc"
 		fi
+		echo "$(($(date +%s) - t1))" >"$out/wall"
 		set -- "$@" --kernel "$series" "$pv" "$out"
 		;;
 	esac

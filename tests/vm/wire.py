@@ -39,7 +39,9 @@ def tshark_sums(pcap, port):
 
 def refused(sec):
     """An old kernel: exit 1, one line naming the minimum."""
-    lines = [l for l in sec["err"] if l.strip()]
+    # Below 5.11 the run also warns that it has no kernel view (the
+    # backends' own minimum, checked in the backend cells).
+    lines = [l for l in sec["err"] if l.strip() and "warning: no kernel view" not in l]
     if sec["rc"] != 1:
         return ["exit %s, expected 1 (refused)" % sec["rc"]], ""
     if len(lines) != 1 or "6.10" not in lines[0]:
