@@ -530,9 +530,13 @@ int lifecycle_join(const struct rp_lc_input *in, struct rp_lc **out, size_t *n,
 		walk_worker(&c, &in->w[w]);
 	if (c.oom)
 		goto oom;
-	qsort(c.sends.p, c.sends.n, sizeof(struct lc_span), cmp_span);
-	qsort(c.recvs.p, c.recvs.n, sizeof(struct lc_span), cmp_span);
-	qsort(c.resps.p, c.resps.n, sizeof(struct lc_resp), cmp_resp);
+	/* An empty array is NULL, which qsort must not be given. */
+	if (c.sends.n)
+		qsort(c.sends.p, c.sends.n, sizeof(struct lc_span), cmp_span);
+	if (c.recvs.n)
+		qsort(c.recvs.p, c.recvs.n, sizeof(struct lc_span), cmp_span);
+	if (c.resps.n)
+		qsort(c.resps.p, c.resps.n, sizeof(struct lc_resp), cmp_resp);
 	rs = c.resps.p;
 	for (size_t i = 0; i < c.resps.n; i++) {
 		struct lc_conn *x = conn_at(&c, rs[i].cid);
