@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "sock_rows.h"
 #include "report_json.h"
 #include "report_text.h"
 #include "schema.h"
@@ -174,44 +175,6 @@ void trace_print_text(FILE *out, const struct trace_result *r)
 	print_drops(out, r->drops);
 }
 
-static void json_addr_pair(struct json_writer *j, const struct rp_sock_row *s)
-{
-	json_kv_string(j, "local", s->local);
-	json_kv_string(j, "remote", s->remote);
-	json_kv_u64(j, "pid", s->tgid);
-}
-
-static void json_sock(struct json_writer *j, const struct rp_sock_row *s)
-{
-	static const char *const dir[RP_NDIR] = {"send", "recv"};
-
-	json_begin_object(j);
-	json_addr_pair(j, s);
-	for (int d = 0; d < RP_NDIR; d++) {
-		json_key(j, dir[d]);
-		json_begin_object(j);
-		json_kv_u64(j, "calls", s->calls[d]);
-		json_kv_u64(j, "bytes", s->bytes[d]);
-		json_kv_u64(j, "eagain", s->eagain[d]);
-		json_kv_u64(j, "untimed", s->untimed[d]);
-		if (d == RP_RECV) {
-			json_kv_u64(j, "full_queued", s->buffer_limited);
-			json_kv_u64(j, "short_empty", s->partial);
-			json_kv_u64(j, "short_queued", s->short_queued);
-		}
-		json_end_object(j);
-	}
-	json_kv_u64(j, "data_segs_out", s->data_segs_out);
-	json_kv_u64(j, "data_segs_in", s->data_segs_in);
-	json_kv_u64(j, "retransmits", s->retransmits);
-	json_kv_u64(j, "snd_cwnd", s->snd_cwnd);
-	json_kv_u64(j, "srtt_us", s->srtt_us);
-	json_kv_u64(j, "mss", s->mss);
-	json_kv_bool(j, "exact", s->exact);
-	json_kv_bool(j, "closed", s->closed);
-	json_end_object(j);
-}
-
 static void json_closed(struct json_writer *j, const struct rp_ksum *c)
 {
 	json_key(j, "closed_sockets");
@@ -251,7 +214,7 @@ int trace_print_json(FILE *out, const struct trace_result *r)
 	json_key(&j, "sockets");
 	json_begin_array(&j);
 	for (int i = 0; i < r->nrows; i++)
-		json_sock(&j, &r->rows[i]);
+		sock_row_json(&j, &r->rows[i]);
 	json_end_array(&j);
 	json_closed(&j, &r->closed);
 	json_end_object(&j);
