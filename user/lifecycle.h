@@ -138,6 +138,11 @@ struct rp_lc_summary {
 int lifecycle_join(const struct rp_lc_input *in, struct rp_lc **out, size_t *n,
 		   struct rp_lc_summary *s);
 
+/* Fills s's checks and stage percentiles from the n responses r
+ * (lifecycle_stages.c; lifecycle_join calls it). Returns 0, or -1 when
+ * out of memory. */
+int lifecycle_summarize(struct rp_lc_summary *s, const struct rp_lc *r, size_t n);
+
 /* Every response passed every check, or records were lost upstream (then
  * the checks cannot hold and the report says what was not placed). */
 bool lifecycle_ok(const struct rp_lc_summary *s);

@@ -19,7 +19,7 @@ out-of-order queue (TcpExt TCPOFOQueue of its namespace) with every
 retransmission spurious (no loss was injected: D-SACKs == retransmissions),
 exact tc BPF counts (duplicates injected == D-SACKs the receiver sent),
 and in both the extra data packets == retransmissions."""
-from paths import _doc  # the section's JSON report, or None
+from paths import section_doc  # the section's JSON report, or None
 
 REQUESTS = 60  # tests/vm/init rp_netns_requests
 WORKERS = 2
@@ -137,7 +137,7 @@ def cell_failures(cell, sec, invariant_failures):
         if sec["rc"] != 0:
             return ["sweep exit %s: %s" % (sec["rc"], (sec["err"] or ["?"])[-1])], ""
         return sweep_failures(sec), "%d settings" % (len(SWEEP[0]) * len(SWEEP[1]))
-    doc = _doc(sec)
+    doc = section_doc(sec)
     if sec["rc"] != 0 or doc is None:
         err = [l for l in sec["err"] if l.strip()]
         return ["exit %s: %s" % (sec["rc"], err[-1] if err else "no JSON")], ""
