@@ -20,22 +20,11 @@ import time
 
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/reqperf")
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "servers"))
+import nginx  # noqa: E402
+
 N = 400
 BODY = 3072
-NGINX = """daemon off; master_process off; worker_processes 1;
-error_log stderr crit; pid %(d)s/nginx.pid;
-events { worker_connections 64; }
-http {
-  access_log off; sendfile %(sendfile)s; tcp_nopush off;
-  client_body_temp_path %(d)s/t1; proxy_temp_path %(d)s/t2;
-  fastcgi_temp_path %(d)s/t3; uwsgi_temp_path %(d)s/t4; scgi_temp_path %(d)s/t5;
-  server {
-    listen 127.0.0.1:%(port)d;
-    location = / { return 200 "%(body)s"; }
-    location /f/ { alias %(d)s/www/; }
-  }
-}
-"""
 
 
 def free_port():
@@ -109,19 +98,11 @@ def aiohttp_row():
 
 
 def nginx_row(name, path, sendfile):
-    exe = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.path.exists(exe):
+    if not nginx.exe():
         return "| %s | not run: nginx not installed |" % name
     with tempfile.TemporaryDirectory() as d:
-        os.mkdir(os.path.join(d, "www"))
-        with open(os.path.join(d, "www", "page.html"), "w") as f:
-            f.write("s" * BODY)
         port = free_port()
-        with open(os.path.join(d, "nginx.conf"), "w") as f:
-            f.write(NGINX % {"d": d, "port": port, "body": "r" * BODY,
-                             "sendfile": "on" if sendfile else "off"})
-        p = subprocess.Popen([exe, "-e", "stderr", "-p", d, "-c", os.path.join(d, "nginx.conf")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        p = nginx.start(d, port, sendfile, BODY)
         try:
             if not wait_port(port, p):
                 return "| %s | not run: nginx did not start |" % name
@@ -146,8 +127,8 @@ def main():
     print("|---|---|---|---|---|---|---|---|")
     print(row("reqperf sink, lo", *run([])))
     print(aiohttp_row())
-    print(nginx_row("nginx `return 200` (writev), lo", "/", False))
-    print(nginx_row("nginx static file (sendfile), lo", "/f/page.html", True))
+    print(nginx_row("nginx `return 200` (writev), lo", nginx.RETURN_PATH, False))
+    print(nginx_row("nginx static file (sendfile), lo", nginx.FILE_PATH, True))
     for offl in ("off", "on"):
         print(row("reqperf sink, veth MTU 1500, TSO/GSO/GRO %s" % offl,
                   *run(["--netns", "--tso", offl, "--gso", offl, "--gro", offl])))

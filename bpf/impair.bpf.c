@@ -17,14 +17,12 @@
 #include <bpf/bpf_tracing.h>
 
 #include "rp_impair.h"
+#include "rp_pkt.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define TC_ACT_OK 0
 #define TC_ACT_SHOT 2
-#define ETH_P_IP_BE 0x0008 /* htons(ETH_P_IP) */
-#define ETH_HDR 14
-#define IPPROTO_TCP_NR 6
 
 const volatile struct rp_impair_rules rp_rules;
 /* The two namespaces' inode numbers: which end a socket belongs to. */
@@ -42,17 +40,11 @@ struct {
 /* TCP payload bytes of an IPv4 TCP skb; -1 for anything else. */
 static __always_inline long tcp_payload(struct __sk_buff *skb)
 {
-	__u8 ver_ihl, proto, doff;
+	struct rp_pkt p = {};
 
-	if (skb->protocol != ETH_P_IP_BE)
+	if (rp_pkt_parse(skb, &p) || p.family != RP_AF_INET)
 		return -1;
-	if (bpf_skb_load_bytes(skb, ETH_HDR, &ver_ihl, 1) < 0 ||
-	    bpf_skb_load_bytes(skb, ETH_HDR + 9, &proto, 1) < 0 || proto != IPPROTO_TCP_NR)
-		return -1;
-	ver_ihl = (ver_ihl & 0xf) * 4;
-	if (bpf_skb_load_bytes(skb, ETH_HDR + ver_ihl + 12, &doff, 1) < 0)
-		return -1;
-	return (long)skb->len - ETH_HDR - ver_ihl - (doff >> 4) * 4;
+	return p.plen;
 }
 
 static __always_inline int impair(struct __sk_buff *skb, __u32 dir)

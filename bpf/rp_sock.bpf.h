@@ -119,7 +119,8 @@ static __always_inline const struct sock *rp_fd_tcp_sock(long fd)
 	return sk && rp_is_tcp(sk) ? sk : NULL;
 }
 
-/* The 4-tuple, read once when the entry is made. */
+/* The 4-tuple, read when the entry is made (and at the first call's
+ * return when the local port was not chosen yet). */
 static __always_inline void rp_sock_tuple(struct rp_ksock *s, const struct sock *sk)
 {
 	s->family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -162,6 +163,10 @@ static __always_inline void rp_sock_last(struct rp_ksock *s, const struct tcp_so
 	 * for every segment of every TCP socket on the machine. */
 	s->snd_cwnd = RP_TCP(direct, tp, snd_cwnd);
 	s->srtt_us = RP_TCP(direct, tp, srtt_us) >> 3;
+	/* An entry made at SYN_SENT predates the local port (connect()
+	 * picks it after the state change): read the tuple again once. */
+	if (!s->sport)
+		rp_sock_tuple(s, (const struct sock *)tp);
 }
 
 /* Adds a closed socket's deltas to its slot; softirq may close sockets

@@ -11,16 +11,12 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
+#include "rp_pkt.bpf.h"
 #include "rp_wire.h"
 #include "rp_wire_seq.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-#define ETH_HLEN_ 14
-#define ETH_P_IP_ 0x0800
-#define ETH_P_IPV6_ 0x86DD
-#define AF_INET_ 2
-#define AF_INET6_ 10
 #define TC_ACT_UNSPEC_ (-1)
 
 #define TH_FIN 0x01
@@ -102,60 +98,32 @@ static __always_inline bool is_server(const __u32 a[4], __u16 port)
 /* 0: one of the server's TCP packets, parsed; 1: not ours; -1: unreadable. */
 static __always_inline int wire_parse(struct __sk_buff *skb, struct rp_wire_parsed *p)
 {
-	__u32 src[4] = {}, dst[4] = {}, l4, family;
-	struct tcphdr th;
+	struct rp_pkt k = {};
+	int rc = rp_pkt_parse(skb, &k);
 
-	if (skb->protocol == bpf_htons(ETH_P_IP_)) {
-		struct iphdr ip;
-
-		if (bpf_skb_load_bytes(skb, ETH_HLEN_, &ip, sizeof(ip)))
-			return -1;
-		if (ip.protocol != IPPROTO_TCP || (ip.frag_off & bpf_htons(0x3fff)))
-			return 1;
-		src[0] = ip.saddr;
-		dst[0] = ip.daddr;
-		l4 = ETH_HLEN_ + ip.ihl * 4;
-		family = AF_INET_;
-	} else if (skb->protocol == bpf_htons(ETH_P_IPV6_)) {
-		struct ipv6hdr ip6;
-
-		if (bpf_skb_load_bytes(skb, ETH_HLEN_, &ip6, sizeof(ip6)))
-			return -1;
-		if (ip6.nexthdr != IPPROTO_TCP)
-			return 1;
-		__builtin_memcpy(src, ip6.saddr.in6_u.u6_addr32, sizeof(src));
-		__builtin_memcpy(dst, ip6.daddr.in6_u.u6_addr32, sizeof(dst));
-		l4 = ETH_HLEN_ + sizeof(ip6);
-		family = AF_INET6_;
-	} else {
+	if (rc)
+		return rc;
+	if (k.family != srv_family)
 		return 1;
-	}
-	if (family != srv_family)
-		return 1;
-	if (bpf_skb_load_bytes(skb, l4, &th, sizeof(th)))
-		return -1;
-	if (is_server(dst, th.dest)) {
+	if (is_server(k.dst, k.dport)) {
 		p->dir = RP_WIRE_C2S;
-		__builtin_memcpy(p->k.caddr, src, sizeof(src));
-		__builtin_memcpy(p->k.saddr, dst, sizeof(dst));
-		p->k.cport = th.source;
-		p->k.sport = th.dest;
-	} else if (is_server(src, th.source)) {
+		__builtin_memcpy(p->k.caddr, k.src, sizeof(k.src));
+		__builtin_memcpy(p->k.saddr, k.dst, sizeof(k.dst));
+		p->k.cport = k.sport;
+		p->k.sport = k.dport;
+	} else if (is_server(k.src, k.sport)) {
 		p->dir = RP_WIRE_S2C;
-		__builtin_memcpy(p->k.caddr, dst, sizeof(dst));
-		__builtin_memcpy(p->k.saddr, src, sizeof(src));
-		p->k.cport = th.dest;
-		p->k.sport = th.source;
+		__builtin_memcpy(p->k.caddr, k.dst, sizeof(k.dst));
+		__builtin_memcpy(p->k.saddr, k.src, sizeof(k.src));
+		p->k.cport = k.dport;
+		p->k.sport = k.sport;
 	} else {
 		return 1;
 	}
-	p->k.family = family;
-	l4 += th.doff * 4;
-	if (skb->len < l4)
-		return -1;
-	p->plen = skb->len - l4;
-	p->seq = bpf_ntohl(th.seq);
-	p->flags = ((__u8 *)&th)[13];
+	p->k.family = k.family;
+	p->plen = k.plen;
+	p->seq = k.seq;
+	p->flags = k.flags;
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The --compare options of `reqperf run` and their cross-checks. */
 #include <argp.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "cli_num.h"
 #include "cmd_compare.h"
 #include "compare.h"
 #include "config.h"
@@ -49,11 +51,15 @@ static void check(struct argp_state *st, struct rp_config *c)
 	c->sched_view = c->probe != RP_PROBE_OFF && c->compare != RP_COMPARE_PROBE;
 }
 
+static const struct cli_num nums[] = {
+	{OPT_REPEAT, "--repeat", 1, RP_COMPARE_MAX_REPEAT, CLI_INT,
+	 offsetof(struct rp_config, repeat), NULL},
+};
+
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
 {
 	static const char *const names[] = {"affinity", "sched", "both", "probe"};
 	struct rp_config *c = st->input;
-	long v;
 
 	switch (key) {
 	case OPT_COMPARE:
@@ -66,17 +72,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 				   "--compare: expected affinity, sched, both or probe, got '%s'",
 				   arg);
 		break;
-	case OPT_REPEAT:
-		if (parse_long(arg, 1, RP_COMPARE_MAX_REPEAT, &v) < 0)
-			argp_error(st, "--repeat: expected 1..%d, got '%s'", RP_COMPARE_MAX_REPEAT,
-				   arg);
-		c->repeat = (int)v;
-		break;
 	case ARGP_KEY_END:
 		check(st, c);
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return CLI_NUM_PARSE(nums, key, arg, st);
 	}
 	return 0;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The per-call event options of `reqperf run` and their cross-checks. */
 #include <argp.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "cli_num.h"
 #include "cmd_events.h"
 #include "config.h"
 #include "parse.h"
@@ -57,6 +59,13 @@ static void check(struct argp_state *st, const struct rp_config *c)
 		argp_error(st, "--sink-split-ms works with HTTP responses, not --echo");
 }
 
+static const struct cli_num nums[] = {
+	{OPT_EVENTS_LIMIT, "--events-limit", 1, 10000000, CLI_U64,
+	 offsetof(struct rp_config, events_limit), NULL},
+	{OPT_SINK_SPLIT, "--sink-split-ms", 1, 10000, CLI_U32,
+	 offsetof(struct rp_config, sink_split_ms), NULL},
+};
+
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
 {
 	struct rp_config *c = st->input;
@@ -76,11 +85,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		given(st, GIVEN_FORMAT);
 		break;
 	case OPT_EVENTS_LIMIT:
-		if (parse_long(arg, 1, 10000000, &v) < 0)
-			argp_error(st, "--events-limit: expected 1..10000000, got '%s'", arg);
-		c->events_limit = (uint64_t)v;
 		given(st, GIVEN_SIZES);
-		break;
+		return CLI_NUM_PARSE(nums, key, arg, st);
 	case OPT_EVENTS_RING:
 		if (parse_long(arg, 65536, 1L << 30, &v) < 0 || (v & (v - 1)))
 			argp_error(st,
@@ -90,16 +96,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		c->events_ring = (uint32_t)v;
 		given(st, GIVEN_SIZES);
 		break;
-	case OPT_SINK_SPLIT:
-		if (parse_long(arg, 1, 10000, &v) < 0)
-			argp_error(st, "--sink-split-ms: expected 1..10000, got '%s'", arg);
-		c->sink_split_ms = (uint32_t)v;
-		break;
 	case ARGP_KEY_END:
 		check(st, c);
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return CLI_NUM_PARSE(nums, key, arg, st);
 	}
 	return 0;
 }

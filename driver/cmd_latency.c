@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The latency, open-loop and progress options of `reqperf run`. */
 #include <argp.h>
+#include <stddef.h>
 #include <string.h>
 
+#include "cli_num.h"
 #include "cmd_latency.h"
 #include "config.h"
 #include "latency.h"
@@ -39,19 +41,17 @@ static void check(struct argp_state *st, const struct rp_config *c)
 		argp_error(st, "--sink-pause needs the embedded sink (no --target)");
 }
 
+static const struct cli_num nums[] = {
+	{OPT_RATE, "--rate", 0.001, 1e9, CLI_DBL, offsetof(struct rp_config, rate), "requests/s"},
+	{OPT_INTERVAL, "--interval", 0.01, 86400, CLI_DBL, offsetof(struct rp_config, interval_s),
+	 "seconds"},
+};
+
 static error_t parse_arg(int key, char *arg, struct argp_state *st)
 {
 	struct rp_config *c = st->input;
 
 	switch (key) {
-	case OPT_RATE:
-		if (parse_double(arg, 0.001, 1e9, &c->rate) < 0)
-			argp_error(st, "--rate: expected 0.001..1e9 requests/s, got '%s'", arg);
-		break;
-	case OPT_INTERVAL:
-		if (parse_double(arg, 0.01, 86400, &c->interval_s) < 0)
-			argp_error(st, "--interval: expected 0.01..86400 seconds, got '%s'", arg);
-		break;
 	case OPT_LATENCY:
 		if (strcmp(arg, "on") && strcmp(arg, "off"))
 			argp_error(st, "--latency: expected on or off, got '%s'", arg);
@@ -66,7 +66,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 		check(st, c);
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return CLI_NUM_PARSE(nums, key, arg, st);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "outpath.h"
 #include "parse.h"
 #include "reqperf.h"
+#include "cli_num.h"
 #include "cmd_run.h"
 #include "cmd_events.h"
 #include "cmd_latency.h"
@@ -182,85 +183,35 @@ static int parse_enum(const char *s, const char *const names[], int n)
 	return -1;
 }
 
-enum num_type {
-	N_INT,
-	N_U32,
-	N_U64,
-	N_DBL,
-};
-
 /* Numeric options: one row each, validated the same way. */
-static const struct num_opt {
-	int key;
-	const char *name;
-	double min, max;
-	enum num_type type;
-	size_t off;
-} num_opts[] = {
-	{OPT_WORKERS, "--workers", 1, RP_MAX_WORKERS, N_INT, offsetof(struct rp_config, workers)},
-	{OPT_REQUESTS, "--requests", 1, 1e9, N_U64, offsetof(struct rp_config, requests)},
-	{OPT_CONNS, "--connections", 1, 1000000, N_INT, offsetof(struct rp_config, connections)},
-	{OPT_RECV_SIZE, "--recv-size", 1, 64 << 20, N_U32, offsetof(struct rp_config, recv_size)},
-	{OPT_PRIORITY, "--priority", 0, 99, N_INT, offsetof(struct rp_config, priority)},
-	{OPT_BODY, "--body-size", 0, 64 << 20, N_U32, offsetof(struct rp_config, body_size)},
-	{OPT_SINK_THREADS, "--sink-threads", 1, 256, N_INT,
-	 offsetof(struct rp_config, sink_threads)},
-	{OPT_ECHO, "--echo", 1, 1 << 20, N_U32, offsetof(struct rp_config, echo_size)},
-	{OPT_DURATION, "--duration", 0.001, 86400, N_DBL, offsetof(struct rp_config, duration_s)},
-	{OPT_TRIM, "--trim-sigma", 0.1, 100, N_DBL, offsetof(struct rp_config, trim_sigma)},
-	{OPT_IDLE, "--idle-timeout", 0.01, 3600, N_DBL, offsetof(struct rp_config, idle_timeout_s)},
-	{OPT_CONNECT_TIMEOUT, "--connect-timeout", 0.01, 600, N_DBL,
-	 offsetof(struct rp_config, connect_timeout_s)},
-	{OPT_RESPONSE_TIMEOUT, "--response-timeout", 0.01, 3600, N_DBL,
-	 offsetof(struct rp_config, response_timeout_s)},
-	{OPT_MAX_RESPONSE, "--max-response", 64, 1ULL << 40, N_U64,
-	 offsetof(struct rp_config, max_response)},
-	{OPT_MTU, "--mtu", RP_NETNS_MIN_MTU, RP_NETNS_MAX_MTU, N_U32,
-	 offsetof(struct rp_config, mtu)},
+static const struct cli_num num_opts[] = {
+	{OPT_WORKERS, "--workers", 1, RP_MAX_WORKERS, CLI_INT, offsetof(struct rp_config, workers),
+	 NULL},
+	{OPT_REQUESTS, "--requests", 1, 1e9, CLI_U64, offsetof(struct rp_config, requests), NULL},
+	{OPT_CONNS, "--connections", 1, 1000000, CLI_INT, offsetof(struct rp_config, connections),
+	 NULL},
+	{OPT_RECV_SIZE, "--recv-size", 1, 64 << 20, CLI_U32, offsetof(struct rp_config, recv_size),
+	 NULL},
+	{OPT_PRIORITY, "--priority", 0, 99, CLI_INT, offsetof(struct rp_config, priority), NULL},
+	{OPT_BODY, "--body-size", 0, 64 << 20, CLI_U32, offsetof(struct rp_config, body_size),
+	 NULL},
+	{OPT_SINK_THREADS, "--sink-threads", 1, 256, CLI_INT,
+	 offsetof(struct rp_config, sink_threads), NULL},
+	{OPT_ECHO, "--echo", 1, 1 << 20, CLI_U32, offsetof(struct rp_config, echo_size), NULL},
+	{OPT_DURATION, "--duration", 0.001, 86400, CLI_DBL, offsetof(struct rp_config, duration_s),
+	 NULL},
+	{OPT_TRIM, "--trim-sigma", 0.1, 100, CLI_DBL, offsetof(struct rp_config, trim_sigma), NULL},
+	{OPT_IDLE, "--idle-timeout", 0.01, 3600, CLI_DBL,
+	 offsetof(struct rp_config, idle_timeout_s), NULL},
+	{OPT_CONNECT_TIMEOUT, "--connect-timeout", 0.01, 600, CLI_DBL,
+	 offsetof(struct rp_config, connect_timeout_s), NULL},
+	{OPT_RESPONSE_TIMEOUT, "--response-timeout", 0.01, 3600, CLI_DBL,
+	 offsetof(struct rp_config, response_timeout_s), NULL},
+	{OPT_MAX_RESPONSE, "--max-response", 64, 1ULL << 40, CLI_U64,
+	 offsetof(struct rp_config, max_response), NULL},
+	{OPT_MTU, "--mtu", RP_NETNS_MIN_MTU, RP_NETNS_MAX_MTU, CLI_U32,
+	 offsetof(struct rp_config, mtu), NULL},
 };
-
-static void store_num(const struct num_opt *o, struct rp_config *c, long v, double d)
-{
-	char *field = (char *)c + o->off;
-
-	switch (o->type) {
-	case N_INT:
-		*(int *)field = (int)v;
-		break;
-	case N_U32:
-		*(uint32_t *)field = (uint32_t)v;
-		break;
-	case N_U64:
-		*(uint64_t *)field = (uint64_t)v;
-		break;
-	case N_DBL:
-		*(double *)field = d;
-		break;
-	}
-}
-
-static error_t parse_num_opt(int key, char *arg, struct rp_config *c, struct argp_state *st)
-{
-	for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++) {
-		const struct num_opt *o = &num_opts[i];
-		double d = 0;
-		long v = 0;
-		int bad;
-
-		if (o->key != key)
-			continue;
-		if (o->type == N_DBL)
-			bad = parse_double(arg, o->min, o->max, &d);
-		else
-			bad = parse_long(arg, (long)o->min, (long)o->max, &v);
-		if (bad)
-			argp_error(st, "%s: expected %.10g..%.10g, got '%s'", o->name, o->min,
-				   o->max, arg);
-		store_num(o, c, v, d);
-		return 0;
-	}
-	return ARGP_ERR_UNKNOWN;
-}
 
 static void add_header(struct rp_config *c, const char *h, struct argp_state *st)
 {
@@ -509,7 +460,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *st)
 			argp_error(st, "%s", msg);
 		break;
 	default:
-		return parse_num_opt(key, arg, c, st);
+		return CLI_NUM_PARSE(num_opts, key, arg, st);
 	}
 	return 0;
 }

@@ -10,7 +10,8 @@
 #include <linux/tcp.h>
 
 #include "addr.h"
-#include "io.h"
+#include "conn.h"
+#include "proto.h"
 #include "tcpinfo.h"
 
 static int tcp_info_get(int fd, struct tcp_info *ti)
@@ -82,16 +83,13 @@ int conn_open(struct io *io, struct conn *c)
 	c->ti_retrans0 = ti.tcpi_total_retrans;
 	c->ti_dsack0 = ti.tcpi_dsack_dups;
 	c->seq = 0;
-	c->rx = 0;
 	c->off = 0;
 	c->out_armed = false;
 	c->reconnect = false;
-	c->resp_bytes = 0;
-	http_resp_init(&c->parser);
+	io->proto->reset(c);
 	return 0;
 }
 
-/* Folds the connection's TCP_INFO deltas into the result, then closes. */
 void conn_close(struct io *io, struct conn *c)
 {
 	struct rp_tcpinfo *t = &io->res->tcp_info;

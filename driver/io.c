@@ -6,7 +6,6 @@
  * the EAGAIN returns are part of what is measured, as in the seed.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,43 +16,10 @@
 #include <netinet/tcp.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "io.h"
+#include "proto.h"
 #include "sched_window.h"
-
-void io_error(struct io *io, const char *fmt, ...)
-{
-	va_list ap;
-
-	io->res->errors++;
-	if (io->res->error[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(io->res->error, sizeof(io->res->error), fmt, ap);
-	va_end(ap);
-}
-
-void io_extra(struct io *io, uint64_t n)
-{
-	io->res->extra_responses += n;
-	io_error(io, "%llu response%s beyond the requests sent (the server answered unasked)",
-		 (unsigned long long)n, n == 1 ? "" : "s");
-}
-
-void io_record_call(struct rp_ucalls *k, uint64_t ns, ssize_t n, size_t asked, int err)
-{
-	k->calls++;
-	stats_record(&k->ns, ns);
-	if (n > 0) {
-		k->bytes += (uint64_t)n;
-		if ((size_t)n < asked)
-			k->short_calls++;
-	} else if (n < 0) {
-		if (err == EAGAIN || err == EWOULDBLOCK)
-			k->eagain++;
-		else if (err != EINTR) /* the loop retries it */
-			k->errors++;
-	}
-}
 
 /* The call's own record for the per-call join; never blocks, never
  * allocates: a full buffer only counts the calls it could not keep. */
@@ -116,17 +82,15 @@ static uint64_t outstanding(const struct conn *c)
 	return c->sent - c->answered;
 }
 
-static bool conn_busy(const struct conn *c, uint32_t echo_size)
+static bool conn_busy(const struct io *io, const struct conn *c)
 {
-	if (echo_size)
-		return c->rx < c->sent * echo_size;
-	return outstanding(c) > 0;
+	return io->proto->busy(io, c);
 }
 
 /* Closes c; what it still owed is counted as outstanding, never lost. */
 static void conn_drop(struct io *io, struct conn *c)
 {
-	if (c->fd >= 0 && conn_busy(c, io->cfg->echo_size))
+	if (c->fd >= 0 && conn_busy(io, c))
 		io->res->outstanding += outstanding(c);
 	conn_close(io, c);
 }
@@ -176,7 +140,7 @@ static void batch_setup(struct io *io)
 {
 	size_t len = (size_t)io->w->request_len, k = IO_BATCH_BYTES / len;
 
-	if (io->cfg->mode != RP_MODE_PIPELINE || io->cfg->echo_size || io->cfg->pipeline < 2)
+	if (io->cfg->mode != RP_MODE_PIPELINE || !io->proto->batches || io->cfg->pipeline < 2)
 		return;
 	if (k > (size_t)io->cfg->pipeline)
 		k = (size_t)io->cfg->pipeline;
@@ -211,7 +175,7 @@ static void try_send(struct io *io, struct conn *c)
 		ssize_t n;
 		int err;
 
-		proto_request(io, c, &buf, &len);
+		io->proto->request(io, c, &buf, &len);
 		k = batch(io, c, &buf);
 		total = (size_t)k * len;
 		t0 = now_ns();
@@ -262,50 +226,58 @@ static void tally_recv(struct io *io, const struct conn *c, uint64_t answered, s
 	recv_tally_add(&io->res->recv, recv_outcome(n, err, io->cfg->recv_size, done), done);
 }
 
+/* One timed recv() on c, recorded as every call is (the per-call join,
+ * the outcome tally), its bytes consumed by the protocol: *rc is 0, or -1
+ * when c must be dropped. Returns what recv() returned, *err its errno. */
+static ssize_t recv_once(struct io *io, struct conn *c, int *err, int *rc)
+{
+	uint64_t t0, t1, answered = c->answered, crc = io->res->crc_errors;
+	ssize_t n;
+
+	*rc = 0;
+	t0 = now_ns();
+	n = recv(c->fd, io->rbuf, io->cfg->recv_size, MSG_DONTWAIT);
+	t1 = now_ns();
+	*err = errno;
+	io_record_call(&io->res->call[RP_RECV], t1 - t0, n, io->cfg->recv_size, *err);
+	if (n > 0) {
+		io->last_progress_ns = t1;
+		*rc = io->proto->consume(io, c, io->rbuf, (size_t)n);
+		lat_done(io, c, answered, t1);
+		if (c->answered > answered)
+			c->wait_ns = t1; /* the next owed response's clock */
+	}
+	if (io->ev)
+		note_recv(io, c, t0, t1, n, *err, answered, crc);
+	tally_recv(io, c, answered, n, *err);
+	return n;
+}
+
 /* Reads while responses are outstanding, until EAGAIN, or for at most
  * IO_SLICE_NS so that a peer that never stops sending cannot keep the
  * loop from its stop flag and deadlines (epoll is level-triggered: the
  * rest is read on the next round). */
 static void do_recv(struct io *io, struct conn *c)
 {
-	uint64_t first = 0;
+	uint64_t first = now_ns();
 
-	while (c->fd >= 0 && conn_busy(c, io->cfg->echo_size)) {
-		uint64_t t0, t1, answered = c->answered, crc = io->res->crc_errors;
-		ssize_t n;
+	while (c->fd >= 0 && conn_busy(io, c)) {
 		int err, rc;
+		ssize_t n = recv_once(io, c, &err, &rc);
 
-		t0 = now_ns();
-		n = recv(c->fd, io->rbuf, io->cfg->recv_size, MSG_DONTWAIT);
-		t1 = now_ns();
-		err = errno;
-		io_record_call(&io->res->call[RP_RECV], t1 - t0, n, io->cfg->recv_size, err);
-		if (n <= 0 && io->ev)
-			note_recv(io, c, t0, t1, n, err, answered, crc);
-		if (n <= 0)
-			tally_recv(io, c, answered, n, err);
 		if (n > 0) {
-			io->last_progress_ns = t1;
-			rc = proto_consume(io, c, io->rbuf, (size_t)n);
-			lat_done(io, c, answered, t1);
-			if (io->ev)
-				note_recv(io, c, t0, t1, n, err, answered, crc);
-			tally_recv(io, c, answered, n, err);
 			if (rc < 0) {
 				conn_drop(io, c);
 				return;
 			}
-			if (c->answered > answered)
-				c->wait_ns = t1; /* the next owed response's clock */
 			if (c->reconnect) {
 				reconnect(io, c);
 				return;
 			}
 			if (c->draining && outstanding(c) == 0)
 				c->draining = false;
-			if (!first)
-				first = t0;
-			else if (t1 - first > IO_SLICE_NS || (*io->stop && !io->interrupted))
+			if (io->last_progress_ns - first > IO_SLICE_NS ||
+			    (*io->stop && !io->interrupted))
 				return; /* epoll reports the rest; no refill meanwhile */
 			continue;
 		}
@@ -337,7 +309,7 @@ static bool all_done(const struct io *io)
 
 		if (c->fd < 0)
 			continue;
-		if (conn_busy(c, io->cfg->echo_size) || c->off)
+		if (conn_busy(io, c) || c->off)
 			return false;
 		if (io->open && c->sent < c->quota)
 			return false;
@@ -351,8 +323,7 @@ static void handle_event(struct io *io, const struct epoll_event *ev)
 
 	if (ev->events & (EPOLLIN | EPOLLERR | EPOLLHUP))
 		do_recv(io, c);
-	if (c->fd >= 0 && (ev->events & (EPOLLERR | EPOLLHUP)) &&
-	    !conn_busy(c, io->cfg->echo_size)) {
+	if (c->fd >= 0 && (ev->events & (EPOLLERR | EPOLLHUP)) && !conn_busy(io, c)) {
 		io_error(io, "connection closed by the server");
 		conn_close(io, c);
 	}
@@ -387,7 +358,7 @@ static void check_deadlines(struct io *io, uint64_t now)
 	for (int i = 0; i < io->nconns; i++) {
 		struct conn *c = &io->conns[i];
 
-		if (c->fd < 0 || !conn_busy(c, io->cfg->echo_size) || now - c->wait_ns <= limit)
+		if (c->fd < 0 || !conn_busy(io, c) || now - c->wait_ns <= limit)
 			continue;
 		io->res->response_timeouts++;
 		io_error(io, "response %llu not complete after %.2f s (--response-timeout)",
@@ -479,36 +450,16 @@ static void loop(struct io *io)
  * responses nobody asked for. A peer's FIN just closes the connection. */
 static void read_extra(struct io *io, struct conn *c)
 {
-	int avail = 0;
+	int avail = 0, err, rc;
 
 	if (ioctl(c->fd, FIONREAD, &avail) < 0 || avail <= 0) {
 		conn_close(io, c);
 		return;
 	}
-	while (c->fd >= 0) {
-		uint64_t t0, t1, answered = c->answered, crc = io->res->crc_errors;
-		ssize_t n;
-		int err, rc;
-
-		t0 = now_ns();
-		n = recv(c->fd, io->rbuf, io->cfg->recv_size, MSG_DONTWAIT);
-		t1 = now_ns();
-		err = errno;
-		io_record_call(&io->res->call[RP_RECV], t1 - t0, n, io->cfg->recv_size, err);
-		if (n <= 0) {
-			if (io->ev)
-				note_recv(io, c, t0, t1, n, err, answered, crc);
-			tally_recv(io, c, answered, n, err);
-			break;
-		}
-		rc = proto_consume(io, c, io->rbuf, (size_t)n);
-		if (io->ev)
-			note_recv(io, c, t0, t1, n, err, answered, crc);
-		tally_recv(io, c, answered, n, err);
+	while (c->fd >= 0 && recv_once(io, c, &err, &rc) > 0)
 		if (rc < 0)
 			conn_close(io, c);
-	}
-	if (c->fd >= 0 && c->resp_bytes)
+	if (c->fd >= 0 && io->proto->partial(io, c))
 		io_extra(io, 1); /* the start of one more */
 	conn_close(io, c);
 }
@@ -571,7 +522,7 @@ int io_run(struct io *io)
 	lat_finish(io);
 	sched_window_close(io->w, io->res);
 	for (i = 0; i < io->nconns; i++)
-		if (io->conns[i].fd >= 0 && conn_busy(&io->conns[i], io->cfg->echo_size))
+		if (io->conns[i].fd >= 0 && conn_busy(io, &io->conns[i]))
 			conn_drop(io, &io->conns[i]);
 	if (io->res->outstanding && !io->res->errors)
 		io_error(io, "%llu responses outstanding when the run ended",

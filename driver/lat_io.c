@@ -8,7 +8,7 @@
 #include <linux/types.h>
 
 #include "hist_index.h"
-#include "io.h"
+#include "io_state.h"
 
 uint64_t lat_started(const struct conn *c)
 {

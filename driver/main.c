@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 
 #include "cli_doc.h"
+#include "cmd_join.h"
 #include "cmd_merge.h"
 #include "cmd_run.h"
 #include "cmd_sink.h"
@@ -27,6 +28,8 @@ static const struct cli_command commands[] = {
 	{"sink", "the HTTP sink (or --echo raw TCP server) on its own", &cmd_sink_argp, cmd_sink},
 	{"trace", "kernel view of any process's TCP send/recv", &cmd_trace_argp, cmd_trace},
 	{"merge", "one report from several client hosts' JSON reports", &cmd_merge_argp, cmd_merge},
+	{"join", "a run and a server-side trace's JSON, joined by 4-tuple into one path view",
+	 &cmd_join_argp, cmd_join},
 };
 #define NCOMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 

@@ -1,31 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* What the worker writes and how it checks what comes back: HTTP
- * responses (Content-Length or chunked, CRC32, sequence) or echo bytes. */
+/* HTTP: the worker writes the request it was given and checks what comes
+ * back: responses (Content-Length or chunked, CRC32, sequence). */
 #include <string.h>
 
-#include "echo.h"
-#include "io.h"
+#include "proto.h"
 
-static void echo_fill(char *buf, uint64_t msg, uint32_t size)
+static void http_request(struct io *io, struct conn *c, const char **buf, size_t *len)
 {
-	for (uint32_t off = 0; off < size; off++)
-		buf[off] = (char)echo_byte(msg, off);
-}
-
-void proto_request(struct io *io, struct conn *c, const char **buf, size_t *len)
-{
-	uint32_t size = io->cfg->echo_size;
-
-	if (!size) {
-		*buf = io->w->request;
-		*len = (size_t)io->w->request_len;
-		return;
-	}
-	/* A new message starts: fill it once, partial writes resume in it. */
-	if (c->off == 0)
-		echo_fill(c->msg, c->sent, size);
-	*buf = c->msg;
-	*len = size;
+	(void)c;
+	*buf = io->w->request;
+	*len = (size_t)io->w->request_len;
 }
 
 static void check_body(struct io *io, const struct http_resp *r)
@@ -112,37 +96,30 @@ static int http_consume(struct io *io, struct conn *c, const char *buf, size_t l
 	return extra ? -1 : 0;
 }
 
-static int echo_consume(struct io *io, struct conn *c, const char *buf, size_t len)
+static bool http_busy(const struct io *io, const struct conn *c)
 {
-	uint32_t size = io->cfg->echo_size;
-
-	for (size_t i = 0; i < len; i++) {
-		uint64_t msg = c->rx / size;
-		uint32_t off = (uint32_t)(c->rx % size);
-
-		if (msg >= c->sent) {
-			io_extra(io, (len - i + size - 1) / size);
-			return -1;
-		}
-		if ((uint8_t)buf[i] != echo_byte(msg, off))
-			c->bad_msg = true;
-		c->rx++;
-		if (off + 1 == size) {
-			if (c->bad_msg)
-				io->res->crc_errors++;
-			c->bad_msg = false;
-			io->res->body_bytes += size;
-			io->res->responses++;
-			c->answered++;
-			io_note_end(io, i + 1);
-		}
-	}
-	return 0;
+	(void)io;
+	return c->sent > c->answered;
 }
 
-int proto_consume(struct io *io, struct conn *c, const char *buf, size_t len)
+static bool http_partial(const struct io *io, const struct conn *c)
 {
-	if (io->cfg->echo_size)
-		return echo_consume(io, c, buf, len);
-	return http_consume(io, c, buf, len);
+	(void)io;
+	return c->resp_bytes > 0;
 }
+
+static void http_reset(struct conn *c)
+{
+	c->resp_bytes = 0;
+	http_resp_init(&c->parser);
+}
+
+const struct proto_ops proto_http = {
+	.name = "http",
+	.batches = true,
+	.reset = http_reset,
+	.request = http_request,
+	.consume = http_consume,
+	.busy = http_busy,
+	.partial = http_partial,
+};

@@ -20,6 +20,7 @@
 #include "collect_sched.h"
 #include "embedded_sink.h"
 #include "callpath_run.h"
+#include "run_conns.h"
 #include "events_run.h"
 #include "http.h"
 #include "impair_tc.h"
@@ -63,6 +64,7 @@ struct run {
 	struct rp_wire *wire; /* --wire */
 	struct rp_callpath *cp; /* --call-path */
 	struct rp_cp_report cpr;
+	struct rp_sock_row *conns; /* the report's "connections" */
 };
 
 /* Which CPU each worker pins to (-1: none); defaults from our affinity. */
@@ -448,8 +450,11 @@ static void build_report(struct run *r, int complete)
 		if (w->error[0])
 			rep->partial = true;
 	}
-	if (r->tracer && rep->workers)
+	if (r->tracer && rep->workers) {
 		read_kernel(r->tracer, rep, r->ws.n);
+		rep->nconns = run_conns_collect(r->tracer, r->ws.n, &r->conns);
+		rep->conns = r->conns;
+	}
 	if (r->tracer) {
 		rep->cpus = calloc(RP_MAX_CPUS, sizeof(*rep->cpus));
 		if (rep->cpus)
@@ -505,6 +510,7 @@ static void cleanup(struct run *r)
 	r->wire = NULL;
 	callpath_close(r->cp);
 	r->cp = NULL;
+	free(r->conns);
 	workers_free(&r->ws);
 	report_sched_free(&r->rep);
 	progress_close(&r->prog);

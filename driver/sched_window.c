@@ -15,7 +15,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "io.h"
+#include "clock.h"
 #include "sched_window.h"
 
 static struct rp_sched_win *own_window(const struct worker_ctx *w)

@@ -6,14 +6,12 @@
 #include <string.h>
 
 #include "json.h"
+#include "sock_rows.h"
 #include "report_json.h"
+#include "report_text.h"
+#include "schema.h"
 #include "trace_out.h"
 #include "trace_target.h"
-
-static double per(uint64_t a, uint64_t b)
-{
-	return b ? (double)a / (double)b : 0;
-}
 
 /* A CPU's mean, or "-" when some call of that direction was untimed
  * (its count per CPU is not kept, so the mean would be diluted). */
@@ -63,42 +61,19 @@ static void print_totals(FILE *out, const struct rp_calls k[RP_NDIR])
 		     "        not in the times; docs/kernel-time.md)\n");
 }
 
+/* The kernel figures and the sockets' counters, walked from their
+ * descriptions (schema.h) as the run report's table and tcp line are. */
 static void print_details(FILE *out, const struct trace_result *r)
 {
-	const struct rp_calls *s = &r->k[RP_SEND], *v = &r->k[RP_RECV];
-	const struct rp_ktcp *t = &r->tcp;
-	uint64_t ts = s->calls - s->untimed, tv = v->calls - v->untimed;
+	struct table t = {NULL, r->k, r->features, true, false};
+	struct tline l;
 
-	fprintf(out, "\nskbs per timed call: send ");
-	if (r->features & RP_FEAT_SENDMSG_LOCKED)
-		fprintf(out, "%.2f (size_goal %.0f)", per(s->skbs, ts), per(s->size_goal_sum, ts));
-	else
-		fprintf(out, "n/a (no tcp_sendmsg_locked tracepoint)");
-	if (r->features & RP_FEAT_SKB_COPY)
-		fprintf(out, ", recv %.2f\n", per(v->skbs, tv));
-	else
-		fprintf(out, ", recv n/a\n");
-	fprintf(out,
-		"short calls: send %" PRIu64 ", recv %" PRIu64 "; errors: send %" PRIu64
-		", recv %" PRIu64 "\n",
-		s->short_calls, v->short_calls, s->errors, v->errors);
-	fprintf(out,
-		"recv: %" PRIu64 " buffer-limited (filled, bytes left), %" PRIu64
-		" partial (short, queue empty),\n      %" PRIu64
-		" short with bytes left; %.0f bytes queued after a call\n",
-		v->full_queued, v->short_empty, v->short_queued, per(v->queued_sum, tv));
-	fprintf(out,
-		"data segments: out %" PRIu64 ", in %" PRIu64 " (all segments: out %" PRIu64
-		", in %" PRIu64 ")\n",
-		t->data_segs_out, t->data_segs_in, t->segs_out, t->segs_in);
-	fprintf(out,
-		"sockets: %" PRIu64 " (%" PRIu64 " first seen mid-stream, %" PRIu64
-		" closed during the trace), retransmits ",
-		t->sockets, t->inexact, (uint64_t)r->closed.sockets);
-	if (r->features & RP_FEAT_RETRANSMIT)
-		fprintf(out, "%" PRIu64 "\n", t->retransmits);
-	else
-		fprintf(out, "n/a\n");
+	fputc('\n', out);
+	print_table(out, &t);
+	tl_begin(&l, out, " tcp         ", 13, ", ");
+	family_text_items(&l, &rp_ktcp_family, &r->tcp, 0, 0, r->features);
+	tl_add(&l, "%" PRIu64 " closed during the trace", (uint64_t)r->closed.sockets);
+	tl_end(&l);
 }
 
 /* One row per process owning live sockets (--comm may match several). */
@@ -200,44 +175,6 @@ void trace_print_text(FILE *out, const struct trace_result *r)
 	print_drops(out, r->drops);
 }
 
-static void json_addr_pair(struct json_writer *j, const struct rp_sock_row *s)
-{
-	json_kv_string(j, "local", s->local);
-	json_kv_string(j, "remote", s->remote);
-	json_kv_u64(j, "pid", s->tgid);
-}
-
-static void json_sock(struct json_writer *j, const struct rp_sock_row *s)
-{
-	static const char *const dir[RP_NDIR] = {"send", "recv"};
-
-	json_begin_object(j);
-	json_addr_pair(j, s);
-	for (int d = 0; d < RP_NDIR; d++) {
-		json_key(j, dir[d]);
-		json_begin_object(j);
-		json_kv_u64(j, "calls", s->calls[d]);
-		json_kv_u64(j, "bytes", s->bytes[d]);
-		json_kv_u64(j, "eagain", s->eagain[d]);
-		json_kv_u64(j, "untimed", s->untimed[d]);
-		if (d == RP_RECV) {
-			json_kv_u64(j, "full_queued", s->buffer_limited);
-			json_kv_u64(j, "short_empty", s->partial);
-			json_kv_u64(j, "short_queued", s->short_queued);
-		}
-		json_end_object(j);
-	}
-	json_kv_u64(j, "data_segs_out", s->data_segs_out);
-	json_kv_u64(j, "data_segs_in", s->data_segs_in);
-	json_kv_u64(j, "retransmits", s->retransmits);
-	json_kv_u64(j, "snd_cwnd", s->snd_cwnd);
-	json_kv_u64(j, "srtt_us", s->srtt_us);
-	json_kv_u64(j, "mss", s->mss);
-	json_kv_bool(j, "exact", s->exact);
-	json_kv_bool(j, "closed", s->closed);
-	json_end_object(j);
-}
-
 static void json_closed(struct json_writer *j, const struct rp_ksum *c)
 {
 	json_key(j, "closed_sockets");
@@ -277,7 +214,7 @@ int trace_print_json(FILE *out, const struct trace_result *r)
 	json_key(&j, "sockets");
 	json_begin_array(&j);
 	for (int i = 0; i < r->nrows; i++)
-		json_sock(&j, &r->rows[i]);
+		sock_row_json(&j, &r->rows[i]);
 	json_end_array(&j);
 	json_closed(&j, &r->closed);
 	json_end_object(&j);

@@ -147,52 +147,6 @@ static int barrier_wait(int fd, double start_at)
 	return read(fd, &c, 1) == 0 ? 0 : -1;
 }
 
-static void split_quota(const struct rp_config *cfg, struct io *io)
-{
-	for (int i = 0; i < io->nconns; i++) {
-		struct conn *c = &io->conns[i];
-
-		c->fd = -1;
-		if (cfg->duration_s > 0) {
-			c->quota = UINT64_MAX;
-			continue;
-		}
-		c->quota = cfg->requests / (uint64_t)io->nconns +
-			   ((uint64_t)i < cfg->requests % (uint64_t)io->nconns);
-	}
-	/* Burst: one round of all requests, or --requests per round with --duration. */
-	io->round = cfg->requests / (uint64_t)io->nconns;
-	if (io->round == 0)
-		io->round = 1;
-}
-
-static int io_setup(const struct worker_ctx *w, struct io *io, struct worker_result *r)
-{
-	const struct rp_config *cfg = w->cfg;
-
-	memset(io, 0, sizeof(*io));
-	io->w = w;
-	io->cfg = cfg;
-	io->res = r;
-	io->stop = &stop_flag;
-	io->open = true;
-	io->nconns = cfg->connections;
-	io->conns = calloc((size_t)io->nconns, sizeof(*io->conns));
-	io->rbuf = malloc(cfg->recv_size);
-	io->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (!io->conns || !io->rbuf || io->epfd < 0)
-		return -1;
-	/* Fault the buffer in now, not inside the first timed recv(). */
-	memset(io->rbuf, 0, cfg->recv_size);
-	split_quota(cfg, io);
-	for (int i = 0; i < io->nconns && cfg->echo_size; i++) {
-		io->conns[i].msg = malloc(cfg->echo_size);
-		if (!io->conns[i].msg)
-			return -1;
-	}
-	return 0;
-}
-
 int worker_main(const struct worker_ctx *w)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
@@ -219,7 +173,7 @@ int worker_main(const struct worker_ctx *w)
 		snprintf(r->error, sizeof(r->error), "cannot enter the client namespace: %s",
 			 strerror(errno));
 		r->errors = 1;
-	} else if (io_setup(w, &io, r) < 0) {
+	} else if (io_setup(&io, w, r, &stop_flag) < 0) {
 		snprintf(r->error, sizeof(r->error), "out of memory");
 		r->errors = 1;
 	}

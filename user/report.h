@@ -232,6 +232,8 @@ struct rp_report {
 	const struct rp_lc_summary *lifecycle; /* --lifecycle (lifecycle.h), NULL: off */
 	const struct rp_bpf_costs *bpf; /* --bpf-stats (report_bpf.h), NULL: off */
 	const struct rp_cp_report *call_path; /* --call-path (callpath.h), NULL: off */
+	const struct rp_sock_row *conns; /* the workers' sockets (kernel view) */
+	int nconns; /* -1: not read */
 	bool partial; /* a worker failed or the run was interrupted */
 	int nsched_cpus; /* scheduler view per CPU, owned (report_sched.h) */
 	struct rp_sched_cpu *sched_cpus;

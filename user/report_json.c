@@ -5,6 +5,7 @@
 #include "json.h"
 #include "lifecycle.h"
 #include "segments.h"
+#include "sock_rows.h"
 #include "report.h"
 #include "report_latency.h"
 #include "report_impair.h"
@@ -446,6 +447,13 @@ int report_json(FILE *out, const struct rp_report *r)
 		events_write_json(&j, r->events);
 	if (r->call_path)
 		callpath_report_json(&j, r->call_path);
+	if (r->conns) {
+		json_key(&j, "connections");
+		json_begin_array(&j);
+		for (int i = 0; i < r->nconns; i++)
+			sock_row_json(&j, &r->conns[i]);
+		json_end_array(&j);
+	}
 	if (r->lifecycle)
 		lifecycle_write_json(&j, r->lifecycle);
 	json_end_object(&j);

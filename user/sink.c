@@ -417,7 +417,11 @@ static int check_opts(const struct sink_opts *o, struct sockaddr_storage *ss, so
 int sink_run(const struct sink_opts *o, volatile sig_atomic_t *stop,
 	     struct rp_sink_counters *counters, int ready_fd)
 {
-	struct sink s = {.o = o, .stop = stop, .nthreads = o->threads, .body_fd = -1};
+	struct sink s = {.o = o,
+			 .handler = o->echo_size ? &sink_echo : &sink_http,
+			 .stop = stop,
+			 .nthreads = o->threads,
+			 .body_fd = -1};
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int ret = -1;

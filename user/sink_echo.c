@@ -8,6 +8,7 @@
  * boundary; each byte is checked against the pattern and echoed back
  * unchanged before the window moves on.
  */
+#include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
@@ -96,7 +97,7 @@ static int echo_write(struct sink_thread *t, struct sink_conn *c)
 	return 0;
 }
 
-void sink_echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events)
+static void echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events)
 {
 	uint32_t want = 0;
 
@@ -114,3 +115,36 @@ void sink_echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events
 	else
 		sink_conn_close(t, c);
 }
+
+static int echo_init(struct sink *s, struct sink_conn *c)
+{
+	uint32_t size = s->o->echo_size;
+
+	c->msg = malloc(size < SINK_ECHO_BUF ? size : SINK_ECHO_BUF);
+	return c->msg ? 0 : -1;
+}
+
+static void echo_free(struct sink_conn *c)
+{
+	free(c->msg);
+	c->msg = NULL;
+}
+
+static bool echo_owes(const struct sink_conn *c)
+{
+	return c->sent < c->have;
+}
+
+static bool echo_holds(const struct sink_conn *c)
+{
+	(void)c;
+	return false;
+}
+
+const struct sink_handler sink_echo = {
+	.init = echo_init,
+	.free = echo_free,
+	.event = echo_event,
+	.owes = echo_owes,
+	.holds = echo_holds,
+};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /* The sink's internals, shared by sink.c (setup, threads, event loop),
- * sink_conn.c (HTTP connections) and sink_echo.c (echo connections). */
+ * sink_conn.c (a connection's life), and the handlers of what a connection
+ * speaks: sink_http.c (HTTP) and sink_echo.c (echo). */
 #ifndef REQPERF_SINK_INT_H
 #define REQPERF_SINK_INT_H
 
@@ -88,8 +89,22 @@ struct sink_thread {
 	struct rp_sink_counters pub;
 };
 
+/* What a connection speaks. The life of a connection (sink_conn.c) calls
+ * these; they call back only sink_conn_close, _set_events, sink_io_error. */
+struct sink_handler {
+	int (*init)(struct sink *s, struct sink_conn *c); /* 0 or -1 */
+	void (*free)(struct sink_conn *c);
+	void (*event)(struct sink_thread *t, struct sink_conn *c, uint32_t events);
+	bool (*owes)(const struct sink_conn *c); /* output owed, not yet taken */
+	bool (*holds)(const struct sink_conn *c); /* input held back, unparsed */
+};
+
+extern const struct sink_handler sink_http;
+extern const struct sink_handler sink_echo;
+
 struct sink {
 	const struct sink_opts *o;
+	const struct sink_handler *handler; /* sink_http or sink_echo */
 	volatile sig_atomic_t *stop;
 	int quit; /* __atomic: every thread stops */
 	int failed; /* __atomic: a thread hit a fatal error */
@@ -128,8 +143,5 @@ void sink_write_close(struct sink *s);
 int sink_read_prepare(struct sink_thread *t);
 ssize_t sink_recv(struct sink_thread *t, int fd, void *buf, size_t n);
 void sink_read_close(struct sink_thread *t);
-
-/* sink_echo.c */
-void sink_echo_event(struct sink_thread *t, struct sink_conn *c, uint32_t events);
 
 #endif /* REQPERF_SINK_INT_H */

@@ -37,6 +37,9 @@ struct rp_sock_row {
 /* "a.b.c.d:port" or "[v6]:port" of a family/address/port triple. */
 void sock_addr_text(char *buf, size_t len, uint32_t family, const uint8_t addr[16], uint16_t port);
 void sock_row_from(struct rp_sock_row *r, const struct rp_ksock *k);
+struct json_writer;
+/* The row as one JSON object (sock_rows_json.c). */
+void sock_row_json(struct json_writer *j, const struct rp_sock_row *s);
 /* Busiest first: by bytes both ways, then by calls. */
 void sock_rows_sort(struct rp_sock_row *rows, size_t n);
 

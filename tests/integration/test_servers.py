@@ -20,6 +20,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "servers"))
+import nginx as nginx_conf  # noqa: E402
 from harness import (BIN, Sink, check, free_port, need_root, rp_progs_gone,  # noqa: E402
                      run, run_json, run_all, skip, test)
 
@@ -202,37 +204,15 @@ def traced(name, pid, target, path="/", independent=True, uring=False, recv_sys=
     return doc
 
 
-NGINX_CONF = """daemon off; master_process off; worker_processes 1;
-error_log stderr crit; pid %(d)s/nginx.pid;
-events { worker_connections 64; }
-http {
-  access_log off; sendfile %(sendfile)s; tcp_nopush off;
-  client_body_temp_path %(d)s/t1; proxy_temp_path %(d)s/t2;
-  fastcgi_temp_path %(d)s/t3; uwsgi_temp_path %(d)s/t4; scgi_temp_path %(d)s/t5;
-  server {
-    listen 127.0.0.1:%(port)d;
-    location = /r { return 200 "%(body)s"; }
-    location /f/ { alias %(d)s/www/; }
-  }
-}
-"""
 
 
 def nginx(name, path, sendfile):
-    if not shutil.which("nginx") and not os.path.exists("/usr/sbin/nginx"):
+    if not nginx_conf.exe():
         skip(name, "nginx not installed")
         return
-    exe = shutil.which("nginx") or "/usr/sbin/nginx"
     with tempfile.TemporaryDirectory() as d:
-        os.mkdir(os.path.join(d, "www"))
-        with open(os.path.join(d, "www", "page.html"), "w") as f:
-            f.write("s" * 3072)
         port = free_port()
-        with open(os.path.join(d, "nginx.conf"), "w") as f:
-            f.write(NGINX_CONF % {"d": d, "port": port, "body": "r" * 3072,
-                                  "sendfile": "on" if sendfile else "off"})
-        p = subprocess.Popen([exe, "-e", "stderr", "-p", d, "-c", os.path.join(d, "nginx.conf")],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = nginx_conf.start(d, port, sendfile, stdout=subprocess.PIPE)
         try:
             import socket
             up = wait_until(lambda: p.poll() is None and _connects(port), 10)
@@ -255,13 +235,13 @@ def _connects(port):
 @test
 def nginx_writev():
     if need_root("nginx return 200 (writev)"):
-        nginx("nginx return 200 (writev)", "/r", False)
+        nginx("nginx return 200 (writev)", nginx_conf.RETURN_PATH, False)
 
 
 @test
 def nginx_sendfile():
     if need_root("nginx static file (sendfile)"):
-        nginx("nginx static file (sendfile)", "/f/page.html", True)
+        nginx("nginx static file (sendfile)", nginx_conf.FILE_PATH, True)
 
 
 @test
