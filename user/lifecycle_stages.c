@@ -74,7 +74,7 @@ bool lifecycle_ordered(const struct rp_lc *r)
 {
 	uint64_t arr = arrived(r, r->lo);
 
-	return le(r->req_send_ns, r->req_read_ns) && le(r->req_read_ns, r->write_ns) &&
+	return le(r->req_send_ns, r->req_read_ns) && le(r->req_read_ns, r->write_end_ns) &&
 	       le(r->write_ns, r->tx.first_ns) && le(r->tx.first_ns, r->tx.last_ns) &&
 	       le(r->tx.first_ns, r->rx.first_ns) && le(r->rx.first_ns, r->rx.last_ns) &&
 	       le(arr, r->complete_ns) && le(r->tx.first_ns, r->first_copy_ns) &&

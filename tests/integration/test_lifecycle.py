@@ -20,16 +20,18 @@ import time
 from harness import check, need_root, run, run_all, skip, test
 
 
-def lifecycle_run(args, pcap=True, timeout=90):
+def lifecycle_run(args, pcap=True, wire=True, timeout=90):
     """Runs with --lifecycle, --json (and --pcap) into a temp dir; returns
     (rc, report, lines, pcap path, stderr)."""
     d = tempfile.mkdtemp(prefix="rp-lc-")
     lc, js, pc = (os.path.join(d, f) for f in ("lc.jsonl", "r.json", "p.pcap"))
     rc, out, err, _ = run(["run", "--lifecycle", lc, "--json", js, "--quiet"] +
-                          (["--pcap", pc] if pcap else []) + args, timeout=timeout)
+                          (["--pcap", pc] if pcap else ["--wire"] if wire else []) + args,
+                          timeout=timeout)
     doc = json.load(open(js)) if os.path.exists(js) and os.path.getsize(js) else None
     lines = [json.loads(x) for x in open(lc)] if os.path.exists(lc) else []
-    shutil.rmtree(d, ignore_errors=True) if rc else None
+    if rc or not pcap:  # else the caller reads the pcap, then removes it
+        shutil.rmtree(d, ignore_errors=True)
     return rc, doc, lines, pc, err
 
 
@@ -236,13 +238,31 @@ def aiohttp_two_writes():
 
 
 @test
+def echo():
+    """--echo: the sink echoes what it has of a message at once, so a
+    response may begin before its request was read whole; every byte is
+    still placed and the times that must be ordered are."""
+    name = "lifecycle --echo"
+    if not need_root(name):
+        return
+    rc, doc, lines, _, err = lifecycle_run(["--echo", "1536", "-w", "2", "-n", "128"], pcap=False)
+    check("%s: exit 0" % name, rc == 0 and doc is not None, err)
+    if rc != 0 or doc is None:
+        return
+    check("%s: one per message, server and packet bytes == size, ordered" % name,
+          len(lines) == 256 and all(r["server"]["bytes"] == r["tx"]["bytes"] == r["bytes"] == 1536
+                                    and r["ordered"] for r in lines),
+          str([r for r in lines if not r["ordered"]][:1]))
+
+
+@test
 def without_wire():
     """Without --wire: every response still has its server write and its
     recv calls; the packet stages are null, never guessed."""
     name = "lifecycle without --wire"
     if not need_root(name):
         return
-    rc, doc, lines, _, err = lifecycle_run(["-w", "2", "-n", "100"], pcap=False)
+    rc, doc, lines, _, err = lifecycle_run(["-w", "2", "-n", "100"], pcap=False, wire=False)
     check("%s: exit 0" % name, rc == 0 and doc is not None, err)
     if rc != 0 or doc is None:
         return
