@@ -104,13 +104,31 @@ static int join_worker(struct events_run *e, const struct rp_report *rep, int i)
 	return events_join(&in, &e->sum.w[i], &e->pairs[i], &e->npairs[i]);
 }
 
+static void server_lost(const struct events_run *e, int slot, const char *what)
+{
+	if (tracer_events_lost(e->te, slot))
+		fprintf(stderr,
+			"reqperf: warning: %s: %llu of the server's kernel records "
+			"lost (ring buffer full or over --events-limit)\n",
+			what, (unsigned long long)tracer_events_lost(e->te, slot));
+}
+
 static int write_lines(struct events_run *e, FILE *f)
 {
 	enum rp_ev_format fmt = e->cfg->events_csv ? RP_EVF_CSV : RP_EVF_JSONL;
 	int rc = events_write_header(f, fmt);
 
+	int slot = tracer_server_slot(e->tracer);
+
 	for (int i = 0; !rc && i < e->sum.nworkers; i++)
 		rc = events_write_lines(f, fmt, &e->sum.w[i], e->pairs[i], e->npairs[i]);
+	if (!rc && slot >= 0 && e->te) {
+		size_t n = 0;
+		const struct rp_event *k = tracer_events_slot(e->te, slot, &n);
+
+		server_lost(e, slot, "--events");
+		rc = events_write_server(f, fmt, k, n);
+	}
 	return rc;
 }
 
@@ -145,11 +163,7 @@ static int write_timeline(struct events_run *e, FILE *f)
 
 	if (slot >= 0) {
 		t.server = tracer_events_slot(e->te, slot, &t.nserver);
-		if (tracer_events_lost(e->te, slot))
-			fprintf(stderr,
-				"reqperf: warning: --timeline: %llu of the server's kernel records "
-				"lost (ring buffer full or over --events-limit)\n",
-				(unsigned long long)tracer_events_lost(e->te, slot));
+		server_lost(e, slot, "--timeline");
 	}
 	return events_write_timeline(f, &t);
 }

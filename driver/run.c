@@ -127,7 +127,7 @@ static int open_tracer(struct run *r)
 	o.max_socks = run_total_conns(c) * (o.server_slot ? 2 : 1);
 	o.splice_reads = c->nserver_pids || c->server_comm[0];
 	o.server_fresh = !c->target[0];
-	o.server_events = c->timeline_path || c->lifecycle_path;
+	o.server_events = c->timeline_path || c->lifecycle_path || c->events_path;
 	o.events_ring = events_run_ring(c);
 
 	if (c->probe == RP_PROBE_OFF)

@@ -222,6 +222,8 @@ enum rp_ev_format {
 int events_write_header(FILE *out, enum rp_ev_format f);
 int events_write_lines(FILE *out, enum rp_ev_format f, const struct rp_ev_worker *w,
 		       const struct rp_ev_pair *pairs, size_t n);
+/* The traced server's kernel records, one line each after the workers'. */
+int events_write_server(FILE *out, enum rp_ev_format f, const struct rp_event *k, size_t n);
 
 /* The calls as a Chrome trace (events_timeline.c, --timeline). */
 struct rp_ev_timeline {

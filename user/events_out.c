@@ -212,3 +212,32 @@ int events_write_lines(FILE *out, enum rp_ev_format f, const struct rp_ev_worker
 	}
 	return ferror(out) ? -1 : 0;
 }
+
+/* The traced server's calls: kernel records only, nothing to join them
+ * with: "side":"server", worker and class null, join "server" in JSON
+ * Lines; "server" in the CSV worker and join columns. */
+int events_write_server(FILE *out, enum rp_ev_format f, const struct rp_event *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *dir = dir_name(k[i].dir == RP_SEND ? RP_SEND : RP_RECV);
+
+		if (f == RP_EVF_CSV) {
+			struct field uf[USER_FIELDS], kf[KERNEL_FIELDS];
+
+			fprintf(out, "server,%u,%zu,%s,,,,,,server,,", k[i].tid, i, dir);
+			user_fields(NULL, uf);
+			kernel_fields(&k[i], kf);
+			csv_fields(out, uf, USER_FIELDS, ",");
+			csv_fields(out, kf, KERNEL_FIELDS, "\n");
+		} else {
+			fprintf(out,
+				"{\"side\":\"server\",\"worker\":null,\"tid\":%u,\"index\":%zu,"
+				"\"dir\":\"%s\",\"class\":null,\"join\":\"server\"",
+				k[i].tid, i, dir);
+			json_user(out, NULL);
+			json_kernel(out, &k[i]);
+			fputs("}\n", out);
+		}
+	}
+	return ferror(out) ? -1 : 0;
+}

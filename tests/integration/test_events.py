@@ -52,7 +52,7 @@ def check_joined(tag, doc, lines):
     check(tag + ": nothing lost",
           ev["total"]["user_lost"] == 0 and ev["total"]["kernel_lost"] == 0)
     for w in doc["workers"]:
-        mine = [l for l in lines if l["worker"] == w["id"]]
+        mine = [l for l in lines if l.get("worker") == w["id"]]
         calls = w["user"]["send"]["calls"] + w["user"]["recv"]["calls"]
         kcalls = w["kernel"]["send"]["calls"] + w["kernel"]["recv"]["calls"]
         t = "%s w%d" % (tag, w["id"])
@@ -73,7 +73,7 @@ def check_classes(tag, doc, lines):
     """Classes add up and agree with the worker's and the kernel's counters."""
     for w, s in zip(doc["workers"], doc["events"]["workers"]):
         t = "%s w%d" % (tag, w["id"])
-        recv = [l for l in lines if l["worker"] == w["id"] and l["dir"] == "recv"]
+        recv = [l for l in lines if l.get("worker") == w["id"] and l["dir"] == "recv"]
         by = {}
         for l in recv:
             by[l["class"]] = by.get(l["class"], 0) + 1
@@ -132,6 +132,23 @@ def check_svg(tag, name, doc):
     check(tag + ": svg self-contained", b"href" not in open(path(name), "rb").read())
 
 
+def check_server_lines(tag, doc, lines):
+    """The embedded sink's calls, kernel records only: as many as the
+    server's kernel counted, their bytes the sink's own."""
+    srv = [l for l in lines if l.get("side") == "server"]
+    k = doc["server"]["kernel"]
+    calls = k["send"]["calls"] + k["recv"]["calls"]
+    check(tag + ": one server line per server kernel call (%d)" % calls,
+          len(srv) == calls and all(l["user"] is None and l["kernel"] for l in srv),
+          "%d lines" % len(srv))
+    got = {d: sum(max(l["kernel"]["ret"], 0) for l in srv if l["dir"] == d)
+           for d in ("send", "recv")}
+    check(tag + ": server lines' bytes == the sink's own (in %d, out %d)"
+          % (doc["sink"]["bytes_in"], doc["sink"]["bytes_out"]),
+          got["recv"] == doc["sink"]["bytes_in"] and got["send"] == doc["sink"]["bytes_out"],
+          str(got))
+
+
 @test
 def seed_burst():
     """The seed's HTTP experiment: recv(1024) against 3226-byte responses."""
@@ -143,6 +160,7 @@ def seed_burst():
     check("burst: recv(1024) < response: buffer-limited calls",
           count(lines, **{"class": "buffer-limited"}) > 0)
     check_svg("burst", "burst.svg", doc)
+    check_server_lines("burst", doc, lines)
 
 
 @test
@@ -195,6 +213,11 @@ def echo_csv():
     if not need_root("echo_csv"):
         return
     doc, rows = run_events("echo", ["-w", "2", "-n", "128", "--echo", "1536"], fmt="csv")
+    srv = [r for r in rows if r["worker"] == "server"]
+    rows = [r for r in rows if r["worker"] != "server"]
+    check("echo csv: the sink's calls as server rows, bytes == the sink's",
+          srv and sum(int(r["k_ret"]) for r in srv if r["dir"] == "recv")
+          == doc["sink"]["bytes_in"], "%d rows" % len(srv))
     calls = sum(w["user"]["send"]["calls"] + w["user"]["recv"]["calls"]
                 for w in doc["workers"])
     check("echo csv: one row per call", len(rows) == calls, "%d != %d" % (len(rows), calls))
