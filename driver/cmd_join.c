@@ -227,7 +227,10 @@ int cmd_join(int argc, char **argv)
 		goto out;
 	}
 	client_views(&j.in, run, c, nc);
-	join_match(&j, c, nc, s, ns);
+	if (join_match(&j, c, nc, s, ns) < 0) {
+		fprintf(stderr, "reqperf join: out of memory\n");
+		goto out;
+	}
 	join_print_text(stdout, &j, o.files[0], o.files[1]);
 	rc = join_verdict(&j);
 	if (o.json && write_json(&o, &j) < 0)

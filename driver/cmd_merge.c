@@ -136,7 +136,7 @@ int cmd_merge(int argc, char **argv)
 	struct merge_opts o = {0};
 	json_t *docs[MERGE_MAX] = {0}, *m = NULL;
 	char why[512];
-	int rc = 2;
+	int rc = 2, differ = 0;
 
 	if (argp_parse(&cmd_merge_argp, argc, argv, 0, NULL, &o))
 		return 2;
@@ -147,9 +147,16 @@ int cmd_merge(int argc, char **argv)
 		fprintf(stderr, "reqperf merge: %s\n", why);
 		goto out;
 	}
-	if (o.server && join_server(&o, m) < 0)
+	if (o.server && (differ = join_server(&o, m)) < 0)
 		goto out;
 	rc = write_out(&o, m);
+	/* The server's bytes against the clients': DIFFER exits 3, as the
+	 * run's path view and reqperf join do. */
+	if (!rc && differ > 0) {
+		fprintf(stderr, "reqperf merge: the server's bytes differ from the clients' "
+				"(server_trace.bytes)\n");
+		rc = 3;
+	}
 out:
 	json_decref(m);
 	for (size_t i = 0; i < o.n; i++)

@@ -58,10 +58,15 @@ int lifecycle_run_finish(struct events_run *e, const struct rp_wire *w, struct r
 		size_t nk;
 		const struct rp_event *k = tracer_events_slot(e->te, i, &nk);
 
-		lw[i] = (struct rp_lc_worker){
-			.id = i, .u = b->ev, .n = b->n, .resp = rp_uev_resp(b), .nresp = b->nresp};
+		/* The counts are written by the worker processes: never past
+		 * the buffer, whatever a worker that died mid-update left. */
+		lw[i] = (struct rp_lc_worker){.id = i,
+					      .u = b->ev,
+					      .n = b->n < b->cap ? b->n : b->cap,
+					      .resp = rp_uev_resp(b),
+					      .nresp = b->nresp < b->cap ? b->nresp : b->cap};
 		/* Only a joined worker's i-th kernel record is its i-th call. */
-		if (e->sum.w[i].state == RP_ES_JOINED && nk == b->n)
+		if (e->sum.w[i].state == RP_ES_JOINED && nk == lw[i].n)
 			lw[i].k = k;
 	}
 	in.w = lw;

@@ -42,9 +42,16 @@ static int on_rec(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(struct rp_cp_rec))
 		return 0;
+	if (c->n >= c->limit) {
+		c->over++;
+		return 0;
+	}
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 4096;
-		struct rp_cp_rec *p = c->n < c->limit ? realloc(c->recs, cap * sizeof(*p)) : NULL;
+		struct rp_cp_rec *p;
+
+		cap = cap < c->limit ? cap : c->limit;
+		p = realloc(c->recs, cap * sizeof(*p));
 
 		if (!p) {
 			c->over++;

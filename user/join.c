@@ -10,13 +10,16 @@
 static const char *const heads[RP_NVIEWS] = {"client user",  "client kernel", "wire sent",
 					     "wire arrived", "server kernel", "server user"};
 
-void join_match(struct rp_join *j, const struct rp_join_sock *c, size_t nc,
-		const struct rp_join_sock *s, size_t ns)
+int join_match(struct rp_join *j, const struct rp_join_sock *c, size_t nc,
+	       const struct rp_join_sock *s, size_t ns)
 {
 	bool *used = calloc(ns ? ns : 1, sizeof(*used));
 	uint64_t bytes[2] = {0, 0}, segs[2] = {0, 0}, rtx = 0;
 	bool exact = true;
 
+	/* Without it one server socket could match several clients. */
+	if (!used)
+		return -1;
 	j->conns = nc;
 	j->server_socks = ns;
 	for (size_t i = 0; i < nc; i++) {
@@ -24,7 +27,7 @@ void join_match(struct rp_join *j, const struct rp_join_sock *c, size_t nc,
 
 		rtx += c[i].retransmits;
 		for (k = 0; k < ns; k++)
-			if (!(used && used[k]) && !strcmp(s[k].local, c[i].remote) &&
+			if (!used[k] && !strcmp(s[k].local, c[i].remote) &&
 			    !strcmp(s[k].remote, c[i].local))
 				break;
 		if (k == ns) {
@@ -52,7 +55,7 @@ void join_match(struct rp_join *j, const struct rp_join_sock *c, size_t nc,
 	j->other_socks = ns - j->matched;
 	free(used);
 	if (!nc || j->matched != nc)
-		return; /* a server figure short of a connection is no figure */
+		return 0; /* a server figure short of a connection is no figure */
 	j->in.have_bytes[RP_VIEW_SERVER_KERNEL] = true;
 	j->in.bytes[RP_VIEW_SERVER_KERNEL][RP_PATH_C2S] = bytes[RP_PATH_C2S];
 	j->in.bytes[RP_VIEW_SERVER_KERNEL][RP_PATH_S2C] = bytes[RP_PATH_S2C];
@@ -66,6 +69,7 @@ void join_match(struct rp_join *j, const struct rp_join_sock *c, size_t nc,
 		j->in.have_segs[RP_VIEW_WIRE_RX][RP_PATH_C2S] = false;
 		j->in.have_segs[RP_VIEW_WIRE_RX][RP_PATH_S2C] = false;
 	}
+	return 0;
 }
 
 int join_verdict(const struct rp_join *j)

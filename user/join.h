@@ -47,10 +47,10 @@ struct rp_join {
  * matched, data segments when moreover every matched socket was seen from
  * its start (exact); a retransmission on either end keeps only the
  * senders' segments (as the run's own path does). j->in's client views
- * are left as the caller set them.
+ * are left as the caller set them. -1: out of memory, j unusable.
  */
-void join_match(struct rp_join *j, const struct rp_join_sock *c, size_t nc,
-		const struct rp_join_sock *s, size_t ns);
+int join_match(struct rp_join *j, const struct rp_join_sock *c, size_t nc,
+	       const struct rp_join_sock *s, size_t ns);
 /* 0: every connection matched and every view agrees; 1: a connection was
  * not found; 3: the views disagree. */
 int join_verdict(const struct rp_join *j);

@@ -261,7 +261,13 @@ int merge_server(json_t *out, const json_t *trace, const char *name, char *why, 
 			    bytes_check(json_object_get(k, "send"), json_object_get(user, "recv")));
 	json_object_set_new(s, "bytes", bytes);
 	json_object_set_new(out, "server_trace", s);
-	return 0;
+	return json_is_true(json_object_get(json_object_get(bytes, "server_recv_vs_clients_send"),
+					    "equal")) &&
+			       json_is_true(json_object_get(
+				       json_object_get(bytes, "server_send_vs_clients_recv"),
+				       "equal"))
+		       ? 0
+		       : 1;
 }
 
 json_t *merge_reports(json_t *const *docs, const char *const *names, size_t n, char *why,

@@ -27,8 +27,9 @@ json_t *merge_reports(json_t *const *docs, const char *const *names, size_t n, c
 /* Joins a server's `reqperf trace --json` document (named name) to the
  * merged report as its server side: out's "server_trace" with the trace's
  * kernel figures, and the bytes checked against the clients' (server recv
- * == every host's send, server send == every host's recv). Returns 0, or
- * -1 with one line in why when trace is not such a document. */
+ * == every host's send, server send == every host's recv). Returns 0 when
+ * both agree, 1 when they differ, -1 with one line in why when trace is
+ * not such a document. */
 int merge_server(json_t *out, const json_t *trace, const char *name, char *why, size_t len);
 
 /* The latency histograms' layouts (bucket resolution, corrected or not)

@@ -12,7 +12,12 @@ void sock_addr_text(char *buf, size_t len, uint32_t family, const uint8_t addr[1
 {
 	char a[INET6_ADDRSTRLEN] = "?";
 
-	if (family == AF_INET6) {
+	/* A dual-stack server's socket holds the client's IPv4 address
+	 * v4-mapped: written as IPv4, as the client's own socket has it. */
+	if (family == AF_INET6 && IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)addr)) {
+		inet_ntop(AF_INET, addr + 12, a, sizeof(a));
+		snprintf(buf, len, "%s:%u", a, port);
+	} else if (family == AF_INET6) {
 		inet_ntop(AF_INET6, addr, a, sizeof(a));
 		snprintf(buf, len, "[%s]:%u", a, port);
 	} else {
