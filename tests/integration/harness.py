@@ -88,10 +88,11 @@ def free_port():
 class Sink:
     """A standalone `reqperf sink` on a free loopback port."""
 
-    def __init__(self, *extra, quiet=True, preexec=None, binary=BIN):
+    def __init__(self, *extra, quiet=True, preexec=None, binary=BIN, host="127.0.0.1"):
+        """host "[::]": a dual-stack sink, reached at 127.0.0.1 all the same."""
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [binary, "sink", "--listen", "127.0.0.1:%d" % self.port]
+            [binary, "sink", "--listen", "%s:%d" % (host, self.port)]
             + (["--quiet"] if quiet else []) + list(extra), stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, preexec_fn=preexec)
         deadline = time.monotonic() + 5

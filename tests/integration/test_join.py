@@ -15,10 +15,10 @@ import time
 from harness import BIN, Sink, check, need_root, run, run_all, test
 
 
-def traced_run(tmp, run_args, name):
+def traced_run(tmp, run_args, name, host="127.0.0.1"):
     """Runs the trace of a fresh sink around one run; returns the run's
     and the trace's JSON paths, or None."""
-    sink = Sink()
+    sink = Sink(host=host)
     rj, tj = os.path.join(tmp, name + "-run.json"), os.path.join(tmp, name + "-trace.json")
     err = open(os.path.join(tmp, name + "-trace.err"), "w+")
     tr = subprocess.Popen([BIN, "trace", "--pid", str(sink.proc.pid), "--json", tj],
@@ -46,6 +46,21 @@ def traced_run(tmp, run_args, name):
                  "run rc %d %s; trace rc %s %s" % (rc, e, tr.returncode, err.read())):
         return None
     return rj, tj
+
+
+@test
+def dual_stack():
+    """A server listening on [::] holds the client's address v4-mapped
+    (::ffff:127.0.0.1): the join still finds every connection."""
+    if not need_root("join dual-stack"):
+        return
+    tmp = tempfile.mkdtemp()
+    got = traced_run(tmp, ["-w", "2", "-n", "100"], "dual", host="[::]")
+    if not got:
+        return
+    rc, out, err, _ = run(["join", got[0], got[1]], timeout=30)
+    check("join: a dual-stack server's sockets match the run's connections (exit 0)",
+          rc == 0 and "2 of 2" in out, "rc %d %s %s" % (rc, out, err))
 
 
 @test

@@ -229,6 +229,11 @@ def two_namespace_hosts():
     for k in ("server_recv_vs_clients_send", "server_send_vs_clients_recv"):
         c = st.get("bytes", {}).get(k, {})
         check("hosts: %s equal" % k, c.get("equal") is True and c["server"] > 0, str(c))
+    # One host counted twice against the server of both: bytes differ.
+    rc, out, err, _ = run(["merge", a, a, b, "--server", srv, "--json", m + ".one"], timeout=30)
+    check("hosts: a host counted twice against the server: merge written, exit 3, one line",
+          rc == 3 and os.path.exists(m + ".one") and "differ" in err
+          and len(err.splitlines()) == 1, "rc %d %s" % (rc, err))
     rc, out, err, _ = run(["merge", a, b, "--server", a], timeout=30)
     check("hosts: --server with a run report: exit 2, one line",
           rc == 2 and "not a reqperf trace" in err and len(err.splitlines()) == 1, err)
