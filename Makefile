@@ -20,12 +20,15 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DREQPERF_VERSION='"$(VERSION)"'
 CFLAGS   += -DREQPERF_DATE='"$(DATE)"'
-CFLAGS   += -I$(OUT) -Iuser -Ibpf
+# user/ by capability: lib (small libraries), http (parsers), sink, tracer
+# (the eBPF loaders and readers), report (the report model and renderers).
+USER_DIRS := user/lib user/http user/sink user/tracer user/report
+CFLAGS   += -I$(OUT) $(addprefix -I,$(USER_DIRS)) -Ibpf
 LDLIBS   := -lbpf -lpcap -lelf -lz -ldeflate -ljansson -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(OUT) -Ibpf -Ivmlinux/$(ARCH)
 
-USER_SRC   := $(wildcard user/*.c)
+USER_SRC   := $(wildcard user/*/*.c)
 DRIVER_SRC := $(wildcard driver/*.c)
 BPF_SRC    := $(wildcard bpf/*.bpf.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
@@ -80,16 +83,17 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
-$(OUT)/user/%.o: user/%.c user/*.h bpf/*.h | $(OUT)
+$(OUT)/user/%.o: user/%.c user/*/*.h bpf/*.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
 
-$(OUT)/driver/%.o: driver/%.c driver/*.h user/*.h bpf/*.h | $(OUT)
+$(OUT)/driver/%.o: driver/%.c driver/*.h user/*/*.h bpf/*.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
 
 # Only the loaders embed the skeletons.
-$(OUT)/user/tracer.o $(OUT)/user/tracer_read.o $(OUT)/user/wire.o $(OUT)/user/callpath_load.o: $(SKELS)
+$(OUT)/user/tracer/tracer.o $(OUT)/user/tracer/tracer_read.o $(OUT)/user/tracer/wire.o \
+$(OUT)/user/tracer/callpath_load.o: $(SKELS)
 $(OUT)/driver/impair_tc.o: $(SKELS)
 
 # The library is everything but main.c, so unit tests reach the driver too.
@@ -121,7 +125,7 @@ install: $(BIN) $(MAN) $(COMPLETION)
 	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/reqperf
 
-# docs/counters.md from the counter tables (user/*_schema.c); `make unit`
+# docs/counters.md from the counter tables (user/*/*_schema.c); `make unit`
 # fails while it differs from them.
 counters-doc: $(OUT)/tests/test_schema
 	$(OUT)/tests/test_schema --write docs/counters.md

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The wire view's layouts, shared by rp_wire.bpf.c (tc programs on the
- * interfaces a run's packets cross) and user space (user/wire.c).
+ * interfaces a run's packets cross) and user space (user/tracer/wire.c).
  */
 #ifndef REQPERF_WIRE_H
 #define REQPERF_WIRE_H

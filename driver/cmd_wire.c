@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../bpf/rp_wire.h"
+#include "rp_wire.h"
 #include "cmd_wire.h"
 #include "config.h"
 #include "parse.h"

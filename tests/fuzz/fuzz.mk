@@ -10,10 +10,10 @@ FUZZ_QUICK    ?= 5
 FUZZ_TARGETS  := http_req http_resp cli
 FUZZ_DIR      := $(OUT)/fuzz
 FUZZ_BIN      := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
-FUZZ_LIB_SRC  := user/http.c user/http_resp.c user/addr.c user/parse.c
+FUZZ_LIB_SRC  := user/http/http.c user/http/http_resp.c user/lib/addr.c user/lib/parse.c
 FUZZ_CFLAGS   := -g -O1 -fno-omit-frame-pointer \
 		 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iuser -Ibpf -Itests/fuzz
+		 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE $(addprefix -I,$(USER_DIRS)) -Ibpf -Itests/fuzz
 
 .PHONY: fuzz fuzz-build test-fuzz
 
@@ -25,6 +25,6 @@ fuzz: deps $(FUZZ_BIN)
 test-fuzz: deps $(FUZZ_BIN)
 	$(Q)tests/fuzz/run.sh $(FUZZ_QUICK) $(FUZZ_DIR) $(FUZZ_TARGETS)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(FUZZ_LIB_SRC) user/*.h
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_check.h $(FUZZ_LIB_SRC) user/*/*.h
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D) && $(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRC) -lz -ldeflate -lm -o $@

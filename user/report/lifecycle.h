@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "events.h"
-#include "../bpf/rp_wire.h"
+#include "rp_wire.h"
 
 #define RP_LC_SIZES 8 /* payload sizes kept per response and place */
 

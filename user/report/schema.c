@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "schema.h"
-#include "../bpf/reqperf.h"
+#include "reqperf.h"
 
 uint64_t field_u64(const void *base, const struct rp_field *f)
 {

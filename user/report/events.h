@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "report.h"
-#include "../bpf/reqperf.h"
+#include "reqperf.h"
 
 #define RP_EVENTS_LIMIT 1000000 /* default: calls kept per worker and side */
 #define RP_EVENTS_RING (16u << 20) /* default ring buffer bytes */

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "config.h"
-#include "../bpf/reqperf.h"
+#include "reqperf.h"
 
 #define RP_NFAMILIES 3
 #define RP_REASON_LEN 160

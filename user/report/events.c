@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "events.h"
-#include "../bpf/hist_index.h"
+#include "hist_index.h"
 
 /* Per connection, while walking the calls. */
 struct conn_state {

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../bpf/rp_wire.h"
+#include "rp_wire.h"
 
 struct rp_wire_report {
 	bool on;

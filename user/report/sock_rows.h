@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../bpf/reqperf.h"
+#include "reqperf.h"
 
 #define RP_ADDR_TEXT 56 /* "[ffff:...:ffff]:65535" */
 

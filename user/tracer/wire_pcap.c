@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../bpf/rp_wire.h"
+#include "rp_wire.h"
 #include "wire_pcap.h"
 
 struct wire_pcap {

@@ -18,7 +18,7 @@
 #include "stats.h"
 #include "report_sched.h"
 #include "wire_report.h"
-#include "../bpf/reqperf.h"
+#include "reqperf.h"
 
 /* One call type (send or recv) as seen by one side (user or kernel). */
 struct rp_calls {

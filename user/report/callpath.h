@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../bpf/rp_callpath.h"
+#include "rp_callpath.h"
 
 struct rp_uevent;
 struct json_writer;

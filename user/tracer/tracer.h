@@ -14,7 +14,7 @@
 
 #include "config.h"
 #include "report.h"
-#include "../bpf/reqperf.h"
+#include "reqperf.h"
 
 struct rp_tracer;
 struct bpf_object;

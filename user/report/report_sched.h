@@ -14,8 +14,8 @@
 #include <stdio.h>
 
 #include "stats.h"
-#include "../bpf/reqperf.h"
-#include "../bpf/rp_sched.h"
+#include "reqperf.h"
+#include "rp_sched.h"
 
 /* One worker on one CPU. */
 struct rp_sched_wcpu {

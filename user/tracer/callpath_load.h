@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../bpf/rp_callpath.h"
+#include "rp_callpath.h"
 
 struct rp_callpath;
 
