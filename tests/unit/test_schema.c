@@ -14,10 +14,15 @@
 
 #include "report.h"
 #include "schema.h"
+#include "tcpinfo.h"
 #include "tracer.h"
 
+#include <netinet/in.h>
+#include <linux/tcp.h>
+
 static const struct rp_family *const families[] = {
-	&rp_calls_family, &rp_kdir_family, &rp_ktcp_family, &rp_ksum_family, &rp_sink_family,
+	&rp_calls_family, &rp_kdir_family, &rp_ktcp_family,
+	&rp_ksum_family,  &rp_sink_family, &rp_tcpinfo_family,
 };
 #define NFAM (sizeof(families) / sizeof(families[0]))
 
@@ -146,6 +151,45 @@ static void test_ktcp_fold(void **state)
 	assert_int_equal(k.mss, 1448);
 }
 
+/* Every rp_tcpinfo field is read from its struct tcp_info member (or
+ * counts the connection); a delta field is what moved since connect, at
+ * the kernel counter's width; summing walks every field by its rule. */
+static void test_tcpinfo_walk(void **state)
+{
+	struct tcp_info ti;
+	struct rp_tcpinfo one, at, sum = {0};
+
+	(void)state;
+	memset(&ti, 0x01, sizeof(ti));
+	tcpinfo_from(&one, &ti);
+	for (size_t i = 0; i < rp_tcpinfo_family.n; i++) {
+		const struct rp_field *f = &rp_tcpinfo_family.fields[i];
+
+		if (!field_u64(&one, f))
+			fail_msg("tcp_info.%s: not read", f->name);
+		if (f->src_size &&
+		    !(f->src_off < sizeof(ti) && f->src_size <= sizeof(ti) - f->src_off))
+			fail_msg("tcp_info.%s: source outside struct tcp_info", f->name);
+	}
+	assert_int_equal(one.conns, 1);
+	assert_int_equal(one.snd_mss, 0x01010101);
+	at = one;
+	at.data_segs_out = one.data_segs_out + 5; /* the counter wrapped since */
+	tcpinfo_since(&one, &at);
+	assert_int_equal(one.data_segs_out, 0xfffffffbu);
+	assert_int_equal(one.data_segs_in, 0);
+	assert_int_equal(one.snd_mss, 0x01010101); /* not a counter */
+	tcpinfo_sum(&sum, &one);
+	tcpinfo_sum(&sum, &one);
+	for (size_t i = 0; i < rp_tcpinfo_family.n; i++) {
+		const struct rp_field *f = &rp_tcpinfo_family.fields[i];
+		uint64_t v = field_u64(&one, f);
+
+		if (field_u64(&sum, f) != (f->merge == RP_MERGE_SUM ? 2 * v : v))
+			fail_msg("tcp_info.%s: not summed by its rule", f->name);
+	}
+}
+
 static char *render(int (*fn)(FILE *, const struct rp_report *), const struct rp_report *r)
 {
 	char *text = NULL;
@@ -208,6 +252,11 @@ static void test_json_csv_have_every_field(void **state)
 
 		want(json, "\"%s\": %s", f->name, "");
 	}
+	want(json, "\"tcp_info\": {%s%s", "", "");
+	for (size_t i = 0; i < rp_tcpinfo_family.n; i++) {
+		want(json, "\"%s\": %s", rp_tcpinfo_family.fields[i].name, "");
+		want(csv, "tcp_info_%s,%s", rp_tcpinfo_family.fields[i].name, "");
+	}
 	free(json);
 	free(csv);
 }
@@ -244,6 +293,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_merge_every_field),
 		cmocka_unit_test(test_ktcp_fold),
+		cmocka_unit_test(test_tcpinfo_walk),
 		cmocka_unit_test(test_json_csv_have_every_field),
 		cmocka_unit_test(test_doc_current),
 	};

@@ -130,22 +130,11 @@ void report_json_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned f
 
 static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 {
+	struct fields_ctx x = {-1, true, false, ~0u};
+
 	json_key(j, "tcp_info");
 	json_begin_object(j);
-	json_kv_u64(j, "connections", t->conns);
-	json_kv_u64(j, "data_segs_out", t->data_segs_out);
-	json_kv_u64(j, "data_segs_in", t->data_segs_in);
-	json_kv_u64(j, "total_retrans", t->total_retrans);
-	json_kv_u64(j, "dsack_dups", t->dsack_dups);
-	json_kv_u64(j, "reord_seen", t->reord_seen);
-	json_kv_u64(j, "snd_mss", t->snd_mss);
-	json_kv_u64(j, "rcv_mss", t->rcv_mss);
-	json_kv_u64(j, "snd_cwnd", t->snd_cwnd);
-	json_kv_u64(j, "rtt_us", t->rtt_us);
-	json_kv_u64(j, "busy_us", t->busy_us);
-	json_kv_u64(j, "rwnd_limited_us", t->rwnd_limited_us);
-	json_kv_u64(j, "sndbuf_limited_us", t->sndbuf_limited_us);
-	json_kv_u64(j, "delivery_rate_max", t->delivery_rate_max);
+	write_fields(j, &rp_tcpinfo_family, t, &x);
 	json_end_object(j);
 }
 

@@ -33,6 +33,7 @@ enum rp_field_merge {
 	RP_MERGE_MIN, /* the smallest non-zero (0: no sample yet) */
 	RP_MERGE_GAUGE, /* one instance's value: the first non-zero seen */
 	RP_MERGE_SUM128, /* low half of a 128-bit sum; the high half follows */
+	RP_MERGE_LAST, /* the last instance's value (the last connection closed) */
 	RP_MERGE_OWN, /* the family's own code (summaries, nested structs) */
 };
 
@@ -47,6 +48,9 @@ enum rp_field_flag {
 	/* Another key for the field before it at the same offset (JSON: in the
 	 * other direction); not merged twice, not a CSV column. */
 	RP_FF_ALIAS = 1 << 8,
+	/* A counter over a connection's life: read whole on an accepted
+	 * socket, as its change since connect on a worker's (tcp_info). */
+	RP_FF_DELTA = 1 << 9,
 };
 
 struct rp_field {
@@ -62,6 +66,11 @@ struct rp_field {
 	const char *const *names; /* RP_FK_NAMED: the key of each element */
 	const char *unit;
 	const char *what;
+	/* Where the producer keeps it (struct tcp_info's member for
+	 * rp_tcpinfo): offset and size; src_size 0: none. */
+	uint16_t src_off;
+	uint8_t src_size;
+	const char *src; /* the producer's name for it */
 };
 
 struct rp_family {
@@ -105,5 +114,6 @@ extern const struct rp_family rp_kdir_family; /* struct rp_kdir, the per-CPU val
 extern const struct rp_family rp_ktcp_family; /* struct rp_ktcp */
 extern const struct rp_family rp_ksum_family; /* struct rp_ksum, closed sockets */
 extern const struct rp_family rp_sink_family; /* struct rp_sink_counters */
+extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
 
 #endif /* REQPERF_SCHEMA_H */
