@@ -21,8 +21,8 @@
 #include <linux/tcp.h>
 
 static const struct rp_family *const families[] = {
-	&rp_calls_family, &rp_kdir_family, &rp_ktcp_family,
-	&rp_ksum_family,  &rp_sink_family, &rp_tcpinfo_family,
+	&rp_calls_family, &rp_kdir_family,  &rp_ktcp_family,	&rp_ksum_family,
+	&rp_sink_family,  &rp_drops_family, &rp_tcpinfo_family,
 };
 #define NFAM (sizeof(families) / sizeof(families[0]))
 
@@ -50,6 +50,20 @@ static void test_coverage_catches_a_gap(void **state)
 	(void)state;
 	assert_int_equal(family_gap(&less), 0);
 	assert_int_equal(family_gap(&two), (long)(offsetof(struct rp_ktcp, mss) + 4));
+}
+
+/* A drop kind added to enum rp_drop without its line is caught: the
+ * family is the whole array, so one more slot is a gap. */
+static void test_drops_gap(void **state)
+{
+	struct rp_family more = rp_drops_family;
+
+	(void)state;
+	more.size += sizeof(uint64_t);
+	assert_int_equal(family_gap(&more), (long)(RP_NDROPS * sizeof(uint64_t)));
+	for (int i = 0; i < RP_NDROPS; i++)
+		assert_string_not_equal(drop_name(i), "unknown");
+	assert_string_equal(drop_name(RP_NDROPS), "unknown");
 }
 
 /* Names unique within a family (and its group); the report's fields say
@@ -257,6 +271,9 @@ static void test_json_csv_have_every_field(void **state)
 		want(json, "\"%s\": %s", rp_tcpinfo_family.fields[i].name, "");
 		want(csv, "tcp_info_%s,%s", rp_tcpinfo_family.fields[i].name, "");
 	}
+	want(json, "\"drops\": {%s%s", "", "");
+	for (size_t i = 0; i < rp_drops_family.n; i++)
+		want(json, "\"%s\": %s", rp_drops_family.fields[i].name, "");
 	free(json);
 	free(csv);
 }
@@ -290,6 +307,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_coverage_catches_a_gap),
+		cmocka_unit_test(test_drops_gap),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_merge_every_field),
 		cmocka_unit_test(test_ktcp_fold),

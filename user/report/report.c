@@ -47,21 +47,6 @@ const char *backend_time_definition(enum rp_backend b)
 	return "unknown";
 }
 
-/* The drop counters (enum rp_drop): one line each, in every output. */
-const struct rp_drop_desc rp_drop_descs[RP_NDROPS] = {
-	[RP_DROP_INFLIGHT_FULL] = {"inflight_full", "threads whose task storage could not be made"},
-	[RP_DROP_SOCK_FULL] = {"sock_full", "sockets not tracked: the socket map was full"},
-	[RP_DROP_UNMATCHED] = {"unmatched", "returns without a matching entry"},
-	[RP_DROP_BAD_SLOT] = {"bad_slot", "calls of a slot outside the counter maps"},
-	[RP_DROP_RECURSION] = {"recursion_misses",
-			       "program runs the kernel skipped (one was already running)"},
-};
-
-const char *drop_name(int i)
-{
-	return i >= 0 && i < RP_NDROPS ? rp_drop_descs[i].name : "unknown";
-}
-
 void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma)
 {
 	struct rp_hist_view v = {

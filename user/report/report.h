@@ -301,16 +301,8 @@ void report_fmt_ns(char *buf, size_t cap, double ns);
  * "   1024 -> 2047    : 12         |*****     |"; only the used range. */
 void report_print_log2(FILE *out, const char *title, const uint64_t h[RP_LOG2_SLOTS]);
 
-/* What the programs could not record, by enum rp_drop: its JSON/CSV name
- * and what one count means. */
-struct rp_drop_desc {
-	const char *name;
-	const char *what;
-};
-
-extern const struct rp_drop_desc rp_drop_descs[RP_NDROPS];
-
-/* rp_drop_descs[i].name, "unknown" outside the enum. */
+/* The drop counter enum rp_drop i's name (rp_drops_family), "unknown"
+ * outside the enum. */
 const char *drop_name(int i);
 
 enum {

@@ -228,6 +228,8 @@ static void write_config(struct json_writer *j, const struct rp_report *r,
 
 void report_json_features(struct json_writer *j, const struct rp_report *r)
 {
+	const struct fields_ctx every = {-1, true, false, ~0u};
+
 	json_key(j, "features");
 	json_begin_object(j);
 	for (int i = 0; i < RP_NFEATURES; i++)
@@ -235,10 +237,7 @@ void report_json_features(struct json_writer *j, const struct rp_report *r)
 	json_end_object(j);
 	json_key(j, "drops");
 	json_begin_object(j);
-	for (int i = 0; i < RP_NDROPS; i++)
-		json_kv_u64(j, drop_name(i), r->drops[i]);
-	/* The old name of bad_slot, kept one release (docs/report.md). */
-	json_kv_u64(j, "other", r->drops[RP_DROP_BAD_SLOT]);
+	write_fields(j, &rp_drops_family, r->drops, &every);
 	json_end_object(j);
 }
 

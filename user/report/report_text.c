@@ -436,17 +436,22 @@ static void print_sink(FILE *out, const struct rp_report *r, const struct rp_con
 
 static void print_drops(FILE *out, const struct rp_report *r)
 {
+	const struct rp_family *fam = &rp_drops_family;
 	struct tline l;
 	bool any = false;
 
-	for (int i = 0; i < RP_NDROPS; i++)
-		any = any || r->drops[i];
+	for (size_t i = 0; i < fam->n; i++)
+		any = any || field_u64(r->drops, &fam->fields[i]);
 	if (!any)
 		return;
 	tl_begin(&l, out, "kernel events lost: ", 2, ", ");
-	for (int i = 0; i < RP_NDROPS; i++)
-		if (r->drops[i] || i < RP_DROP_UNMATCHED + 1)
-			tl_add(&l, "%s %" PRIu64, drop_name(i), r->drops[i]);
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+		uint64_t v = field_u64(r->drops, f);
+
+		if (f->label && (v || (f->flags & RP_FF_SHOWN)))
+			tl_add(&l, "%s %" PRIu64, f->label, v);
+	}
 	tl_end(&l);
 }
 

@@ -48,9 +48,10 @@ enum rp_field_flag {
 	/* Another key for the field before it at the same offset (JSON: in the
 	 * other direction); not merged twice, not a CSV column. */
 	RP_FF_ALIAS = 1 << 8,
+	RP_FF_SHOWN = 1 << 9, /* text: shown even when 0 (once its line is printed) */
 	/* A counter over a connection's life: read whole on an accepted
 	 * socket, as its change since connect on a worker's (tcp_info). */
-	RP_FF_DELTA = 1 << 9,
+	RP_FF_DELTA = 1 << 15,
 };
 
 struct rp_field {
@@ -108,12 +109,13 @@ long family_gap(const struct rp_family *fam);
 #include <stdio.h>
 int schema_doc_md(FILE *out);
 
-/* The families (calls_schema.c, ktcp_schema.c, sink_schema.c). */
+/* The families (calls_schema.c, ktcp_schema.c, sink_schema.c, drops_schema.c). */
 extern const struct rp_family rp_calls_family; /* struct rp_calls */
 extern const struct rp_family rp_kdir_family; /* struct rp_kdir, the per-CPU value */
 extern const struct rp_family rp_ktcp_family; /* struct rp_ktcp */
 extern const struct rp_family rp_ksum_family; /* struct rp_ksum, closed sockets */
 extern const struct rp_family rp_sink_family; /* struct rp_sink_counters */
+extern const struct rp_family rp_drops_family; /* uint64_t[RP_NDROPS], enum rp_drop */
 extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
 
 #endif /* REQPERF_SCHEMA_H */

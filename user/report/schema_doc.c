@@ -85,5 +85,12 @@ int schema_doc_md(FILE *out)
 		  "the text report's `sink:` and (echo) `echo:` lines. `tcp_info` is the\n"
 		  "sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
 		  "docs/report.md).");
+	family_md(out, &rp_drops_family, "Drops (`drops`)",
+		  "What the kernel programs could not record (enum rp_drop), global\n"
+		  "counters: JSON `drops` (run and `reqperf trace`), the text report's\n"
+		  "`kernel events lost:` line (with `--detail`; the summary says\n"
+		  "`kernel events lost N`), `reqperf trace`'s `not recorded:` line. Not\n"
+		  "in the CSV: its rows are per worker, these are per run. Any non-zero\n"
+		  "count means the kernel figures are lower bounds.");
 	return ferror(out) ? -1 : 0;
 }
