@@ -166,22 +166,16 @@ static void write_extra_recv(struct json_writer *j, const struct rp_worker_repor
 static void write_worker(struct json_writer *j, const struct rp_report *r,
 			 const struct rp_worker_report *w)
 {
+	struct fields_ctx x = {-1, true, false, ~0u};
+
 	json_begin_object(j);
 	json_kv_i64(j, "id", w->id);
 	json_kv_i64(j, "cpu", w->cpu);
 	json_kv_string(j, "sched", w->sched);
 	json_kv_i64(j, "priority", w->priority);
-	json_kv_u64(j, "requests", w->requests);
-	json_kv_u64(j, "responses", w->responses);
-	json_kv_u64(j, "crc_errors", w->crc_errors);
-	json_kv_u64(j, "body_bytes", w->body_bytes);
+	write_fields(j, &rp_worker_family, &w->counts, &x);
 	json_kv_i64(j, "extra_recv_calls", (int64_t)w->recv.calls - (int64_t)w->recv.responses);
 	write_extra_recv(j, w);
-	json_kv_u64(j, "reconnects", w->reconnects);
-	json_kv_u64(j, "errors", w->errors);
-	json_kv_u64(j, "response_timeouts", w->response_timeouts);
-	json_kv_u64(j, "extra_responses", w->extra_responses);
-	json_kv_u64(j, "outstanding", w->outstanding);
 	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
 	json_kv_string(j, "warning", w->warning[0] ? w->warning : NULL);
 	report_json_side(j, "user", w->user, false, true, r->features);
@@ -272,10 +266,10 @@ static void write_totals(struct json_writer *j, const struct rp_report *r)
 
 	json_key(j, "totals");
 	json_begin_object(j);
-	json_kv_u64(j, "requests", t->requests);
-	json_kv_u64(j, "responses", t->responses);
-	json_kv_u64(j, "crc_errors", t->crc_errors);
-	json_kv_u64(j, "errors", t->errors);
+	for (size_t i = 0; i < rp_worker_family.n; i++) /* the totals' subset */
+		if (rp_worker_family.fields[i].flags & RP_FF_TOTAL)
+			json_kv_u64(j, rp_worker_family.fields[i].name,
+				    field_u64(&t->counts, &rp_worker_family.fields[i]));
 	json_kv_double(j, "elapsed_s", t->elapsed_s);
 	json_kv_double(j, "rps", t->rps);
 	/* 1 / mean call time, summed over workers (docs/design.md, "the seed

@@ -52,6 +52,7 @@ enum rp_field_flag {
 	/* A counter over a connection's life: read whole on an accepted
 	 * socket, as its change since connect on a worker's (tcp_info). */
 	RP_FF_DELTA = 1 << 15,
+	RP_FF_TOTAL = 1 << 14, /* worker: also in the run's totals (JSON "totals") */
 };
 
 struct rp_field {
@@ -117,5 +118,6 @@ extern const struct rp_family rp_ksum_family; /* struct rp_ksum, closed sockets 
 extern const struct rp_family rp_sink_family; /* struct rp_sink_counters */
 extern const struct rp_family rp_drops_family; /* uint64_t[RP_NDROPS], enum rp_drop */
 extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
+extern const struct rp_family rp_worker_family; /* struct rp_wcounts */
 
 #endif /* REQPERF_SCHEMA_H */

@@ -32,6 +32,8 @@ static void where(FILE *out, const struct rp_field *f)
 		fprintf(out, "from `%s` ", f->src);
 	if (f->flags & RP_FF_DELTA)
 		fputs("delta ", out);
+	if (f->flags & RP_FF_TOTAL)
+		fputs("total ", out);
 }
 
 static void family_md(FILE *out, const struct rp_family *fam, const char *title, const char *intro)
@@ -60,6 +62,10 @@ int schema_doc_md(FILE *out)
 	      "threads or sockets) and what one count means. The text, JSON and CSV\n"
 	      "renderers, the summing and `reqperf trace` walk these tables.\n",
 	      out);
+	family_md(out, &rp_worker_family, "A worker's own counters (`worker`)",
+		  "Kept by a worker's I/O loop: JSON `workers[]` (and, those marked\n"
+		  "`total`, `totals`), CSV columns by the key alone, the text report's\n"
+		  "worker line (the labelled ones, when not 0). Summed over workers.");
 	family_md(out, &rp_calls_family, "Per-call counters (CALLS)",
 		  "One call type (send or recv) as one side saw it: JSON `user.send`,\n"
 		  "`kernel.recv`, ...; CSV `user_send_*`, `kernel_recv_*`, ...; the text\n"
