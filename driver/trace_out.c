@@ -149,11 +149,14 @@ static void print_drops(FILE *out, const uint64_t *d)
 {
 	const char *sep = "not recorded: ";
 
-	for (int i = 0; i < RP_NDROPS; i++)
-		if (d[i]) {
-			fprintf(out, "%s%s %" PRIu64, sep, drop_name(i), d[i]);
+	for (size_t i = 0; i < rp_drops_family.n; i++) {
+		const struct rp_field *f = &rp_drops_family.fields[i];
+
+		if (f->label && field_u64(d, f)) {
+			fprintf(out, "%s%s %" PRIu64, sep, f->label, field_u64(d, f));
 			sep = ", ";
 		}
+	}
 	if (sep[0] == ',')
 		fprintf(out, "\n");
 }

@@ -712,14 +712,12 @@ static void test_latency_rate(void **state)
 	free_fixture(f);
 }
 
-/* Every drop counter has its own name (bad_slot used to show as "other")
- * and a meaning. */
+/* Every drop counter has its own name (bad_slot used to show as "other");
+ * test_schema proves each has a line in rp_drops_family with a meaning. */
 static void test_drop_names(void **state)
 {
 	(void)state;
 	for (int i = 0; i < RP_NDROPS; i++) {
-		assert_non_null(rp_drop_descs[i].name);
-		assert_non_null(rp_drop_descs[i].what);
 		assert_string_not_equal(drop_name(i), "other");
 		for (int k = 0; k < i; k++)
 			assert_string_not_equal(drop_name(i), drop_name(k));

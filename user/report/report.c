@@ -47,21 +47,6 @@ const char *backend_time_definition(enum rp_backend b)
 	return "unknown";
 }
 
-/* The drop counters (enum rp_drop): one line each, in every output. */
-const struct rp_drop_desc rp_drop_descs[RP_NDROPS] = {
-	[RP_DROP_INFLIGHT_FULL] = {"inflight_full", "threads whose task storage could not be made"},
-	[RP_DROP_SOCK_FULL] = {"sock_full", "sockets not tracked: the socket map was full"},
-	[RP_DROP_UNMATCHED] = {"unmatched", "returns without a matching entry"},
-	[RP_DROP_BAD_SLOT] = {"bad_slot", "calls of a slot outside the counter maps"},
-	[RP_DROP_RECURSION] = {"recursion_misses",
-			       "program runs the kernel skipped (one was already running)"},
-};
-
-const char *drop_name(int i)
-{
-	return i >= 0 && i < RP_NDROPS ? rp_drop_descs[i].name : "unknown";
-}
-
 void calls_from_stats(struct rp_calls *c, const struct rp_stats *s, double trim_sigma)
 {
 	struct rp_hist_view v = {
@@ -120,10 +105,7 @@ void report_totals(struct rp_report *r)
 	for (int i = 0; i < r->nworkers; i++) {
 		const struct rp_worker_report *w = &r->workers[i];
 
-		t->requests += w->requests;
-		t->responses += w->responses;
-		t->crc_errors += w->crc_errors;
-		t->errors += w->errors;
+		family_merge(&rp_worker_family, &t->counts, &w->counts);
 		t->seed_send_rate += seed_rate(&w->user[RP_SEND]);
 		t->seed_recv_rate += seed_rate(&w->user[RP_RECV]);
 		for (int d = 0; d < RP_NDIR; d++)

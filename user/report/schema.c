@@ -65,6 +65,9 @@ void field_merge(const struct rp_field *f, void *dst, const void *src)
 		if (!d)
 			field_set_u64(dst, f, s);
 		break;
+	case RP_MERGE_LAST:
+		field_set_u64(dst, f, s);
+		break;
 	case RP_MERGE_SUM128: {
 		const struct rp_field *hi = f + 1; /* the high half follows */
 
