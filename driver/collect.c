@@ -14,27 +14,11 @@ void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
 	w->cpu = r->cpu;
 	snprintf(w->sched, sizeof(w->sched), "%s", sched_policy_name(r->policy));
 	w->priority = r->priority;
-	w->requests = r->requests;
-	w->responses = r->responses;
-	w->crc_errors = r->crc_errors;
-	w->body_bytes = r->body_bytes;
-	w->reconnects = r->reconnects;
-	w->errors = r->errors;
-	w->response_timeouts = r->response_timeouts;
-	w->extra_responses = r->extra_responses;
-	w->outstanding = r->outstanding;
+	w->counts = r->counts;
 	snprintf(w->error, sizeof(w->error), "%s", r->error);
 	snprintf(w->warning, sizeof(w->warning), "%s", r->sched_warning);
-	for (int d = 0; d < RP_NDIR; d++) {
-		struct rp_calls *c = &w->user[d];
-
-		c->calls = r->call[d].calls;
-		c->bytes = r->call[d].bytes;
-		c->eagain = r->call[d].eagain;
-		c->short_calls = r->call[d].short_calls;
-		c->errors = r->call[d].errors;
-		calls_from_stats(c, &r->call[d].ns, cfg->trim_sigma);
-	}
+	for (int d = 0; d < RP_NDIR; d++)
+		calls_from_ucalls(&w->user[d], &r->call[d], cfg->trim_sigma);
 	w->recv = r->recv;
 	w->tcp_info = r->tcp_info;
 	lat_report_from(&w->lat, &r->lat);

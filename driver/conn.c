@@ -78,10 +78,7 @@ int conn_open(struct io *io, struct conn *c)
 	}
 	tcp_info_get(fd, &ti);
 	c->fd = fd;
-	c->ti_out0 = ti.tcpi_data_segs_out;
-	c->ti_in0 = ti.tcpi_data_segs_in;
-	c->ti_retrans0 = ti.tcpi_total_retrans;
-	c->ti_dsack0 = ti.tcpi_dsack_dups;
+	tcpinfo_from(&c->ti0, &ti);
 	c->seq = 0;
 	c->off = 0;
 	c->out_armed = false;
@@ -92,17 +89,15 @@ int conn_open(struct io *io, struct conn *c)
 
 void conn_close(struct io *io, struct conn *c)
 {
-	struct rp_tcpinfo *t = &io->res->tcp_info;
+	struct rp_tcpinfo one;
 	struct tcp_info ti;
 
 	if (c->fd < 0)
 		return;
 	if (tcp_info_get(c->fd, &ti) == 0) {
-		t->data_segs_out += ti.tcpi_data_segs_out - c->ti_out0;
-		t->data_segs_in += ti.tcpi_data_segs_in - c->ti_in0;
-		t->total_retrans += ti.tcpi_total_retrans - c->ti_retrans0;
-		t->dsack_dups += ti.tcpi_dsack_dups - c->ti_dsack0;
-		tcpinfo_add_path(t, &ti);
+		tcpinfo_from(&one, &ti);
+		tcpinfo_since(&one, &c->ti0);
+		tcpinfo_sum(&io->res->tcp_info, &one);
 	}
 	epoll_ctl(io->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);

@@ -39,10 +39,7 @@ struct conn {
 	bool bad_msg; /* echo: the current message has a wrong byte */
 	bool reconnect; /* the server said "Connection: close" */
 	struct http_resp_parser parser;
-	uint32_t ti_out0; /* TCP_INFO data segment counters at connect */
-	uint32_t ti_in0;
-	uint32_t ti_retrans0;
-	uint32_t ti_dsack0;
+	struct rp_tcpinfo ti0; /* TCP_INFO at connect (its counters' start) */
 	char *msg; /* echo: the message being written */
 	struct lat_conn lat; /* request latency (lat_io.c) */
 };

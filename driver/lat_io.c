@@ -181,7 +181,7 @@ static uint64_t retransmits(const struct io *io)
 		socklen_t len = sizeof(ti);
 
 		if (c->fd >= 0 && getsockopt(c->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0)
-			n += ti.tcpi_total_retrans - c->ti_retrans0;
+			n += (uint32_t)(ti.tcpi_total_retrans - c->ti0.total_retrans);
 	}
 	return n;
 }

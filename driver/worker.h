@@ -17,16 +17,6 @@
 
 #define WORKER_RESULT_MAGIC 0x72707772u /* "rpwr" */
 
-/* One direction's calls as the worker timed them (io_record_call). */
-struct rp_ucalls {
-	uint64_t calls; /* every send()/recv() made, EINTR included */
-	uint64_t bytes;
-	uint64_t eagain;
-	uint64_t short_calls;
-	uint64_t errors; /* another errno; EINTR is retried, not an error */
-	struct rp_stats ns;
-};
-
 /* What a worker hands to the parent over its pipe, once, at the end. */
 struct worker_result {
 	uint32_t magic;
@@ -36,15 +26,7 @@ struct worker_result {
 	int32_t policy; /* read back before the I/O phase */
 	int32_t priority;
 	int32_t complete; /* every request answered, no error */
-	uint64_t requests;
-	uint64_t responses;
-	uint64_t crc_errors;
-	uint64_t body_bytes;
-	uint64_t reconnects;
-	uint64_t errors;
-	uint64_t response_timeouts; /* connections cut: a response took too long */
-	uint64_t extra_responses; /* responses beyond the requests sent */
-	uint64_t outstanding; /* requests never answered when the run ended */
+	RP_WORKER_COUNTS_IN; /* report.h, rp_worker_family */
 	struct rp_recv_tally recv; /* every recv call's outcome */
 	uint64_t t_start_ns; /* CLOCK_MONOTONIC, I/O phase */
 	uint64_t t_end_ns;

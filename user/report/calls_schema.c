@@ -9,22 +9,28 @@
 #include "segments.h"
 #include "schema.h"
 
+#include <string.h>
+
 #define C(m, k, kind, merge) RP_FIELD(rp_calls, m, k, RP_FK_##kind, RP_MERGE_##merge)
+/* Read from the worker's struct rp_ucalls member m (calls_from_ucalls). */
+#define U(m)                                                                                      \
+	.src_off = offsetof(struct rp_ucalls, m), .src_size = sizeof(((struct rp_ucalls *)0)->m), \
+	.src = "rp_ucalls." #m
 
 static const struct rp_field calls_fields[] = {
-	{C(calls, "calls", U64, SUM), .label = "calls", .flags = RP_FF_BRIEF, .unit = "calls",
-	 .what = "calls that returned (EINTR retried: counted, not an error)"},
-	{C(bytes, "bytes", U64, SUM), .label = "bytes", .unit = "bytes",
+	{C(calls, "calls", U64, SUM), U(calls), .label = "calls", .flags = RP_FF_BRIEF,
+	 .unit = "calls", .what = "calls that returned (EINTR retried: counted, not an error)"},
+	{C(bytes, "bytes", U64, SUM), U(bytes), .label = "bytes", .unit = "bytes",
 	 .what = "sum of positive return values"},
-	{C(eagain, "eagain", U64, SUM), .label = "eagain", .unit = "calls",
+	{C(eagain, "eagain", U64, SUM), U(eagain), .label = "eagain", .unit = "calls",
 	 .what = "calls that returned EAGAIN"},
-	{C(short_calls, "short", U64, SUM), .label = "short", .unit = "calls",
+	{C(short_calls, "short", U64, SUM), U(short_calls), .label = "short", .unit = "calls",
 	 .what = "0 < returned < asked"},
-	{C(errors, "errors", U64, SUM), .label = "errors", .unit = "calls",
+	{C(errors, "errors", U64, SUM), U(errors), .label = "errors", .unit = "calls",
 	 .what = "calls that failed with another errno (not EAGAIN, not EINTR)"},
-	{C(ns, "ns", SUMMARY, OWN), .unit = "ns",
+	{C(ns, "ns", SUMMARY, OWN), .src = "rp_ucalls.ns", .unit = "ns",
 	 .what = "time per call: n, min, mean, max, stddev, percentiles"},
-	{C(log2, "log2", HIST, SUM), .unit = "calls",
+	{C(log2, "log2", HIST, SUM), .src = "rp_ucalls.ns", .unit = "calls",
 	 .what = "time per call, log2 buckets: slot i counts [2^i, 2^(i+1)) ns"},
 	{C(untimed, "untimed", U64, SUM), .label = "time unknown", .flags = RP_FF_KERNEL,
 	 .unit = "calls",
@@ -101,3 +107,17 @@ const struct rp_family rp_kdir_family = {
 	sizeof(kdir_fields) / sizeof(kdir_fields[0]),
 	sizeof(struct rp_kdir),
 };
+
+void calls_from_ucalls(struct rp_calls *c, const struct rp_ucalls *u, double trim_sigma)
+{
+	for (size_t i = 0; i < rp_calls_family.n; i++) {
+		const struct rp_field *f = &calls_fields[i];
+		uint64_t v;
+
+		if (f->src_size != sizeof(v))
+			continue;
+		memcpy(&v, (const char *)u + f->src_off, sizeof(v));
+		field_set_u64(c, f, v);
+	}
+	calls_from_stats(c, &u->ns, trim_sigma);
+}

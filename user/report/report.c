@@ -105,10 +105,7 @@ void report_totals(struct rp_report *r)
 	for (int i = 0; i < r->nworkers; i++) {
 		const struct rp_worker_report *w = &r->workers[i];
 
-		t->requests += w->requests;
-		t->responses += w->responses;
-		t->crc_errors += w->crc_errors;
-		t->errors += w->errors;
+		family_merge(&rp_worker_family, &t->counts, &w->counts);
 		t->seed_send_rate += seed_rate(&w->user[RP_SEND]);
 		t->seed_recv_rate += seed_rate(&w->user[RP_RECV]);
 		for (int d = 0; d < RP_NDIR; d++)

@@ -47,6 +47,22 @@ struct rp_calls {
 	uint64_t held[RP_NHOLDS];
 };
 
+/* One direction's calls as the worker timed them (driver/io_state.c's
+ * io_record_call): the counters are rp_calls fields of the same names
+ * (calls_schema.c names each one's source), ns their times. */
+struct rp_ucalls {
+	uint64_t calls;
+	uint64_t bytes;
+	uint64_t eagain;
+	uint64_t short_calls;
+	uint64_t errors;
+	struct rp_stats ns;
+};
+
+/* c from a worker's timed calls: the counters the rp_calls table reads
+ * from u, then calls_from_stats() (calls_schema.c). */
+void calls_from_ucalls(struct rp_calls *c, const struct rp_ucalls *u, double trim_sigma);
+
 /* Kernel-side per-connection figures summed over a worker's sockets. */
 struct rp_ktcp {
 	uint64_t sockets;
@@ -92,22 +108,44 @@ struct rp_tcpinfo {
 	uint64_t reord_seen; /* reordering events the sender detected (tcpi_reord_seen) */
 };
 
+/*
+ * A worker's own counters, described by rp_worker_family (worker_schema.c).
+ * The worker's result (driver/worker.h), its report row and the totals
+ * hold them as RP_WORKER_COUNTS_IN: each member by its name (w->requests)
+ * and all of them as one struct (w->counts), so collecting is one
+ * assignment and summing walks the table.
+ */
+#define RP_WORKER_COUNTS            \
+	uint64_t requests;          \
+	uint64_t responses;         \
+	uint64_t crc_errors;        \
+	uint64_t body_bytes;        \
+	uint64_t reconnects;        \
+	uint64_t errors;            \
+	uint64_t response_timeouts; \
+	uint64_t extra_responses;   \
+	uint64_t outstanding;
+
+struct rp_wcounts {
+	RP_WORKER_COUNTS
+};
+
+#define RP_WORKER_COUNTS_IN               \
+	union {                           \
+		struct rp_wcounts counts; \
+		struct {                  \
+			RP_WORKER_COUNTS  \
+		};                        \
+	}
+
 struct rp_worker_report {
 	int id;
 	int cpu; /* pinned CPU, -1 when not pinned */
 	char sched[16]; /* policy in effect, read back: "SCHED_RR" ... */
 	int priority;
-	uint64_t requests; /* sent */
-	uint64_t responses; /* completed and parsed */
-	uint64_t crc_errors;
-	uint64_t body_bytes; /* body bytes verified by CRC32 */
+	RP_WORKER_COUNTS_IN;
 	/* Every recv call by its outcome (user side, exact; recv_arith.h). */
 	struct rp_recv_tally recv;
-	uint64_t reconnects;
-	uint64_t errors;
-	uint64_t response_timeouts; /* connections cut by --response-timeout */
-	uint64_t extra_responses; /* responses beyond the requests sent */
-	uint64_t outstanding; /* requests never answered when the run ended */
 	char error[160]; /* first error, "" when none */
 	char warning[256]; /* settings that did not take, "" when none */
 	struct rp_calls user[RP_NDIR];
@@ -186,10 +224,7 @@ struct rp_server_report {
 };
 
 struct rp_totals {
-	uint64_t requests;
-	uint64_t responses;
-	uint64_t crc_errors;
-	uint64_t errors;
+	RP_WORKER_COUNTS_IN; /* summed over the workers */
 	double elapsed_s;
 	double rps; /* responses / elapsed_s */
 	double seed_send_rate; /* the seed's "req. p/s": sum over workers of 1 / mean send time */

@@ -202,7 +202,6 @@ static void put_latency(struct csv *c, const char *prefix, const struct rp_lat_s
 static void put_worker(struct csv *c, const struct rp_report *r, const struct rp_config *cfg,
 		       const struct rp_worker_report *w)
 {
-	const struct rp_tcpinfo *t = &w->tcp_info;
 	bool k = w->has_kernel;
 	struct rp_extra_recv x;
 
@@ -212,10 +211,7 @@ static void put_worker(struct csv *c, const struct rp_report *r, const struct rp
 	put_i64(c, "cpu", w->cpu, true);
 	put_str(c, "sched", w->sched);
 	put_i64(c, "priority", w->priority, true);
-	put_u64(c, "requests", w->requests, true);
-	put_u64(c, "responses", w->responses, true);
-	put_u64(c, "crc_errors", w->crc_errors, true);
-	put_u64(c, "body_bytes", w->body_bytes, true);
+	put_fields(c, "", &rp_worker_family, &w->counts, true, true);
 	put_i64(c, "extra_recv_calls", x.a.extra, true);
 	put_u64(c, "recv_completing", x.a.completing, true);
 	put_u64(c, "recv_full_buffer", x.a.full_buffer, true);
@@ -228,18 +224,12 @@ static void put_worker(struct csv *c, const struct rp_report *r, const struct rp
 	put_double(c, "recv_calls_per_response", x.a.calls_per_response, true);
 	put_u64(c, "kernel_short_empty", x.k_short_empty, k);
 	put_u64(c, "kernel_full_queued", x.k_full_queued, k);
-	put_u64(c, "reconnects", w->reconnects, true);
-	put_u64(c, "errors", w->errors, true);
 	put_fields(c, "user_send_", &rp_calls_family, &w->user[RP_SEND], true, false);
 	put_fields(c, "user_recv_", &rp_calls_family, &w->user[RP_RECV], true, false);
 	put_fields(c, "kernel_send_", &rp_calls_family, &w->kernel[RP_SEND], k, true);
 	put_fields(c, "kernel_recv_", &rp_calls_family, &w->kernel[RP_RECV], k, true);
 	put_fields(c, "ktcp_", &rp_ktcp_family, &w->ktcp, k, true);
-	put_u64(c, "tcp_info_data_segs_out", t->data_segs_out, true);
-	put_u64(c, "tcp_info_data_segs_in", t->data_segs_in, true);
-	put_u64(c, "tcp_info_total_retrans", t->total_retrans, true);
-	put_u64(c, "tcp_info_snd_mss", t->snd_mss, true);
-	put_u64(c, "tcp_info_rcv_mss", t->rcv_mss, true);
+	put_fields(c, "tcp_info_", &rp_tcpinfo_family, &w->tcp_info, true, true);
 	put_ratios(c, w);
 	put_latency(c, "lat_", &w->lat.lat, w->lat.on);
 	put_latency(c, "lat_uncorrected_", &w->lat.sent, w->lat.rate);

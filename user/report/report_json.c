@@ -130,22 +130,11 @@ void report_json_ktcp(struct json_writer *j, const struct rp_ktcp *k, unsigned f
 
 static void write_tcp_info(struct json_writer *j, const struct rp_tcpinfo *t)
 {
+	struct fields_ctx x = {-1, true, false, ~0u};
+
 	json_key(j, "tcp_info");
 	json_begin_object(j);
-	json_kv_u64(j, "connections", t->conns);
-	json_kv_u64(j, "data_segs_out", t->data_segs_out);
-	json_kv_u64(j, "data_segs_in", t->data_segs_in);
-	json_kv_u64(j, "total_retrans", t->total_retrans);
-	json_kv_u64(j, "dsack_dups", t->dsack_dups);
-	json_kv_u64(j, "reord_seen", t->reord_seen);
-	json_kv_u64(j, "snd_mss", t->snd_mss);
-	json_kv_u64(j, "rcv_mss", t->rcv_mss);
-	json_kv_u64(j, "snd_cwnd", t->snd_cwnd);
-	json_kv_u64(j, "rtt_us", t->rtt_us);
-	json_kv_u64(j, "busy_us", t->busy_us);
-	json_kv_u64(j, "rwnd_limited_us", t->rwnd_limited_us);
-	json_kv_u64(j, "sndbuf_limited_us", t->sndbuf_limited_us);
-	json_kv_u64(j, "delivery_rate_max", t->delivery_rate_max);
+	write_fields(j, &rp_tcpinfo_family, t, &x);
 	json_end_object(j);
 }
 
@@ -177,22 +166,16 @@ static void write_extra_recv(struct json_writer *j, const struct rp_worker_repor
 static void write_worker(struct json_writer *j, const struct rp_report *r,
 			 const struct rp_worker_report *w)
 {
+	struct fields_ctx x = {-1, true, false, ~0u};
+
 	json_begin_object(j);
 	json_kv_i64(j, "id", w->id);
 	json_kv_i64(j, "cpu", w->cpu);
 	json_kv_string(j, "sched", w->sched);
 	json_kv_i64(j, "priority", w->priority);
-	json_kv_u64(j, "requests", w->requests);
-	json_kv_u64(j, "responses", w->responses);
-	json_kv_u64(j, "crc_errors", w->crc_errors);
-	json_kv_u64(j, "body_bytes", w->body_bytes);
+	write_fields(j, &rp_worker_family, &w->counts, &x);
 	json_kv_i64(j, "extra_recv_calls", (int64_t)w->recv.calls - (int64_t)w->recv.responses);
 	write_extra_recv(j, w);
-	json_kv_u64(j, "reconnects", w->reconnects);
-	json_kv_u64(j, "errors", w->errors);
-	json_kv_u64(j, "response_timeouts", w->response_timeouts);
-	json_kv_u64(j, "extra_responses", w->extra_responses);
-	json_kv_u64(j, "outstanding", w->outstanding);
 	json_kv_string(j, "error", w->error[0] ? w->error : NULL);
 	json_kv_string(j, "warning", w->warning[0] ? w->warning : NULL);
 	report_json_side(j, "user", w->user, false, true, r->features);
@@ -283,10 +266,10 @@ static void write_totals(struct json_writer *j, const struct rp_report *r)
 
 	json_key(j, "totals");
 	json_begin_object(j);
-	json_kv_u64(j, "requests", t->requests);
-	json_kv_u64(j, "responses", t->responses);
-	json_kv_u64(j, "crc_errors", t->crc_errors);
-	json_kv_u64(j, "errors", t->errors);
+	for (size_t i = 0; i < rp_worker_family.n; i++) /* the totals' subset */
+		if (rp_worker_family.fields[i].flags & RP_FF_TOTAL)
+			json_kv_u64(j, rp_worker_family.fields[i].name,
+				    field_u64(&t->counts, &rp_worker_family.fields[i]));
 	json_kv_double(j, "elapsed_s", t->elapsed_s);
 	json_kv_double(j, "rps", t->rps);
 	/* 1 / mean call time, summed over workers (docs/design.md, "the seed

@@ -155,16 +155,13 @@ static void print_worker_line(FILE *out, const struct rp_worker_report *w)
 		tl_add(&l, "CRC ERRORS %" PRIu64, w->crc_errors);
 	else
 		tl_add(&l, "crc ok");
-	if (w->reconnects)
-		tl_add(&l, "reconnects %" PRIu64, w->reconnects);
-	if (w->errors)
-		tl_add(&l, "errors %" PRIu64, w->errors);
-	if (w->response_timeouts)
-		tl_add(&l, "TIMED OUT %" PRIu64, w->response_timeouts);
-	if (w->extra_responses)
-		tl_add(&l, "EXTRA RESPONSES %" PRIu64, w->extra_responses);
-	if (w->outstanding)
-		tl_add(&l, "outstanding %" PRIu64, w->outstanding);
+	for (size_t i = 0; i < rp_worker_family.n; i++) {
+		const struct rp_field *f = &rp_worker_family.fields[i];
+		uint64_t v = field_u64(&w->counts, f);
+
+		if (f->label && v) /* the labelled ones, when not 0 */
+			tl_add(&l, "%s %" PRIu64, f->label, v);
+	}
 	tl_end(&l);
 }
 

@@ -60,6 +60,9 @@ void field_merge_u64(const struct rp_field *f, void *dst, uint64_t v)
 		if (!d)
 			field_set_u64(dst, f, v);
 		break;
+	case RP_MERGE_LAST:
+		field_set_u64(dst, f, v);
+		break;
 	default: /* RP_MERGE_SUM128 takes both halves; RP_MERGE_OWN: the caller's */
 		break;
 	}

@@ -34,6 +34,7 @@ enum rp_field_merge {
 	RP_MERGE_MIN, /* the smallest non-zero (0: no sample yet) */
 	RP_MERGE_GAUGE, /* one instance's value: the first non-zero seen */
 	RP_MERGE_SUM128, /* low half of a 128-bit sum; the high half follows */
+	RP_MERGE_LAST, /* the last instance's value (the last connection closed) */
 	RP_MERGE_OWN, /* the family's own code (summaries, nested structs) */
 };
 
@@ -49,6 +50,10 @@ enum rp_field_flag {
 	 * other direction); not merged twice, not a CSV column. */
 	RP_FF_ALIAS = 1 << 8,
 	RP_FF_SHOWN = 1 << 9, /* text: shown even when 0 (once its line is printed) */
+	/* A counter over a connection's life: read whole on an accepted
+	 * socket, as its change since connect on a worker's (tcp_info). */
+	RP_FF_DELTA = 1 << 15,
+	RP_FF_TOTAL = 1 << 14, /* worker: also in the run's totals (JSON "totals") */
 };
 
 struct rp_field {
@@ -64,6 +69,11 @@ struct rp_field {
 	const char *const *names; /* RP_FK_NAMED: the key of each element */
 	const char *unit;
 	const char *what;
+	/* Where the producer keeps it (struct tcp_info's member for
+	 * rp_tcpinfo): offset and size; src_size 0: none. */
+	uint16_t src_off;
+	uint8_t src_size;
+	const char *src; /* the producer's name for it */
 };
 
 struct rp_family {
@@ -120,5 +130,7 @@ extern const struct rp_family rp_ksched_family; /* struct rp_ksched */
 extern const struct rp_family rp_sched_family; /* struct rp_sched_worker */
 extern const struct rp_family rp_sched_wcpu_family; /* struct rp_sched_wcpu */
 extern const struct rp_family rp_sched_cpu_family; /* struct rp_sched_cpu */
+extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
+extern const struct rp_family rp_worker_family; /* struct rp_wcounts */
 
 #endif /* REQPERF_SCHEMA_H */

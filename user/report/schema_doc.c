@@ -10,6 +10,7 @@ static const char *const merge_names[] = {
 	[RP_MERGE_MIN] = "min (non-zero)",
 	[RP_MERGE_GAUGE] = "one socket's",
 	[RP_MERGE_SUM128] = "sum (128-bit)",
+	[RP_MERGE_LAST] = "the last one's",
 	[RP_MERGE_OWN] = "see text",
 };
 
@@ -27,6 +28,12 @@ static void where(FILE *out, const struct rp_field *f)
 		fputs("(skb tracepoint) ", out);
 	if (f->need)
 		fputs("(its tracepoint) ", out);
+	if (f->src)
+		fprintf(out, "from `%s` ", f->src);
+	if (f->flags & RP_FF_DELTA)
+		fputs("delta ", out);
+	if (f->flags & RP_FF_TOTAL)
+		fputs("total ", out);
 }
 
 static void family_md(FILE *out, const struct rp_family *fam, const char *title, const char *intro)
@@ -55,6 +62,10 @@ int schema_doc_md(FILE *out)
 	      "threads or sockets) and what one count means. The text, JSON and CSV\n"
 	      "renderers, the summing and `reqperf trace` walk these tables.\n",
 	      out);
+	family_md(out, &rp_worker_family, "A worker's own counters (`worker`)",
+		  "Kept by a worker's I/O loop: JSON `workers[]` (and, those marked\n"
+		  "`total`, `totals`), CSV columns by the key alone, the text report's\n"
+		  "worker line (the labelled ones, when not 0). Summed over workers.");
 	family_md(out, &rp_calls_family, "Per-call counters (CALLS)",
 		  "One call type (send or recv) as one side saw it: JSON `user.send`,\n"
 		  "`kernel.recv`, ...; CSV `user_send_*`, `kernel_recv_*`, ...; the text\n"
@@ -67,6 +78,14 @@ int schema_doc_md(FILE *out)
 		  "`ktcp`, CSV `ktcp_*`, the text report's `tcp` line, `reqperf trace`.\n"
 		  "A live socket's counters are its last snapshot less its first; a\n"
 		  "closed socket was folded the same way by the kernel.");
+	family_md(out, &rp_tcpinfo_family, "TCP_INFO (`tcp_info`)",
+		  "One end's own getsockopt(TCP_INFO), read at each connection's close:\n"
+		  "JSON `tcp_info` (a worker's, the sink's `sink.tcp_info`), CSV\n"
+		  "`tcp_info_*`. `from` is the struct tcp_info member; a `delta` field is\n"
+		  "a counter over the connection's life, taken whole on the sink's\n"
+		  "accepted sockets and as its change since connect on a worker's; the\n"
+		  "others are read at close. The text report's sender lines derive\n"
+		  "from them (docs/report.md, TCP_INFO).");
 	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
 		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
 		  "the text report's `sink:` and (echo) `echo:` lines. `tcp_info` is the\n"
