@@ -86,11 +86,13 @@ int schema_doc_md(FILE *out)
 		  "accepted sockets and as its change since connect on a worker's; the\n"
 		  "others are read at close. The text report's sender lines derive\n"
 		  "from them (docs/report.md, TCP_INFO).");
-	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
-		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
-		  "the text report's `sink:` and (echo) `echo:` lines. `tcp_info` is the\n"
-		  "sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
-		  "docs/report.md).");
+	family_md(
+		out, &rp_sink_family, "Sink counters (`sink`)",
+		"The embedded sink's counters, summed over its threads: JSON `sink`,\n"
+		"the text report's `sink:` and (echo) `echo:` lines, which are also\n"
+		"`reqperf sink`'s summary when it stops (`label value` items). `tcp_info` is the\n"
+		"sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
+		"docs/report.md).");
 	family_md(out, &rp_drops_family, "Drops (`drops`)",
 		  "What the kernel programs could not record (enum rp_drop), global\n"
 		  "counters: JSON `drops` (run and `reqperf trace`), the text report's\n"
