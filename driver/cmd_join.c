@@ -141,9 +141,10 @@ static void client_views(struct rp_path_inputs *in, const json_t *run, const str
 	json_array_foreach(checks, i, k)
 	{
 		static const char *const keys[2] = {"wire_sent", "wire_arrived"};
-		int d = (int)(i & 1), segs_row = i >= 2;
+		int at = path_check_index(json_string_value(json_object_get(k, "what")));
+		int d = at & 1, segs_row = at >= 2;
 
-		for (int w = 0; w < 2 && i < 4; w++) {
+		for (int w = 0; w < 2 && at >= 0; w++) {
 			const json_t *v = json_object_get(k, keys[w]);
 
 			if (!json_is_integer(v))

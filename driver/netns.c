@@ -19,6 +19,7 @@
 #include "mib.h"
 #include "netif.h"
 #include "netns.h"
+#include "nsopen.h"
 
 #define IP_TIMEOUT_MS 5000
 
@@ -65,24 +66,6 @@ static void remove_stale(bool quiet)
 		closedir(d);
 }
 
-/* A socket made inside nsfd: ioctls on it act on that namespace. */
-static int socket_in(int nsfd, int self)
-{
-	int s, saved;
-
-	if (setns(nsfd, CLONE_NEWNET) < 0)
-		return -1;
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	saved = errno;
-	if (setns(self, CLONE_NEWNET) < 0) {
-		if (s >= 0)
-			close(s);
-		return -1;
-	}
-	errno = saved;
-	return s;
-}
-
 static int make_link(struct rp_netns *ns, char *err, size_t cap)
 {
 	struct rp_netns_plan *p = &ns->plan;
@@ -112,8 +95,8 @@ static int make_link(struct rp_netns *ns, char *err, size_t cap)
 	return ipcmd_run(veth, IP_TIMEOUT_MS, err, cap);
 }
 
-static int configure_end(struct rp_netns *ns, int i, int self, const struct rp_config *cfg,
-			 char *err, size_t cap)
+static int configure_end(struct rp_netns *ns, int i, const struct rp_config *cfg, char *err,
+			 size_t cap)
 {
 	const struct rp_netns_plan *p = &ns->plan;
 	const char *ifn = p->ifname[i];
@@ -121,7 +104,8 @@ static int configure_end(struct rp_netns *ns, int i, int self, const struct rp_c
 	int fd = netns_open(p->ns[i]);
 
 	if (fd >= 0) {
-		ns->ctl[i] = socket_in(fd, self);
+		/* a socket made inside: ioctls on it act on that namespace */
+		ns->ctl[i] = nsopen(fd, nsopen_ctl_socket, NULL);
 		close(fd);
 	}
 	if (fd < 0 || ns->ctl[i] < 0) {
@@ -139,7 +123,7 @@ static int configure_end(struct rp_netns *ns, int i, int self, const struct rp_c
 int netns_setup(struct rp_netns *ns, const struct rp_config *cfg)
 {
 	char err[512] = "";
-	int self, rc = 0;
+	int rc = 0;
 
 	memset(ns, 0, sizeof(*ns));
 	for (int i = 0; i < RP_LINK_ENDS; i++)
@@ -151,16 +135,10 @@ int netns_setup(struct rp_netns *ns, const struct rp_config *cfg)
 		return -1;
 	}
 	remove_stale(cfg->quiet);
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0) {
-		fprintf(stderr, "reqperf: --netns: /proc/self/ns/net: %s\n", strerror(errno));
-		return -1;
-	}
 	if (make_link(ns, err, sizeof(err)) < 0)
 		rc = -1;
 	for (int i = 0; rc == 0 && i < RP_LINK_ENDS; i++)
-		rc = configure_end(ns, i, self, cfg, err, sizeof(err));
-	close(self);
+		rc = configure_end(ns, i, cfg, err, sizeof(err));
 	if (rc < 0)
 		fprintf(stderr, "reqperf: --netns: %s\n", err);
 	return rc;
@@ -235,19 +213,14 @@ void netns_read_loopback(struct rp_link *l)
 		close(ctl);
 }
 
-/* /proc/net/netstat as the namespace nsfd sees it, parsed into m. */
-static void read_mib_in(int nsfd, int self, struct rp_mib *m)
+/* /proc/net/netstat as the namespace nsfd sees it, parsed into m: the
+ * file is opened inside it (nsopen.h), the driver never leaves its own. */
+static void read_mib_in(int nsfd, struct rp_mib *m)
 {
+	int fd = nsopen(nsfd, nsopen_file, "/proc/thread-self/net/netstat");
 	char buf[16384];
 	ssize_t n = -1;
-	int fd = -1;
 
-	if (setns(nsfd, CLONE_NEWNET) == 0) {
-		fd = open("/proc/thread-self/net/netstat", O_RDONLY | O_CLOEXEC);
-		if (setns(self, CLONE_NEWNET) < 0)
-			fprintf(stderr, "reqperf: warning: cannot return from a namespace: %s\n",
-				strerror(errno));
-	}
 	if (fd >= 0) {
 		size_t len = 0;
 
@@ -263,17 +236,13 @@ static void read_mib_in(int nsfd, int self, struct rp_mib *m)
 
 void netns_read_mib(const struct rp_netns *ns, struct rp_mib m[RP_LINK_ENDS])
 {
-	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-
 	for (int i = 0; i < RP_LINK_ENDS; i++) {
 		int fd = ns->active ? netns_open(ns->plan.ns[i]) : -1;
 
 		memset(&m[i], 0, sizeof(m[i]));
-		if (fd >= 0 && self >= 0)
-			read_mib_in(fd, self, &m[i]);
-		if (fd >= 0)
+		if (fd >= 0) {
+			read_mib_in(fd, &m[i]);
 			close(fd);
+		}
 	}
-	if (self >= 0)
-		close(self);
 }

@@ -90,6 +90,18 @@ def joined():
           and c2s["client_user"] == sum(w["user"]["send"]["bytes"] for w in r["workers"])
           and all(c["equal"] for c in doc["path"]["checks"]) and doc["equal"],
           json.dumps(doc["path"]))
+    # the run's path checks read by their "what" key, not their position:
+    # the same run with its checks listed in reverse joins to the same path
+    rev = os.path.join(tmp, "reversed-run.json")
+    r["path"]["checks"].reverse()
+    json.dump(r, open(rev, "w"))
+    jr = os.path.join(tmp, "join-reversed.json")
+    rc, out, err, _ = run(["join", rev, tj, "--json", jr], timeout=30)
+    dr = json.load(open(jr)) if rc == 0 and os.path.exists(jr) else None
+    check("join: the run's path checks in another order join to the same path",
+          dr is not None and dr["path"] == doc["path"],
+          "rc %d %s\n%s\n%s" % (rc, err, json.dumps(dr and dr["path"]),
+                                 json.dumps(doc["path"])))
     # the same run joined with a trace of other traffic: nothing matches
     got = traced_run(tmp, ["-w", "1", "-n", "20"], "other")
     if got:

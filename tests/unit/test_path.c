@@ -50,6 +50,21 @@ static void test_agreeing_views(void **state)
 	assert_int_equal(k[3].v[RP_VIEW_WIRE_RX], 3);
 }
 
+/* A report's check is found again by its what, wherever it stands. */
+static void test_index_by_what(void **state)
+{
+	struct rp_path_check k[RP_PATH_NCHECKS];
+	struct rp_path_inputs in;
+
+	(void)state;
+	agreeing(&in);
+	path_checks(&in, k);
+	for (int i = 0; i < RP_PATH_NCHECKS; i++)
+		assert_int_equal(path_check_index(k[i].what), i);
+	assert_int_equal(path_check_index("bytes"), -1);
+	assert_int_equal(path_check_index(NULL), -1);
+}
+
 /* Any single view disagreeing, in any check, fails it. */
 static void test_each_view_can_differ(void **state)
 {
@@ -344,6 +359,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agreeing_views),
 		cmocka_unit_test(test_each_view_can_differ),
+		cmocka_unit_test(test_index_by_what),
 		cmocka_unit_test(test_inputs_from_report),
 		cmocka_unit_test(test_sum_slot),
 		cmocka_unit_test(test_seq_step),

@@ -16,6 +16,7 @@
 #include "schema.h"
 #include "tcpinfo.h"
 #include "tracer.h"
+#include "tracer_sched.h"
 
 #include <netinet/in.h>
 #include <linux/tcp.h>
@@ -66,6 +67,14 @@ static void test_drops_gap(void **state)
 	assert_string_equal(drop_name(RP_NDROPS), "unknown");
 }
 
+/* The families the kernel's sched value folds into by name. */
+static const struct rp_field *sched_dest(const char *name)
+{
+	const struct rp_field *f = family_field(&rp_sched_family, name);
+
+	return f ? f : family_field(&rp_sched_wcpu_family, name);
+}
+
 /* Names unique within a family (and its group); the report's fields say
  * what they are; a kernel-layout field is named after the report field it
  * feeds or says itself what it is. */
@@ -84,6 +93,8 @@ static void test_names(void **state)
 			if (fam == &rp_kdir_family && family_field(&rp_calls_family, f->name))
 				continue;
 			if (fam == &rp_ksum_family && family_field(&rp_ktcp_family, f->name))
+				continue;
+			if (fam == &rp_ksched_family && sched_dest(f->name))
 				continue;
 			if (!f->what || !f->what[0] || !f->unit)
 				fail_msg("%s.%s: no description", fam->name, f->name);
@@ -163,6 +174,41 @@ static void test_ktcp_fold(void **state)
 	assert_int_equal(k.snd_cwnd, 10);
 	assert_int_equal(k.srtt_us, 40);
 	assert_int_equal(k.mss, 1448);
+}
+
+/* sched_fold_cpu walks every field of the kernel's value: each one that is
+ * not its own code lands in a namesake of the worker or its CPU row by
+ * that field's rule, once per CPU. */
+static void test_sched_fold_every_field(void **state)
+{
+	struct rp_sched_wcpu cpus[2] = {0};
+	struct rp_sched_worker w = {.ncpus = 2, .cpus = cpus, .kpolicy = -1};
+	struct rp_ksched k = {0};
+	const struct rp_family *kf = &rp_ksched_family;
+
+	(void)state;
+	for (size_t i = 0; i < kf->n; i++)
+		if (kf->fields[i].merge != RP_MERGE_OWN)
+			field_set_u64(&k, &kf->fields[i], 100 + i);
+	sched_fold_cpu(&w, &k, 0);
+	sched_fold_cpu(&w, &k, 1);
+	for (size_t i = 0; i < kf->n; i++) {
+		const struct rp_field *f = &kf->fields[i];
+		const struct rp_field *dw = family_field(&rp_sched_family, f->name);
+		const struct rp_field *dc = family_field(&rp_sched_wcpu_family, f->name);
+
+		if (f->merge == RP_MERGE_OWN)
+			continue;
+		if (!dw && !dc)
+			fail_msg("ksched.%s folds into nothing", f->name);
+		if (dw && dw->merge != RP_MERGE_OWN)
+			assert_int_equal(field_u64(&w, dw),
+					 (dw->merge == RP_MERGE_MAX ? 1 : 2) * (100 + i));
+		if (dc) {
+			assert_int_equal(field_u64(&cpus[0], dc), 100 + i);
+			assert_int_equal(field_u64(&cpus[1], dc), 100 + i);
+		}
+	}
 }
 
 /* Every rp_tcpinfo field is read from its struct tcp_info member (or
@@ -286,11 +332,40 @@ static void want(const char *text, const char *what, const char *a, const char *
 		fail_msg("%s not in the output", key);
 }
 
+/* Every counter of a scheduler family is in the JSON under its dotted
+ * path's last key (the walk opens the groups); with csv, every scalar is
+ * a "sched_" column. */
+static void want_sched(const char *json, const char *csv, const struct rp_family *fam, bool cols)
+{
+	char col[64];
+
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+		const char *dot = strchr(f->name, '.');
+
+		if (f->kind == RP_FK_OTHER)
+			continue;
+		if (dot) {
+			snprintf(col, sizeof(col), "%.*s", (int)(dot - f->name), f->name);
+			want(json, "\"%s\": {%s", col, "");
+		}
+		want(json, "\"%s\": %s", dot ? dot + 1 : f->name, "");
+		if (!cols || f->kind != RP_FK_U64)
+			continue;
+		snprintf(col, sizeof(col), "sched_%s", f->name);
+		for (char *p = strchr(col, '.'); p; p = strchr(p, '.'))
+			*p = '_';
+		want(csv, "%s,%s", col, "");
+	}
+}
+
 /* Every field of the report's families is in the JSON; every scalar in
  * the CSV header with its family's prefix. */
 static void test_json_csv_have_every_field(void **state)
 {
 	static struct rp_worker_report w;
+	static struct rp_sched_wcpu wcpu = {.oncpu_ns = 1};
+	static struct rp_sched_cpu scpu;
 	struct rp_report r = {.nworkers = 1, .workers = &w, .has_sink = true};
 	static const char *const dirs[] = {"send", "recv"};
 	char *json, *csv;
@@ -299,6 +374,10 @@ static void test_json_csv_have_every_field(void **state)
 	r.features = ~0u;
 	r.backend = RP_BACKEND_TRACEPOINT;
 	w.has_kernel = true;
+	w.sched_view = (struct rp_sched_worker){
+		.has_kernel = true, .has_rusage = true, .kpolicy = 2, .ncpus = 1, .cpus = &wcpu};
+	r.nsched_cpus = 1;
+	r.sched_cpus = &scpu;
 	report_totals(&r);
 	json = render(report_json, &r);
 	csv = render(report_csv, &r);
@@ -327,6 +406,11 @@ static void test_json_csv_have_every_field(void **state)
 
 		want(json, "\"%s\": %s", f->name, "");
 	}
+	want(json, "\"sched_view\": {%s%s", "", "");
+	want(json, "\"sched_cpus\": [%s%s", "", "");
+	want_sched(json, csv, &rp_sched_family, true);
+	want_sched(json, csv, &rp_sched_wcpu_family, false);
+	want_sched(json, csv, &rp_sched_cpu_family, false);
 	for (size_t i = 0; i < rp_worker_family.n; i++) {
 		want(json, "\"%s\": %s", rp_worker_family.fields[i].name, "");
 		want(csv, ",%s,%s", rp_worker_family.fields[i].name, "");
@@ -376,6 +460,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_merge_every_field),
 		cmocka_unit_test(test_ktcp_fold),
+		cmocka_unit_test(test_sched_fold_every_field),
 		cmocka_unit_test(test_tcpinfo_walk),
 		cmocka_unit_test(test_ucalls_sources),
 		cmocka_unit_test(test_worker_totals),

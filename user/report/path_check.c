@@ -23,11 +23,19 @@ static void close_check(struct rp_path_check *k)
 	}
 }
 
+static const char *const what[RP_PATH_NCHECKS] = {"bytes c->s", "bytes s->c", "data segments c->s",
+						  "data segments s->c"};
+
+int path_check_index(const char *key)
+{
+	for (int i = 0; key && i < RP_PATH_NCHECKS; i++)
+		if (!strcmp(key, what[i]))
+			return i;
+	return -1;
+}
+
 int path_checks(const struct rp_path_inputs *in, struct rp_path_check out[RP_PATH_NCHECKS])
 {
-	static const char *const what[RP_PATH_NCHECKS] = {
-		"bytes c->s", "bytes s->c", "data segments c->s", "data segments s->c"};
-
 	memset(out, 0, sizeof(*out) * RP_PATH_NCHECKS);
 	for (int d = 0; d < 2; d++) {
 		struct rp_path_check *b = &out[d], *s = &out[2 + d];

@@ -52,6 +52,9 @@ extern const char *const rp_view_names[RP_NVIEWS]; /* JSON keys */
 /* Fills out[] (bytes c->s, bytes s->c, data segments c->s, s->c); returns
  * the number of checks. */
 int path_checks(const struct rp_path_inputs *in, struct rp_path_check out[RP_PATH_NCHECKS]);
+/* The index in path_checks()' out[] of the check whose what is key (as a
+ * report's JSON carries it), or -1. */
+int path_check_index(const char *key);
 /* All checks agree. */
 bool path_ok(const struct rp_path_inputs *in);
 

@@ -103,6 +103,26 @@ static void put_fields(struct csv *c, const char *prefix, const struct rp_family
 	c->prefix[0] = '\0';
 }
 
+/* The scheduler view's scalar counters (rp_sched_family) as "sched_" and
+ * the name, '_' for its dot; empty without the kernel's figures
+ * (--sched-view) or the worker's getrusage bounds. */
+static void put_sched(struct csv *c, const struct rp_sched_worker *s)
+{
+	char name[64];
+
+	for (size_t i = 0; i < rp_sched_family.n; i++) {
+		const struct rp_field *f = &rp_sched_family.fields[i];
+
+		if (f->kind != RP_FK_U64)
+			continue;
+		snprintf(name, sizeof(name), "sched_%s", f->name);
+		for (char *p = strchr(name, '.'); p; p = strchr(p, '.'))
+			*p = '_';
+		put_u64(c, name, field_u64(s, f),
+			(f->flags & RP_FF_KERNEL) ? s->has_kernel : s->has_rusage);
+	}
+}
+
 static void put_toggle(struct csv *c, const char *name, int8_t v)
 {
 	put_raw(c, name, v < 0 ? "" : v ? "on" : "off");
@@ -215,6 +235,7 @@ static void put_worker(struct csv *c, const struct rp_report *r, const struct rp
 	put_latency(c, "lat_uncorrected_", &w->lat.sent, w->lat.rate);
 	put_u64(c, "lat_late", w->lat.late, w->lat.rate);
 	put_u64(c, "lat_unsent", w->lat.unsent, w->lat.rate);
+	put_sched(c, &w->sched_view);
 	put_str(c, "backend", backend_name(r->backend));
 	put_str(c, "error", w->error);
 	fputc('\n', c->out);

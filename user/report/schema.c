@@ -41,42 +41,63 @@ static void merge_hist(void *dst, const void *src, const struct rp_field *f)
 		d[i] += s[i];
 }
 
+void field_merge_u64(const struct rp_field *f, void *dst, uint64_t v)
+{
+	uint64_t d = field_u64(dst, f);
+
+	switch (f->merge) {
+	case RP_MERGE_SUM:
+		field_set_u64(dst, f, d + v);
+		break;
+	case RP_MERGE_MAX:
+		field_set_u64(dst, f, v > d ? v : d);
+		break;
+	case RP_MERGE_MIN:
+		if (v && (!d || v < d))
+			field_set_u64(dst, f, v);
+		break;
+	case RP_MERGE_GAUGE:
+		if (!d)
+			field_set_u64(dst, f, v);
+		break;
+	case RP_MERGE_LAST:
+		field_set_u64(dst, f, v);
+		break;
+	default: /* RP_MERGE_SUM128 takes both halves; RP_MERGE_OWN: the caller's */
+		break;
+	}
+}
+
 void field_merge(const struct rp_field *f, void *dst, const void *src)
 {
 	uint64_t d = field_u64(dst, f), s = field_u64(src, f);
 
 	if (f->flags & RP_FF_ALIAS)
 		return;
-	switch (f->merge) {
-	case RP_MERGE_SUM:
-		if (f->kind == RP_FK_HIST || f->kind == RP_FK_NAMED)
-			merge_hist(dst, src, f);
-		else
-			field_set_u64(dst, f, d + s);
-		break;
-	case RP_MERGE_MAX:
-		field_set_u64(dst, f, s > d ? s : d);
-		break;
-	case RP_MERGE_MIN:
-		if (s && (!d || s < d))
-			field_set_u64(dst, f, s);
-		break;
-	case RP_MERGE_GAUGE:
-		if (!d)
-			field_set_u64(dst, f, s);
-		break;
-	case RP_MERGE_LAST:
-		field_set_u64(dst, f, s);
-		break;
-	case RP_MERGE_SUM128: {
+	if (f->merge == RP_MERGE_SUM && (f->kind == RP_FK_HIST || f->kind == RP_FK_NAMED)) {
+		merge_hist(dst, src, f);
+	} else if (f->merge == RP_MERGE_SUM128) {
 		const struct rp_field *hi = f + 1; /* the high half follows */
 
 		field_set_u64(dst, f, d + s);
 		field_set_u64(dst, hi, field_u64(dst, hi) + field_u64(src, hi) + (d + s < s));
-		break;
+	} else {
+		field_merge_u64(f, dst, s);
 	}
-	default: /* RP_MERGE_OWN: the caller's */
-		break;
+}
+
+void family_fold(const struct rp_family *df, void *dst, const struct rp_family *sf, const void *src)
+{
+	for (size_t i = 0; i < sf->n; i++) {
+		const struct rp_field *s = &sf->fields[i];
+		const struct rp_field *d;
+
+		if (s->kind != RP_FK_U64 && s->kind != RP_FK_U32)
+			continue;
+		d = family_field(df, s->name);
+		if (d && (d->kind == RP_FK_U64 || d->kind == RP_FK_U32) &&
+		    !(d->flags & RP_FF_ALIAS))
+			field_merge_u64(d, dst, field_u64(src, s));
 	}
 }
 

@@ -24,6 +24,7 @@ enum rp_field_kind {
 	RP_FK_HIST, /* uint64_t[size / 8]: a JSON array only */
 	RP_FK_NAMED, /* uint64_t[size / 8] with names[]: a JSON object only */
 	RP_FK_NESTED, /* another family's struct, rendered by its own code */
+	RP_FK_OTHER, /* not a counter (flag, id, pointer): the family's own code */
 };
 
 /* How a field combines: two CPUs' values, two workers', two sockets'. */
@@ -91,6 +92,12 @@ uint64_t field_u64(const void *base, const struct rp_field *f);
 void field_set_u64(void *base, const struct rp_field *f, uint64_t v);
 /* dst's field f merged with src's by f's rule. */
 void field_merge(const struct rp_field *f, void *dst, const void *src);
+/* dst's scalar field f merged with the value v by f's rule. */
+void field_merge_u64(const struct rp_field *f, void *dst, uint64_t v);
+/* Each scalar field of src (family sf) merged into dst's field of the
+ * same name (family df) by df's rule; fields with no namesake are left. */
+void family_fold(const struct rp_family *df, void *dst, const struct rp_family *sf,
+		 const void *src);
 /* dst += src, field by field, by each field's merge rule (RP_MERGE_OWN
  * fields are left to the caller). */
 void family_merge(const struct rp_family *fam, void *dst, const void *src);
@@ -117,6 +124,12 @@ extern const struct rp_family rp_ktcp_family; /* struct rp_ktcp */
 extern const struct rp_family rp_ksum_family; /* struct rp_ksum, closed sockets */
 extern const struct rp_family rp_sink_family; /* struct rp_sink_counters */
 extern const struct rp_family rp_drops_family; /* uint64_t[RP_NDROPS], enum rp_drop */
+/* The scheduler view (sched_schema.c): the kernel's per-CPU value, folded
+ * by name into the worker's, its per-CPU rows and the run's CPU table. */
+extern const struct rp_family rp_ksched_family; /* struct rp_ksched */
+extern const struct rp_family rp_sched_family; /* struct rp_sched_worker */
+extern const struct rp_family rp_sched_wcpu_family; /* struct rp_sched_wcpu */
+extern const struct rp_family rp_sched_cpu_family; /* struct rp_sched_cpu */
 extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
 extern const struct rp_family rp_worker_family; /* struct rp_wcounts */
 

@@ -86,13 +86,31 @@ int schema_doc_md(FILE *out)
 		  "accepted sockets and as its change since connect on a worker's; the\n"
 		  "others are read at close. The text report's sender lines derive\n"
 		  "from them (docs/report.md, TCP_INFO).");
-	family_md(
-		out, &rp_sink_family, "Sink counters (`sink`)",
-		"The embedded sink's counters, summed over its threads: JSON `sink`,\n"
-		"the text report's `sink:` and (echo) `echo:` lines, which are also\n"
-		"`reqperf sink`'s summary when it stops (`label value` items). `tcp_info` is the\n"
-		"sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
-		"docs/report.md).");
+	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
+		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
+		  "the text report's `sink:` and (echo) `echo:` lines, which are also\n"
+		  "`reqperf sink`'s summary when it stops (`label value` items).\n"
+		  "`tcp_info` is the sink's sockets' TCP_INFO at close, as the\n"
+		  "workers' (TCP_INFO in docs/report.md).");
+	family_md(out, &rp_sched_family, "Scheduler view (`sched_view`)",
+		  "Per worker over its I/O-phase window (docs/sched.md): JSON\n"
+		  "`workers[].sched_view` (a dotted key is a member of an object:\n"
+		  "`runq.n` is `\"runq\": {\"n\"}`), CSV `sched_*` (`_` for the dot),\n"
+		  "the text report's `sched`, `switches`, `run queue`, `on cpu` and\n"
+		  "`softirq` lines. `kernel` fields need `--sched-view` (JSON: absent\n"
+		  "without it; CSV: empty cells). Fields without a unit are not\n"
+		  "counters: the renderers write them their own way.");
+	family_md(out, &rp_sched_wcpu_family,
+		  "Scheduler view per CPU of a worker (`sched_view.cpus[]`)",
+		  "The worker on each CPU it ran on or returned calls on (`cpu` is the\n"
+		  "index); the text report's `cpus` line.");
+	family_md(out, &rp_sched_cpu_family, "Scheduler view per CPU (`sched_cpus[]`)",
+		  "Each CPU over the time any worker's window was open: JSON\n"
+		  "`sched_cpus`, the `--detail` table `per cpu (sched)`.");
+	family_md(out, &rp_ksched_family, "Scheduler view, kernel value (struct rp_ksched)",
+		  "Per slot and CPU in the `rp_sched` map (bpf/rp_sched.h). Each field\n"
+		  "folds into the fields of the same name above (summed, `runq.max_ns`\n"
+		  "the maximum, once per CPU); the others are the reader's own code.");
 	family_md(out, &rp_drops_family, "Drops (`drops`)",
 		  "What the kernel programs could not record (enum rp_drop), global\n"
 		  "counters: JSON `drops` (run and `reqperf trace`), the text report's\n"

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "schema.h"
 #include "tracer_sched.h"
 
 struct rp_sched_view {
@@ -91,28 +92,10 @@ void sched_view_close(struct rp_sched_view *v)
 
 void sched_fold_cpu(struct rp_sched_worker *out, const struct rp_ksched *k, int cpu)
 {
-	struct rp_sched_wcpu *c = &out->cpus[cpu];
-	int i;
-
-	out->migrations += k->migrations;
-	out->nvcsw += k->nvcsw;
-	out->nivcsw += k->nivcsw;
-	out->switch_in += k->switch_in;
-	out->switch_in_unseen += k->switch_in_unseen;
-	out->offcpu_ns += k->offcpu_ns;
-	out->runq_n += k->runq_n;
-	out->runq_ns += k->runq_ns;
-	if (k->runq_max > out->runq_max)
-		out->runq_max = k->runq_max;
-	for (i = 0; i < RP_SCHED_LOG2_SLOTS && i < RP_LOG2_SLOTS; i++)
+	family_fold(&rp_sched_family, out, &rp_ksched_family, k);
+	family_fold(&rp_sched_wcpu_family, &out->cpus[cpu], &rp_ksched_family, k);
+	for (int i = 0; i < RP_SCHED_LOG2_SLOTS && i < RP_LOG2_SLOTS; i++)
 		out->runq_log2[i] += k->runq_hist[i];
-	for (i = 0; i < RP_NSOFTIRQ; i++) {
-		out->softirq_n[i] += k->softirq_n[i];
-		out->softirq_ns[i] += k->softirq_ns[i];
-		c->softirq_ns[i] += k->softirq_ns[i];
-	}
-	c->oncpu_ns += k->oncpu_ns;
-	c->switch_in += k->switch_in;
 	if (k->policy_ns > out->kpolicy_ns) {
 		out->kpolicy_ns = k->policy_ns;
 		out->kpolicy = (int)k->policy;
@@ -202,13 +185,12 @@ int sched_view_read_cpus(struct rp_sched_view *v, struct rp_sched_cpu *cpus, int
 	for (key = 0; key <= v->nslots; key++) {
 		if (bpf_map__lookup_elem(v->sched, &key, sizeof(key), v->ks, sz, 0))
 			return -1;
-		for (cpu = 0; cpu < n; cpu++)
-			for (i = 0; i < RP_NSOFTIRQ; i++) {
-				cpus[cpu].softirq_n[i] += v->ks[cpu].softirq_n[i];
-				cpus[cpu].softirq_ns[i] += v->ks[cpu].softirq_ns[i];
-				if (key)
-					cpus[cpu].worker_softirq_ns[i] += v->ks[cpu].softirq_ns[i];
-			}
+		for (cpu = 0; cpu < n; cpu++) {
+			family_fold(&rp_sched_cpu_family, &cpus[cpu], &rp_ksched_family,
+				    &v->ks[cpu]);
+			for (i = 0; key && i < RP_NSOFTIRQ; i++)
+				cpus[cpu].worker_softirq_ns[i] += v->ks[cpu].softirq_ns[i];
+		}
 	}
 	return n;
 }
