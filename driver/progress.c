@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "progress.h"
 
 int progress_open(struct progress *p, const struct rp_config *cfg, int nworkers)
@@ -102,15 +103,11 @@ static void print(const struct progress *p, const struct rp_interval *v)
 
 static int keep(struct progress *p, const struct rp_interval *v)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct rp_interval *s = realloc(p->series, cap * sizeof(*s));
+	struct rp_interval *s = grow(p->series, &p->cap, p->n, sizeof(*s), 64, 0);
 
-		if (!s)
-			return -1;
-		p->series = s;
-		p->cap = cap;
-	}
+	if (!s)
+		return -1;
+	p->series = s;
 	p->series[p->n++] = *v;
 	return 0;
 }

@@ -5,9 +5,11 @@
 #include <cmocka.h>
 #include <linux/types.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "hist_index.h"
 #include "stats.h"
 
@@ -333,10 +335,52 @@ static void test_hist_to_log2(void **state)
 	free(s);
 }
 
+/* The nearest rank the report's sorted-sample percentiles index with:
+ * ceil(q/100 n), whatever the float rounding of q/100 * n, at least 1. */
+static void test_rank(void **state)
+{
+	(void)state;
+	assert_int_equal(stats_rank(10, 70), 7);
+	assert_int_equal(stats_rank(10, 71), 8);
+	assert_int_equal(stats_rank(100, 99), 99);
+	assert_int_equal(stats_rank(3, 50), 2);
+	assert_int_equal(stats_rank(1, 99), 1);
+	assert_int_equal(stats_rank(5, 0), 1);
+	assert_int_equal(stats_rank(5, 100), 5);
+	assert_int_equal(stats_rank(5, 150), 5);
+}
+
+/* A growing array: doubles from its first size, stops at its limit with
+ * the array intact, NULL with no limit only when out of memory. */
+static void test_grow(void **state)
+{
+	size_t cap = 0, n;
+	int *v = NULL, *p;
+
+	(void)state;
+	for (n = 0; n < 10; n++) {
+		p = grow(v, &cap, n, sizeof(*v), 4, 10);
+		assert_non_null(p);
+		v = p;
+		v[n] = (int)n;
+		assert_true(cap == 4 || cap == 8 || cap == 10);
+	}
+	assert_int_equal(cap, 10);
+	assert_null(grow(v, &cap, n, sizeof(*v), 4, 10));
+	assert_int_equal(cap, 10);
+	for (n = 0; n < 10; n++)
+		assert_int_equal(v[n], (int)n);
+	assert_null(grow(v, &cap, 10, SIZE_MAX / 4, 4, 0));
+	assert_int_equal(cap, 10);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_to_ten),
+		cmocka_unit_test(test_rank),
+		cmocka_unit_test(test_grow),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_single_and_constant),
 		cmocka_unit_test(test_trim_seed_outlier),

@@ -53,7 +53,7 @@ void stats_merge(struct rp_stats *dst, const struct rp_stats *src)
 
 /* 1-based rank ceil(q/100 * n), in integers so that q = 70 of 10 samples
  * is rank 7 whatever the rounding; q has a resolution of 0.001. */
-static uint64_t rank_of(uint64_t n, double q)
+uint64_t stats_rank(uint64_t n, double q)
 {
 	unsigned __int128 milli, rank;
 
@@ -78,7 +78,7 @@ uint64_t hist_percentile(const struct rp_hist_view *h, uint64_t total, double q)
 
 	if (total == 0)
 		return 0;
-	rank = rank_of(total, q);
+	rank = stats_rank(total, q);
 	for (uint32_t i = 0; i < h->nbuckets; i++) {
 		if (!h->counts[i])
 			continue;

@@ -71,6 +71,9 @@ struct rp_hist_view {
 	uint32_t nbuckets;
 	uint32_t sub_bits;
 };
+/* The nearest rank of percentile q (0..100) among n sorted samples,
+ * 1-based: ceil(q/100 * n) in integers, at least 1 (resolution 0.001). */
+uint64_t stats_rank(uint64_t n, double q);
 /* Same rank rule as stats_percentile over total samples, read at the
  * bucket's midpoint (no min/max to clamp to). 0 when total is 0. */
 uint64_t hist_percentile(const struct rp_hist_view *h, uint64_t total, double q);

@@ -5,6 +5,8 @@
 
 #include "callpath.h"
 #include "events.h"
+#include "grow.h"
+#include "stats.h"
 
 const char *const rp_cp_stage_names[RP_CPS_N] = {"entry", "socket", "tcp",   "return",
 						 "exit",  "user",   "kernel"};
@@ -12,15 +14,11 @@ const char *const rp_cp_class_names[RP_CPC_N] = {"send", "recv_data", "recv_none
 
 static int push(struct rp_cp_vals *s, uint64_t v)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		uint64_t *p = realloc(s->v, cap * sizeof(*p));
+	uint64_t *p = grow(s->v, &s->cap, s->n, sizeof(*p), 1024, 0);
 
-		if (!p)
-			return -1;
-		s->v = p;
-		s->cap = cap;
-	}
+	if (!p)
+		return -1;
+	s->v = p;
 	s->v[s->n++] = v;
 	s->sum += v;
 	return 0;
@@ -90,14 +88,6 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Nearest rank: the smallest value with at least q of them at or below. */
-static uint64_t rank(const uint64_t *v, size_t n, double q)
-{
-	size_t r = (size_t)(q * (double)n + 0.999999);
-
-	return v[r ? r - 1 : 0];
-}
-
 void callpath_summarise(struct rp_cp_acc *acc, struct rp_cp_report *r)
 {
 	r->on = true;
@@ -115,8 +105,8 @@ void callpath_summarise(struct rp_cp_acc *acc, struct rp_cp_report *r)
 				continue;
 			qsort(v->v, v->n, sizeof(*v->v), cmp_u64);
 			st->calls = v->n;
-			st->p50_ns = rank(v->v, v->n, 0.5);
-			st->p90_ns = rank(v->v, v->n, 0.9);
+			st->p50_ns = v->v[stats_rank(v->n, 50) - 1];
+			st->p90_ns = v->v[stats_rank(v->n, 90) - 1];
 			st->mean_ns = (double)v->sum / (double)v->n;
 		}
 	}

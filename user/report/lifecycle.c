@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "lifecycle.h"
 
 struct lc_conn {
@@ -45,15 +46,11 @@ struct vec {
 
 static void *vec_add(struct vec *v)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 256;
-		void *p = realloc(v->p, cap * v->size);
+	void *p = grow(v->p, &v->cap, v->n, v->size, 256, 0);
 
-		if (!p)
-			return NULL;
-		v->p = p;
-		v->cap = cap;
-	}
+	if (!p)
+		return NULL;
+	v->p = p;
 	return memset((char *)v->p + v->n++ * v->size, 0, v->size);
 }
 
@@ -426,15 +423,11 @@ static int cover_add(struct lc_cover *cv, uint64_t lo, uint64_t hi)
 		hi = cv->r[j][1] > hi ? cv->r[j][1] : hi;
 	}
 	if (i == j) { /* a range of its own at i */
-		if (cv->n == cv->cap) {
-			size_t cap = cv->cap ? 2 * cv->cap : 16;
-			void *p = realloc(cv->r, cap * sizeof(*cv->r));
+		void *p = grow(cv->r, &cv->cap, cv->n, sizeof(*cv->r), 16, 0);
 
-			if (!p)
-				return -1;
-			cv->r = p;
-			cv->cap = cap;
-		}
+		if (!p)
+			return -1;
+		cv->r = p;
 		memmove(&cv->r[i + 1], &cv->r[i], (cv->n - i) * sizeof(*cv->r));
 		cv->n++;
 	} else if (j > i + 1) { /* ranges i..j-1 become one */

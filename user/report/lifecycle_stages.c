@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lifecycle.h"
+#include "stats.h"
 
 static uint64_t arrived(const struct rp_lc *r, bool lo)
 {
@@ -89,14 +90,6 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Nearest rank: the smallest value with at least q of them at or below. */
-static int64_t rank(const int64_t *v, size_t n, double q)
-{
-	size_t i = (size_t)(q * (double)n + 0.999999);
-
-	return v[i ? i - 1 : 0];
-}
-
 static int percentiles(struct rp_lc_summary *s, const struct rp_lc *r, size_t n)
 {
 	int64_t *v = malloc((n ? n : 1) * sizeof(*v));
@@ -116,9 +109,9 @@ static int percentiles(struct rp_lc_summary *s, const struct rp_lc *r, size_t n)
 		qsort(v, m, sizeof(*v), cmp_i64);
 		p->min = v[0];
 		p->max = v[m - 1];
-		p->p50 = rank(v, m, 0.50);
-		p->p90 = rank(v, m, 0.90);
-		p->p99 = rank(v, m, 0.99);
+		p->p50 = v[stats_rank(m, 50) - 1];
+		p->p90 = v[stats_rank(m, 90) - 1];
+		p->p99 = v[stats_rank(m, 99) - 1];
 	}
 	free(v);
 	return 0;

@@ -10,7 +10,9 @@
 #include <bpf/libbpf.h>
 
 #include "backend.h"
+#include "bpf_quiet.h"
 #include "callpath_load.h"
+#include "grow.h"
 #include "rp_callpath.skel.h"
 #include "tracer.h"
 
@@ -28,38 +30,23 @@ struct rp_callpath {
 	uint64_t over; /* beyond the limit, or out of memory */
 };
 
-static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	(void)fmt;
-	(void)ap;
-	return 0;
-}
-
 static int on_rec(void *ctx, void *data, size_t size)
 {
 	struct rp_callpath *c = ctx;
+	struct rp_cp_rec *p;
 
-	if (size < sizeof(struct rp_cp_rec))
+	if (size < sizeof(*p))
 		return 0;
 	if (c->n >= c->limit) {
 		c->over++;
 		return 0;
 	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 4096;
-		struct rp_cp_rec *p;
-
-		cap = cap < c->limit ? cap : c->limit;
-		p = realloc(c->recs, cap * sizeof(*p));
-
-		if (!p) {
-			c->over++;
-			return 0;
-		}
-		c->recs = p;
-		c->cap = cap;
+	p = grow(c->recs, &c->cap, c->n, sizeof(*p), 4096, c->limit);
+	if (!p) {
+		c->over++;
+		return 0;
 	}
+	c->recs = p;
 	memcpy(&c->recs[c->n++], data, sizeof(struct rp_cp_rec));
 	return 0;
 }
@@ -123,7 +110,7 @@ int callpath_open(struct rp_callpath **out, uint32_t ring, uint64_t limit, bool 
 		  size_t errlen)
 {
 	struct rp_callpath *c = calloc(1, sizeof(*c));
-	libbpf_print_fn_t old = NULL;
+	libbpf_print_fn_t old;
 	int rc;
 
 	*out = NULL;
@@ -132,11 +119,9 @@ int callpath_open(struct rp_callpath **out, uint32_t ring, uint64_t limit, bool 
 		return -1;
 	}
 	c->limit = limit;
-	if (!verbose)
-		old = libbpf_set_print(silent);
+	old = bpf_quiet_begin(verbose);
 	rc = load(c, ring, err, errlen);
-	if (!verbose)
-		libbpf_set_print(old);
+	bpf_quiet_end(verbose, old);
 	if (rc < 0) {
 		callpath_close(c);
 		return -1;

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 
 #include "tracer_events.h"
+#include "grow.h"
 
 #define POLL_MS 20
 
@@ -37,25 +38,18 @@ struct tracer_events {
 
 static void keep(struct slot_events *s, const struct rp_event *e, uint64_t limit)
 {
-	size_t cap;
 	struct rp_event *ev;
 
 	if (s->n >= limit) {
 		s->over++;
 		return;
 	}
-	if (s->n == s->cap) {
-		cap = s->cap ? 2 * s->cap : 4096;
-		if (cap > limit)
-			cap = (size_t)limit;
-		ev = realloc(s->ev, cap * sizeof(*ev));
-		if (!ev) {
-			s->over++;
-			return;
-		}
-		s->ev = ev;
-		s->cap = cap;
+	ev = grow(s->ev, &s->cap, s->n, sizeof(*ev), 4096, (size_t)limit);
+	if (!ev) {
+		s->over++;
+		return;
 	}
+	s->ev = ev;
 	s->ev[s->n++] = *e;
 }
 

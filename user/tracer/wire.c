@@ -19,6 +19,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_quiet.h"
+#include "grow.h"
 #include "netns_plan.h"
 #include "rp_wire.skel.h"
 #include "wire.h"
@@ -50,14 +52,6 @@ struct rp_wire {
 	bool reading;
 	int stop; /* __atomic */
 };
-
-static int silent(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	(void)fmt;
-	(void)ap;
-	return 0;
-}
 
 static int set_server(struct rp_wire_bpf *s, const struct sockaddr_storage *ss, char *err,
 		      size_t errlen)
@@ -170,7 +164,6 @@ static int on_pev(void *ctx, void *data, size_t size)
 {
 	struct rp_wire *w = ctx;
 	struct rp_wire_pev *p;
-	size_t cap;
 
 	if (size < sizeof(*p))
 		return 0;
@@ -178,18 +171,12 @@ static int on_pev(void *ctx, void *data, size_t size)
 		w->pev_over++;
 		return 0;
 	}
-	if (w->npev == w->cappev) {
-		cap = w->cappev ? 2 * w->cappev : 4096;
-		if (cap > w->o.packet_events)
-			cap = (size_t)w->o.packet_events;
-		p = realloc(w->pev, cap * sizeof(*p));
-		if (!p) {
-			w->pev_over++;
-			return 0;
-		}
-		w->pev = p;
-		w->cappev = cap;
+	p = grow(w->pev, &w->cappev, w->npev, sizeof(*p), 4096, (size_t)w->o.packet_events);
+	if (!p) {
+		w->pev_over++;
+		return 0;
 	}
+	w->pev = p;
 	memcpy(&w->pev[w->npev++], data, sizeof(*p));
 	return 0;
 }
@@ -262,7 +249,7 @@ static int64_t capture_finish(struct rp_wire *w, char *err, size_t errlen)
 int wire_open(struct rp_wire **out, const struct rp_wire_opts *o, char *err, size_t errlen)
 {
 	struct rp_wire *w = calloc(1, sizeof(*w));
-	libbpf_print_fn_t old = NULL;
+	libbpf_print_fn_t old;
 	int rc = -1;
 
 	*out = NULL;
@@ -281,15 +268,13 @@ int wire_open(struct rp_wire **out, const struct rp_wire_opts *o, char *err, siz
 		free(w);
 		return -1;
 	}
-	if (!o->verbose)
-		old = libbpf_set_print(silent);
+	old = bpf_quiet_begin(o->verbose);
 	if (load(w, err, errlen) == 0) {
 		rc = 0;
 		for (int i = 0; rc == 0 && i < o->nifs; i++)
 			rc = attach_if(w, &o->ifs[i], err, errlen);
 	}
-	if (!o->verbose)
-		libbpf_set_print(old);
+	bpf_quiet_end(o->verbose, old);
 	if (rc == 0 && (o->pcap_path || o->packet_events))
 		rc = capture_start(w, err, errlen);
 	if (rc < 0) {
