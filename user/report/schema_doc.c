@@ -111,6 +111,15 @@ int schema_doc_md(FILE *out)
 		  "Per slot and CPU in the `rp_sched` map (bpf/rp_sched.h). Each field\n"
 		  "folds into the fields of the same name above (summed, `runq.max_ns`\n"
 		  "the maximum, once per CPU); the others are the reader's own code.");
+	family_md(out, &rp_wire_family, "Wire packets (`wire`, `--wire`)",
+		  "One direction at one place, summed over CPUs and the run's\n"
+		  "connections (docs/path.md): JSON `wire.tx.c2s`, `wire.rx.s2c`, ... (on\n"
+		  "loopback only `tx`), the text report's `wire:` table (a row per\n"
+		  "labelled field, a column per direction and place). Not in the CSV:\n"
+		  "its rows are per worker, the wire view is per run.");
+	family_md(out, &rp_wire_drops_family, "Wire drops (`wire.drops`)",
+		  "What the tc programs could not record (enum rp_wire_drop): JSON\n"
+		  "`wire.drops`, the text's `DROPPED:` lines (non-zero only).");
 	family_md(out, &rp_drops_family, "Drops (`drops`)",
 		  "What the kernel programs could not record (enum rp_drop), global\n"
 		  "counters: JSON `drops` (run and `reqperf trace`), the text report's\n"
