@@ -17,6 +17,7 @@
 #include "path_check.h"
 #include "report_path.h"
 #include "wire_pcap.h"
+#include "schema.h"
 #include "wire_report.h"
 
 /* 1000 bytes out in 2 data segments, 9000 back in 3, every view agreeing. */
@@ -267,12 +268,19 @@ static void test_every_field_rendered(void **state)
 	assert_int_equal(json_finish(&j), 0);
 	report_path_text(f, r);
 	fclose(f);
-	for (size_t i = 0; i < rp_wire_nfields; i++) {
+	for (size_t i = 0; i < rp_wire_family.n; i++) {
+		const struct rp_field *f = &rp_wire_family.fields[i];
 		char key[64];
 
-		snprintf(key, sizeof(key), "\"%s\":", rp_wire_fields[i].name);
+		snprintf(key, sizeof(key), "\"%s\":", f->name);
 		assert_non_null(strstr(buf, key));
-		snprintf(key, sizeof(key), "\n  %s ", rp_wire_fields[i].name);
+		snprintf(key, sizeof(key), "\n  %s ", f->label);
+		assert_true(!f->label || strstr(buf, key));
+	}
+	for (size_t i = 0; i < rp_wire_drops_family.n; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "\"%s\":", rp_wire_drops_family.fields[i].name);
 		assert_non_null(strstr(buf, key));
 	}
 	for (int v = 0; v < RP_NVIEWS; v++) {

@@ -53,6 +53,19 @@ static void test_coverage_catches_a_gap(void **state)
 	assert_int_equal(family_gap(&two), (long)(offsetof(struct rp_ktcp, mss) + 4));
 }
 
+/* A wire drop kind or a wire counter added without its line is caught. */
+static void test_wire_gap(void **state)
+{
+	struct rp_family more = rp_wire_drops_family;
+	struct rp_family less = rp_wire_family;
+
+	(void)state;
+	more.size += sizeof(uint64_t);
+	assert_int_equal(family_gap(&more), (long)(RP_WIRE_NDROPS * sizeof(uint64_t)));
+	less.n--; /* the histogram, last */
+	assert_int_equal(family_gap(&less), (long)offsetof(struct rp_wire_cnt, plen_hist));
+}
+
 /* A drop kind added to enum rp_drop without its line is caught: the
  * family is the whole array, so one more slot is a gap. */
 static void test_drops_gap(void **state)
@@ -376,6 +389,7 @@ static void test_json_csv_have_every_field(void **state)
 	w.has_kernel = true;
 	w.sched_view = (struct rp_sched_worker){
 		.has_kernel = true, .has_rusage = true, .kpolicy = 2, .ncpus = 1, .cpus = &wcpu};
+	r.wire.on = true;
 	r.nsched_cpus = 1;
 	r.sched_cpus = &scpu;
 	report_totals(&r);
@@ -420,6 +434,11 @@ static void test_json_csv_have_every_field(void **state)
 		want(json, "\"%s\": %s", rp_tcpinfo_family.fields[i].name, "");
 		want(csv, "tcp_info_%s,%s", rp_tcpinfo_family.fields[i].name, "");
 	}
+	want(json, "\"wire\": {%s%s", "", "");
+	for (size_t i = 0; i < rp_wire_family.n; i++)
+		want(json, "\"%s\": %s", rp_wire_family.fields[i].name, "");
+	for (size_t i = 0; i < rp_wire_drops_family.n; i++)
+		want(json, "\"%s\": %s", rp_wire_drops_family.fields[i].name, "");
 	want(json, "\"drops\": {%s%s", "", "");
 	for (size_t i = 0; i < rp_drops_family.n; i++)
 		want(json, "\"%s\": %s", rp_drops_family.fields[i].name, "");
@@ -457,6 +476,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_coverage_catches_a_gap),
 		cmocka_unit_test(test_drops_gap),
+		cmocka_unit_test(test_wire_gap),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_merge_every_field),
 		cmocka_unit_test(test_ktcp_fold),

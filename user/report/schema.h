@@ -130,6 +130,9 @@ extern const struct rp_family rp_ksched_family; /* struct rp_ksched */
 extern const struct rp_family rp_sched_family; /* struct rp_sched_worker */
 extern const struct rp_family rp_sched_wcpu_family; /* struct rp_sched_wcpu */
 extern const struct rp_family rp_sched_cpu_family; /* struct rp_sched_cpu */
+/* The wire view (wire_schema.c). */
+extern const struct rp_family rp_wire_family; /* struct rp_wire_cnt, one place, one direction */
+extern const struct rp_family rp_wire_drops_family; /* uint64_t[RP_WIRE_NDROPS] */
 extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
 extern const struct rp_family rp_worker_family; /* struct rp_wcounts */
 

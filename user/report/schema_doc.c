@@ -88,9 +88,10 @@ int schema_doc_md(FILE *out)
 		  "from them (docs/report.md, TCP_INFO).");
 	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
 		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
-		  "the text report's `sink:` and (echo) `echo:` lines. `tcp_info` is the\n"
-		  "sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
-		  "docs/report.md).");
+		  "the text report's `sink:` and (echo) `echo:` lines, which are also\n"
+		  "`reqperf sink`'s summary when it stops (`label value` items).\n"
+		  "`tcp_info` is the sink's sockets' TCP_INFO at close, as the\n"
+		  "workers' (TCP_INFO in docs/report.md).");
 	family_md(out, &rp_sched_family, "Scheduler view (`sched_view`)",
 		  "Per worker over its I/O-phase window (docs/sched.md): JSON\n"
 		  "`workers[].sched_view` (a dotted key is a member of an object:\n"
@@ -110,6 +111,15 @@ int schema_doc_md(FILE *out)
 		  "Per slot and CPU in the `rp_sched` map (bpf/rp_sched.h). Each field\n"
 		  "folds into the fields of the same name above (summed, `runq.max_ns`\n"
 		  "the maximum, once per CPU); the others are the reader's own code.");
+	family_md(out, &rp_wire_family, "Wire packets (`wire`, `--wire`)",
+		  "One direction at one place, summed over CPUs and the run's\n"
+		  "connections (docs/path.md): JSON `wire.tx.c2s`, `wire.rx.s2c`, ... (on\n"
+		  "loopback only `tx`), the text report's `wire:` table (a row per\n"
+		  "labelled field, a column per direction and place). Not in the CSV:\n"
+		  "its rows are per worker, the wire view is per run.");
+	family_md(out, &rp_wire_drops_family, "Wire drops (`wire.drops`)",
+		  "What the tc programs could not record (enum rp_wire_drop): JSON\n"
+		  "`wire.drops`, the text's `DROPPED:` lines (non-zero only).");
 	family_md(out, &rp_drops_family, "Drops (`drops`)",
 		  "What the kernel programs could not record (enum rp_drop), global\n"
 		  "counters: JSON `drops` (run and `reqperf trace`), the text report's\n"

@@ -26,21 +26,8 @@ struct rp_wire_report {
 	uint64_t pcap_packets; /* written to the file */
 };
 
-/* One counter of struct rp_wire_cnt: its name in JSON and text, where it
- * lives, and what it counts. All of them sum over CPUs and connections. */
-struct rp_wire_field {
-	const char *name;
-	size_t off;
-	const char *doc;
-};
-
-extern const struct rp_wire_field rp_wire_fields[];
-extern const size_t rp_wire_nfields;
-
-static inline uint64_t wire_field(const struct rp_wire_cnt *c, const struct rp_wire_field *f)
-{
-	return *(const uint64_t *)((const char *)c + f->off);
-}
+/* The counters of struct rp_wire_cnt and the drops: rp_wire_family and
+ * rp_wire_drops_family (schema.h, wire_schema.c). */
 
 /* Pure: adds one CPU's counters into sum. */
 void wire_sum_slot(struct rp_wire_slot *sum, const struct rp_wire_slot *cpu);
