@@ -22,7 +22,7 @@ enum rp_field_kind {
 	RP_FK_U32,
 	RP_FK_SUMMARY, /* struct rp_summary: JSON "ns" {}, CSV ns_*, text time rows */
 	RP_FK_HIST, /* uint64_t[size / 8]: a JSON array only */
-	RP_FK_NAMED, /* uint64_t[size / 8] with names[]: a JSON object only */
+	RP_FK_NAMED, /* uint64_t[size / 8], each element a field of sub: a JSON object */
 	RP_FK_NESTED, /* another family's struct, rendered by its own code */
 	RP_FK_OTHER, /* not a counter (flag, id, pointer): the family's own code */
 };
@@ -66,7 +66,7 @@ struct rp_field {
 	uint16_t flags; /* enum rp_field_flag */
 	unsigned need; /* RP_FEAT_* bits it needs; without them JSON null, text n/a */
 	const char *per_call; /* text: shown per timed call with this format */
-	const char *const *names; /* RP_FK_NAMED: the key of each element */
+	const struct rp_family *sub; /* RP_FK_NAMED: the family of its elements */
 	const char *unit;
 	const char *what;
 	/* Where the producer keeps it (struct tcp_info's member for
@@ -133,6 +133,8 @@ extern const struct rp_family rp_sched_cpu_family; /* struct rp_sched_cpu */
 /* The wire view (wire_schema.c). */
 extern const struct rp_family rp_wire_family; /* struct rp_wire_cnt, one place, one direction */
 extern const struct rp_family rp_wire_drops_family; /* uint64_t[RP_WIRE_NDROPS] */
+/* What held a send's bytes at its return (holds_schema.c). */
+extern const struct rp_family rp_holds_family; /* uint64_t[RP_NHOLDS], enum rp_hold */
 extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
 extern const struct rp_family rp_worker_family; /* struct rp_wcounts */
 

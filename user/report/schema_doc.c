@@ -119,6 +119,14 @@ int schema_doc_md(FILE *out)
 	family_md(out, &rp_wire_drops_family, "Wire drops (`wire.drops`)",
 		  "What the tc programs could not record (enum rp_wire_drop): JSON\n"
 		  "`wire.drops`, the text's `DROPPED:` lines (non-zero only).");
+	family_md(out, &rp_holds_family, "Send holds (`held`, `held_out`, `held_in`)",
+		  "Timed sends that wrote bytes, by what held bytes unsent at their\n"
+		  "return (enum rp_hold; the first class that applies in the kernel's\n"
+		  "order, docs/segments.md): the kernel send's `held` object (workers\n"
+		  "and the traced server), JSON `segments.held_out` (the workers'\n"
+		  "sends) and `segments.held_in` (the server's), the text's `held at\n"
+		  "each send's return` lines (`none` is their `N of M sends left bytes\n"
+		  "unsent`).");
 	family_md(out, &rp_drops_family, "Drops (`drops`)",
 		  "What the kernel programs could not record (enum rp_drop), global\n"
 		  "counters: JSON `drops` (run and `reqperf trace`), the text report's\n"
