@@ -11,6 +11,7 @@
 #include "cmd_sink.h"
 #include "parse.h"
 #include "fdlimit.h"
+#include "report_text.h"
 #include "sink.h"
 
 #define MAX_BODY (64u << 20)
@@ -250,6 +251,6 @@ int cmd_sink(int argc, char **argv)
 	if (sink_run(&o, &stop, &c, -1) < 0)
 		return 1;
 	if (!o.quiet)
-		sink_print_summary(stdout, &c);
+		report_sink_text(stdout, &c, o.echo_size);
 	return 0;
 }

@@ -125,6 +125,27 @@ class Sink:
         return self.proc.stdout.read() + self.proc.stderr.read()
 
 
+def summary_items(text, head="sink: "):
+    """The "label value" items of the text line that starts with head and
+    its indented continuation lines (reqperf sink's summary, the run
+    report's sink line), as {label: int}; {} when there is no such line."""
+    lines, items = text.splitlines(), {}
+    for i, line in enumerate(lines):
+        if not line.startswith(head):
+            continue
+        block = [line[len(head):]]
+        for more in lines[i + 1:]:
+            if not more.startswith(" "):
+                break
+            block.append(more.strip())
+        for item in " ".join(block).split(","):
+            label, _, value = item.strip().rpartition(" ")
+            if value.isdigit():
+                items[label] = int(value)
+        break
+    return items
+
+
 def bpf_progs():
     """Names of loaded BPF programs (bpftool), or None without bpftool."""
     try:

@@ -15,7 +15,7 @@ import threading
 import time
 
 from fake_server import FakeServer
-from harness import need_root, BIN, Sink, check, free_port, run, run_all, test
+from harness import need_root, BIN, Sink, check, free_port, run, run_all, summary_items, test
 
 ROOT = os.geteuid() == 0
 
@@ -281,12 +281,11 @@ def wait_fds(pid, want, timeout=5.0, busy=None):
 
 
 def sink_summary(out):
-    """(connections, rejected, timed out) from the sink's summary line."""
-    for line in out.splitlines():
-        if line.startswith("sink: ") and "connections (" in line:
-            w = line.replace("(", " ").replace(",", " ").split()
-            return int(w[5]), int(w[7]), int(w[9])
-    return None
+    """(connections, rejected, timed out) from the sink's summary, by key."""
+    d = summary_items(out)
+    if not all(k in d for k in ("connections", "rejected", "timeouts")):
+        return None
+    return d["connections"], d["rejected"], d["timeouts"]
 
 
 @test

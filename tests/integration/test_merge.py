@@ -8,13 +8,13 @@ against the summed histogram. Usage: test_merge.py BUILD/reqperf"""
 import json
 import math
 import os
-import re
 import socket
 import subprocess
 import tempfile
 import time
 
-from harness import BIN, Sink, check, free_port, need_root, run, run_all, skip, test
+from harness import (BIN, Sink, check, free_port, need_root, run, run_all, skip,
+                     summary_items, test)
 
 COUNTERS = ("calls", "bytes", "eagain", "short", "errors")
 
@@ -64,7 +64,7 @@ def two_hosts():
     check("merge: two host rows, two workers",
           [h["host"] for h in dm["hosts"]] == [a, b] and len(dm["workers"]) == 2)
     # The sink saw every request of runs a, b and c.
-    n_sink = [int(x) for x in re.findall(r"^sink: (\d+) requests,", summary, re.M)]
+    n_sink = [summary_items(summary).get("requests")]
     want = tm["requests"] + json.load(open(c))["totals"]["requests"]
     check("merge: sink requests == merged + third run", n_sink == [want],
           "%s != %d %r" % (n_sink, want, summary))
@@ -240,7 +240,7 @@ def two_namespace_hosts():
     for k in ("requests", "responses"):
         check("hosts: merged %s == h1 + h2" % k,
               dm["totals"][k] == da["totals"][k] + db["totals"][k] == 800)
-    n_sink = [int(x) for x in re.findall(r"^sink: (\d+) requests,", summary, re.M)]
+    n_sink = [summary_items(summary).get("requests")]
     check("hosts: sink requests == merged requests", n_sink == [dm["totals"]["requests"]],
           "%s %r" % (n_sink, summary))
     # --start-at: both released at the instant asked (late by the sleep's

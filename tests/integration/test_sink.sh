@@ -204,6 +204,17 @@ client() {
 	python3 "$TMP/client.py" "$@"
 }
 
+# item FILE LABEL: the value of "LABEL N" in FILE's "sink: " summary or,
+# with a third argument "echo: ", in that line (harness.summary_items).
+HERE=$(cd "$(dirname "$0")" && pwd)
+item() {
+	python3 -c 'import sys
+sys.path.insert(0, sys.argv[1])
+from harness import summary_items
+print(summary_items(open(sys.argv[2]).read(), *sys.argv[4:]).get(sys.argv[3], ""))' \
+		"$HERE" "$@"
+}
+
 # alive PID: running (a zombie, exited but not yet reaped, is not).
 alive() {
 	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
@@ -281,8 +292,10 @@ client wait_port "$PORT" >/dev/null 2>&1
 check "echo: 5 messages echoed intact" client echo "$PORT" 1000 5 0
 check "echo: a corrupted message is echoed unchanged" client echo "$PORT" 1000 3 1
 stop_within "$PID" 20
-if [ "$RC" = 0 ] && grep -q "echo 8 messages, .* 1 corrupt" "$TMP/echo.out" &&
-	grep -q "8000 bytes in, 8000 bytes out" "$TMP/echo.out"; then
+if [ "$RC" = 0 ] && [ "$(item "$TMP/echo.out" messages "echo: ")" = 8 ] &&
+	[ "$(item "$TMP/echo.out" corrupt "echo: ")" = 1 ] &&
+	[ "$(item "$TMP/echo.out" "bytes in")" = 8000 ] &&
+	[ "$(item "$TMP/echo.out" "bytes out")" = 8000 ]; then
 	ok "echo: summary counts 8 messages, 1 corrupt, 8000 bytes each way"
 else
 	not_ok "echo: summary counts 8 messages, 1 corrupt, 8000 bytes each way (rc $RC)"
@@ -296,7 +309,8 @@ client wait_port "$PORT" >/dev/null 2>&1
 client get "$PORT" >/dev/null 2>&1
 if stop_within "$PID" 10 && [ "$RC" = 0 ] &&
 	grep -q "^listening on 127.0.0.1:$PORT (1 thread, body 3072 bytes)$" "$TMP/term.out" &&
-	grep -q "^sink: 2 requests, 2 responses, 2 connections" "$TMP/term.out"; then
+	[ "$(item "$TMP/term.out" requests)" = 2 ] && [ "$(item "$TMP/term.out" responses)" = 2 ] &&
+	[ "$(item "$TMP/term.out" connections)" = 2 ]; then
 	ok "SIGTERM: exit 0 within 1 s with the summary"
 else
 	not_ok "SIGTERM: exit 0 within 1 s with the summary (rc $RC)"

@@ -418,15 +418,14 @@ static void print_segments_total(FILE *out, const struct rp_report *r)
 	print_wrapped(out, "  why: ", s.why);
 }
 
-static void print_sink(FILE *out, const struct rp_report *r, const struct rp_config *c)
+void report_sink_text(FILE *out, const struct rp_sink_counters *s, bool echo)
 {
-	const struct rp_sink_counters *s = &r->sink;
 	struct tline l;
 
 	tl_begin(&l, out, "sink: ", 6, ", ");
 	family_text_items(&l, &rp_sink_family, s, RP_FF_ECHO, 0, ~0u);
 	tl_end(&l);
-	if (c->echo_size || s->echo_messages) {
+	if (echo || s->echo_messages) {
 		tl_begin(&l, out, "echo: ", 6, ", ");
 		family_text_items(&l, &rp_sink_family, s, RP_FF_ECHO, RP_FF_ECHO, ~0u);
 		tl_end(&l);
@@ -469,7 +468,7 @@ static void print_detail(FILE *out, const struct rp_report *r, const struct rp_c
 	print_integrity(out, r);
 	print_segments_total(out, r);
 	if (r->has_sink)
-		print_sink(out, r, c);
+		report_sink_text(out, &r->sink, c->echo_size);
 	print_drops(out, r);
 }
 

@@ -36,6 +36,12 @@ struct rp_family;
 int family_text_items(struct tline *l, const struct rp_family *fam, const void *base, unsigned mask,
 		      unsigned want, unsigned features);
 
+/* The sink's counters as "label value" items (rp_sink_family): the
+ * "sink:" line, then the "echo:" line (echo mode, or any echo message) or
+ * its TCP_INFO lines. The run report's and `reqperf sink`'s summary. */
+struct rp_sink_counters;
+void report_sink_text(FILE *out, const struct rp_sink_counters *s, bool echo);
+
 /* User and kernel columns side by side for send and recv. */
 struct table {
 	const struct rp_calls *user; /* [RP_NDIR] */

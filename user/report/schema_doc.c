@@ -88,9 +88,10 @@ int schema_doc_md(FILE *out)
 		  "from them (docs/report.md, TCP_INFO).");
 	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
 		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
-		  "the text report's `sink:` and (echo) `echo:` lines. `tcp_info` is the\n"
-		  "sink's sockets' TCP_INFO at close, as the workers' (TCP_INFO in\n"
-		  "docs/report.md).");
+		  "the text report's `sink:` and (echo) `echo:` lines, which are also\n"
+		  "`reqperf sink`'s summary when it stops (`label value` items).\n"
+		  "`tcp_info` is the sink's sockets' TCP_INFO at close, as the\n"
+		  "workers' (TCP_INFO in docs/report.md).");
 	family_md(out, &rp_sched_family, "Scheduler view (`sched_view`)",
 		  "Per worker over its I/O-phase window (docs/sched.md): JSON\n"
 		  "`workers[].sched_view` (a dotted key is a member of an object:\n"

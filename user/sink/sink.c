@@ -445,25 +445,3 @@ out:
 	cleanup(&s, counters);
 	return ret;
 }
-
-void sink_print_summary(FILE *out, const struct rp_sink_counters *c)
-{
-	fprintf(out,
-		"sink: %llu requests, %llu responses, %llu connections (%llu rejected, %llu timed "
-		"out, %llu not reading)\n",
-		(unsigned long long)c->requests, (unsigned long long)c->responses,
-		(unsigned long long)c->connections, (unsigned long long)c->rejected,
-		(unsigned long long)c->timeouts, (unsigned long long)c->send_timeouts);
-	fprintf(out, "sink: %llu bytes in, %llu bytes out\n", (unsigned long long)c->bytes_in,
-		(unsigned long long)c->bytes_out);
-	fprintf(out, "sink: %llu bad requests (400), %llu too large (431), %llu socket errors\n",
-		(unsigned long long)c->bad_requests, (unsigned long long)c->too_large,
-		(unsigned long long)c->errors);
-	if (c->echo_recv_calls || c->echo_messages)
-		fprintf(out,
-			"sink: echo %llu messages, %llu recv calls (%llu short), %llu corrupt\n",
-			(unsigned long long)c->echo_messages,
-			(unsigned long long)c->echo_recv_calls,
-			(unsigned long long)c->echo_short_recvs,
-			(unsigned long long)c->echo_corrupt);
-}

@@ -55,6 +55,4 @@ struct sink_opts {
 int sink_run(const struct sink_opts *o, volatile sig_atomic_t *stop,
 	     struct rp_sink_counters *counters, int ready_fd);
 
-void sink_print_summary(FILE *out, const struct rp_sink_counters *c);
-
 #endif /* REQPERF_SINK_H */
