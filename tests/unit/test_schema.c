@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callpath.h"
 #include "report.h"
 #include "schema.h"
 #include "segments.h"
@@ -26,7 +27,7 @@ static const struct rp_family *const families[] = {
 	&rp_calls_family, &rp_kdir_family,	 &rp_ktcp_family,      &rp_ksum_family,
 	&rp_sink_family,  &rp_drops_family,	 &rp_tcpinfo_family,   &rp_worker_family,
 	&rp_sched_family, &rp_sched_wcpu_family, &rp_sched_cpu_family, &rp_ksched_family,
-	&rp_wire_family,  &rp_wire_drops_family, &rp_holds_family,
+	&rp_wire_family,  &rp_wire_drops_family, &rp_holds_family,     &rp_cp_drops_family,
 };
 #define NFAM (sizeof(families) / sizeof(families[0]))
 
@@ -65,6 +66,9 @@ static void test_wire_gap(void **state)
 	(void)state;
 	more.size += sizeof(uint64_t);
 	assert_int_equal(family_gap(&more), (long)(RP_WIRE_NDROPS * sizeof(uint64_t)));
+	more = rp_cp_drops_family;
+	more.size += sizeof(uint64_t);
+	assert_int_equal(family_gap(&more), (long)(RP_CP_NDROPS * sizeof(uint64_t)));
 	more = rp_holds_family;
 	more.size += sizeof(uint64_t);
 	assert_int_equal(family_gap(&more), (long)(RP_NHOLDS * sizeof(uint64_t)));

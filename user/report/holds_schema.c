@@ -9,9 +9,7 @@
 #include "schema.h"
 #include "segments.h"
 
-#define H(e, k)                                                                                \
-	.name = k, .off = (e) * sizeof(uint64_t), .size = sizeof(uint64_t), .kind = RP_FK_U64, \
-	.merge = RP_MERGE_SUM, .unit = "sends"
+#define H(e, k) RP_ELEM(e, k), .unit = "sends"
 
 /* label NULL: not an item of the text's "held" lines (none is their
  * "N of M sends left bytes unsent"). */
@@ -41,8 +39,8 @@ const struct rp_family rp_holds_family = {
 
 const char *hold_name(int i)
 {
-	for (size_t k = 0; k < rp_holds_family.n; k++)
-		if (i >= 0 && hold_fields[k].off == (size_t)i * sizeof(uint64_t))
-			return hold_fields[k].name;
-	return "unknown";
+	const char *n =
+		i >= 0 ? family_name_at(&rp_holds_family, (size_t)i * sizeof(uint64_t)) : NULL;
+
+	return n ? n : "unknown";
 }

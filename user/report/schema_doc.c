@@ -135,5 +135,8 @@ int schema_doc_md(FILE *out)
 		  "`kernel events lost N`), `reqperf trace`'s `not recorded:` line. Not\n"
 		  "in the CSV: its rows are per worker, these are per run. Any non-zero\n"
 		  "count means the kernel figures are lower bounds.");
+	family_md(out, &rp_cp_drops_family, "Call-path drops (`call_path.drops`)",
+		  "What the `--call-path` programs could not record: JSON\n"
+		  "`call_path.drops`, the text's `DROPPED` items (non-zero only).");
 	return ferror(out) ? -1 : 0;
 }
