@@ -10,11 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "json.h"
 #include "lifecycle.h"
 
-#define MAXC 256
+#define MAXC 65536 /* calls, server records, packets (one world) */
 
 #define SPORT 8080
 #define REQ 100 /* request bytes */
@@ -426,6 +427,57 @@ static void test_percentiles(void **state)
 	free(w);
 }
 
+/* Many connections, one after another on one connection index, client
+ * ports used again after 60000 (a new stream each time): every record
+ * still finds its own connection. Prints how long the join took (the
+ * join indexes connections by port; a scan per record was quadratic). */
+#define MANY 16000
+
+static void test_many_connections(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	static const uint32_t e[] = {100, 0};
+	struct rp_lc_summary s;
+	struct timespec t0, t1;
+	struct rp_lc *r;
+	size_t n;
+
+	(void)state;
+	assert_non_null(w);
+	for (uint32_t i = 0; i < MANY; i++) {
+		uint16_t port = (uint16_t)(1024 + i % 60000);
+		uint32_t cseq = 1000000u * i, sseq = 7u + 3000000u * i;
+		uint64_t t = 10000ull * (i + 1);
+
+		ccall(w, 0, port, RP_SEND, cseq, REQ, t);
+		scall(w, port, RP_RECV, cseq, REQ, t + 100, t + 150);
+		scall(w, port, RP_SEND, sseq, 100, t + 200, t + 250);
+		packet(w, port, RP_WIRE_TX, RP_WIRE_S2C, sseq, 100, t + 300);
+		crecv(w, 0, port, sseq, 100, t + 400, e);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	print_message("test_lifecycle: %d connections, %zu server records, %zu packets joined in "
+		      "%.1f ms\n",
+		      MANY, w->nsrv, w->npkt,
+		      (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	assert_int_equal(n, MANY);
+	assert_int_equal(s.connections, MANY);
+	assert_int_equal(s.stray_srv + s.stray_pkt + s.no_kernel, 0);
+	assert_int_equal(s.complete, MANY);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(r[i].cport, 1024 + i % 60000);
+		assert_int_equal(r[i].writes, 1);
+		assert_int_equal(r[i].write_ns, 10000ull * (i + 1) + 200);
+		assert_int_equal(r[i].req_read_ns, 10000ull * (i + 1) + 150);
+		assert_int_equal(r[i].tx.packets, 1);
+	}
+	free(r);
+	free(w);
+}
+
 /* The line a response writes names every field, unknown ones null. */
 static void test_lines(void **state)
 {
@@ -462,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_reconnect_and_strays),
 		cmocka_unit_test(test_no_kernel),
 		cmocka_unit_test(test_percentiles),
+		cmocka_unit_test(test_many_connections),
 		cmocka_unit_test(test_lines),
 	};
 

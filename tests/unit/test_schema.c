@@ -12,14 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callpath.h"
 #include "report.h"
 #include "schema.h"
+#include "segments.h"
+#include "tcpinfo.h"
 #include "tracer.h"
 #include "tracer_sched.h"
 
 static const struct rp_family *const families[] = {
-	&rp_calls_family,   &rp_kdir_family,	&rp_ktcp_family,    &rp_ksum_family,
-	&rp_sink_family,    &rp_drops_family,	&rp_tcpinfo_family, &rp_worker_family,
+	&rp_calls_family,   &rp_kdir_family,	   &rp_ktcp_family,	 &rp_ksum_family,
+	&rp_sink_family,    &rp_drops_family,	   &rp_tcpinfo_family,	 &rp_worker_family,
+	&rp_sched_family,   &rp_sched_wcpu_family, &rp_sched_cpu_family, &rp_ksched_family,
+	&rp_wire_family,    &rp_wire_drops_family, &rp_holds_family,	 &rp_cp_drops_family,
 	&rp_sockrow_family, &rp_sockdir_family,
 };
 #define NFAM (sizeof(families) / sizeof(families[0]))
@@ -59,6 +64,14 @@ static void test_wire_gap(void **state)
 	(void)state;
 	more.size += sizeof(uint64_t);
 	assert_int_equal(family_gap(&more), (long)(RP_WIRE_NDROPS * sizeof(uint64_t)));
+	more = rp_cp_drops_family;
+	more.size += sizeof(uint64_t);
+	assert_int_equal(family_gap(&more), (long)(RP_CP_NDROPS * sizeof(uint64_t)));
+	more = rp_holds_family;
+	more.size += sizeof(uint64_t);
+	assert_int_equal(family_gap(&more), (long)(RP_NHOLDS * sizeof(uint64_t)));
+	for (int i = 0; i < RP_NHOLDS; i++)
+		assert_string_not_equal(hold_name(i), "unknown");
 	less.n--; /* the histogram, last */
 	assert_int_equal(family_gap(&less), (long)offsetof(struct rp_wire_cnt, plen_hist));
 }
@@ -334,6 +347,9 @@ static void test_json_csv_have_every_field(void **state)
 		want(json, "\"%s\": %s", rp_tcpinfo_family.fields[i].name, "");
 		want(csv, "tcp_info_%s,%s", rp_tcpinfo_family.fields[i].name, "");
 	}
+	want(json, "\"held\": {%s%s", "", "");
+	for (size_t i = 0; i < rp_holds_family.n; i++)
+		want(json, "\"%s\": %s", rp_holds_family.fields[i].name, "");
 	want(json, "\"wire\": {%s%s", "", "");
 	for (size_t i = 0; i < rp_wire_family.n; i++)
 		want(json, "\"%s\": %s", rp_wire_family.fields[i].name, "");

@@ -130,7 +130,7 @@ static void test_measured_holds(void **state)
 				      "the client coalesced them (TCP_NODELAY off); 982 of 1024 "
 				      "sends returned with bytes unsent, held by rwnd 902, nagle "
 				      "80."));
-	assert_string_equal(rp_hold_names[RP_HOLD_TSQ], "tsq");
+	assert_string_equal(hold_name(RP_HOLD_TSQ), "tsq");
 }
 
 int main(void)

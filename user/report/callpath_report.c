@@ -4,9 +4,9 @@
 
 #include "callpath.h"
 #include "json.h"
+#include "schema.h"
 
 static const char *const class_titles[RP_CPC_N] = {"send", "recv, data", "recv, none"};
-static const char *const drop_names[RP_CP_NDROPS] = {"ring_full", "no_task_storage"};
 
 static void row(FILE *out, const char *title, const char *stat, const struct rp_cp_stat *st,
 		int which)
@@ -63,9 +63,12 @@ void callpath_report_text(FILE *out, const struct rp_cp_report *r)
 			r->user_only, r->mismatched, r->user_dropped);
 	if (r->kernel_other)
 		fprintf(out, "; %" PRIu64 " other syscalls of the workers", r->kernel_other);
-	for (int i = 0; i < RP_CP_NDROPS; i++)
-		if (r->drops[i])
-			fprintf(out, "; DROPPED %s %" PRIu64, drop_names[i], r->drops[i]);
+	for (size_t i = 0; i < rp_cp_drops_family.n; i++) {
+		const struct rp_field *f = &rp_cp_drops_family.fields[i];
+
+		if (field_u64(r->drops, f))
+			fprintf(out, "; DROPPED %s %" PRIu64, f->label, field_u64(r->drops, f));
+	}
 	fputc('\n', out);
 }
 
@@ -82,8 +85,9 @@ void callpath_report_json(struct json_writer *j, const struct rp_cp_report *r)
 	json_kv_u64(j, "kernel_other", r->kernel_other);
 	json_key(j, "drops");
 	json_begin_object(j);
-	for (int i = 0; i < RP_CP_NDROPS; i++)
-		json_kv_u64(j, drop_names[i], r->drops[i]);
+	for (size_t i = 0; i < rp_cp_drops_family.n; i++)
+		json_kv_u64(j, rp_cp_drops_family.fields[i].name,
+			    field_u64(r->drops, &rp_cp_drops_family.fields[i]));
 	json_end_object(j);
 	for (int c = 0; c < RP_CPC_N; c++) {
 		json_key(j, rp_cp_class_names[c]);

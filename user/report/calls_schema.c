@@ -61,7 +61,7 @@ static const struct rp_field calls_fields[] = {
 	{C(short_queued, "short_queued", U64, SUM), .label = "short+queued",
 	 .flags = RP_FF_KERNEL | RP_FF_RECV, .unit = "calls",
 	 .what = "short with bytes still queued"},
-	{C(held, "held", NAMED, SUM), .names = rp_hold_names, .flags = RP_FF_KERNEL | RP_FF_SEND,
+	{C(held, "held", NAMED, SUM), .sub = &rp_holds_family, .flags = RP_FF_KERNEL | RP_FF_SEND,
 	 .unit = "calls",
 	 .what = "timed sends that wrote bytes, by what held bytes unsent at their return "
 		 "(docs/segments.md)"},

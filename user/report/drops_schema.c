@@ -5,13 +5,13 @@
  * run report's JSON "drops" and text "kernel events lost" line and
  * `reqperf trace`'s "not recorded" line walk this table; a new drop kind
  * is its enum value plus one line here (test_schema fails without it).
+ * The --call-path programs' drops (enum rp_cp_drop) are a family too.
  */
+#include "callpath.h"
 #include "report.h"
 #include "schema.h"
 
-#define D(e, k)                                                                         \
-	.name = k, .label = k, .off = (e) * sizeof(uint64_t), .size = sizeof(uint64_t), \
-	.kind = RP_FK_U64, .merge = RP_MERGE_SUM
+#define D(e, k) RP_ELEM(e, k), .label = k
 
 static const struct rp_field drop_fields[] = {
 	{D(RP_DROP_INFLIGHT_FULL, "inflight_full"), .flags = RP_FF_SHOWN, .unit = "threads",
@@ -27,13 +27,7 @@ static const struct rp_field drop_fields[] = {
 	 .what = "program runs the kernel skipped because one was already running on that CPU "
 		 "(bpf_prog_info.recursion_misses, summed by the loader)"},
 	/* The old name of bad_slot, JSON only, kept one release (docs/report.md). */
-	{.name = "other",
-	 .off = RP_DROP_BAD_SLOT * sizeof(uint64_t),
-	 .size = sizeof(uint64_t),
-	 .kind = RP_FK_U64,
-	 .merge = RP_MERGE_SUM,
-	 .flags = RP_FF_ALIAS,
-	 .unit = "calls",
+	{RP_ELEM(RP_DROP_BAD_SLOT, "other"), .flags = RP_FF_ALIAS, .unit = "calls",
 	 .what = "bad_slot's old name, kept one release"},
 };
 
@@ -44,11 +38,24 @@ const struct rp_family rp_drops_family = {
 	sizeof(uint64_t[RP_NDROPS]),
 };
 
+static const struct rp_field cp_drop_fields[] = {
+	{D(RP_CP_DROP_RING, "ring_full"), .unit = "calls",
+	 .what = "--call-path: the ring buffer was full, a call's kernel record lost"},
+	{D(RP_CP_DROP_TASK, "no_task_storage"), .unit = "calls",
+	 .what = "--call-path: no task storage, a call not followed"},
+};
+
+const struct rp_family rp_cp_drops_family = {
+	"call_path_drops",
+	cp_drop_fields,
+	sizeof(cp_drop_fields) / sizeof(cp_drop_fields[0]),
+	sizeof(uint64_t[RP_CP_NDROPS]),
+};
+
 const char *drop_name(int i)
 {
-	for (size_t k = 0; k < rp_drops_family.n; k++)
-		if (i >= 0 && drop_fields[k].off == (size_t)i * sizeof(uint64_t) &&
-		    !(drop_fields[k].flags & RP_FF_ALIAS))
-			return drop_fields[k].name;
-	return "unknown";
+	const char *n =
+		i >= 0 ? family_name_at(&rp_drops_family, (size_t)i * sizeof(uint64_t)) : NULL;
+
+	return n ? n : "unknown";
 }

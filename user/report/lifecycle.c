@@ -54,10 +54,17 @@ static void *vec_add(struct vec *v)
 	return memset((char *)v->p + v->n++ * v->size, 0, v->size);
 }
 
+/* A connection by its client port, for the records that name only that. */
+struct lc_port {
+	uint16_t cport;
+	uint32_t cid;
+};
+
 struct lc_ctx {
 	const struct rp_lc_input *in;
 	struct rp_lc_summary *s;
 	struct vec conns, sends, recvs, resps;
+	struct lc_port *byport; /* every connection, by port, then cid */
 	int oom;
 };
 
@@ -284,21 +291,56 @@ static void client_side(struct lc_ctx *c, struct lc_resp *rs)
 	}
 }
 
+static int cmp_port(const void *a, const void *b)
+{
+	const struct lc_port *x = a, *y = b;
+
+	if (x->cport != y->cport)
+		return x->cport < y->cport ? -1 : 1;
+	return x->cid < y->cid ? -1 : x->cid > y->cid;
+}
+
+/* The connections sorted by client port (then in the order they began),
+ * so a record finds its port's few connections in O(log n). */
+static void index_ports(struct lc_ctx *c)
+{
+	c->byport = malloc((c->conns.n ? c->conns.n : 1) * sizeof(*c->byport));
+	if (!c->byport) {
+		c->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < c->conns.n; i++)
+		c->byport[i] = (struct lc_port){conn_at(c, i)->cport, (uint32_t)i};
+	if (c->conns.n)
+		qsort(c->byport, c->conns.n, sizeof(*c->byport), cmp_port);
+}
+
 /* The connection a server record or a packet names by its client port:
- * the one whose stream holds off (ports may be used again). */
+ * of that port's connections, the first whose stream holds off (ports may
+ * be used again). */
 static long conn_by_port(struct lc_ctx *c, uint16_t cport, uint32_t seq, bool s2c, uint64_t *off)
 {
-	for (size_t i = 0; i < c->conns.n; i++) {
-		struct lc_conn *x = conn_at(c, i);
+	size_t lo = 0, hi = c->conns.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->byport[mid].cport < cport)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < c->conns.n && c->byport[i].cport == cport; i++) {
+		struct lc_conn *x = conn_at(c, c->byport[i].cid);
 		uint64_t o, ext;
 
-		if (x->cport != cport || !(s2c ? x->have_s2c : x->have_c2s))
+		if (!(s2c ? x->have_s2c : x->have_c2s))
 			continue;
 		o = (uint32_t)(seq - (s2c ? x->s2c_base : x->c2s_base));
 		ext = s2c ? x->s2c_end : x->c2s_end;
 		if (o < ext) {
 			*off = o;
-			return (long)i;
+			return (long)c->byport[i].cid;
 		}
 	}
 	return -1;
@@ -501,6 +543,7 @@ static void free_ctx(struct lc_ctx *c)
 	free(c->sends.p);
 	free(c->recvs.p);
 	free(c->resps.p);
+	free(c->byport);
 }
 
 int lifecycle_join(const struct rp_lc_input *in, struct rp_lc **out, size_t *n,
@@ -539,6 +582,9 @@ int lifecycle_join(const struct rp_lc_input *in, struct rp_lc **out, size_t *n,
 		x->r1 = i + 1;
 	}
 	s->connections = c.conns.n;
+	index_ports(&c);
+	if (c.oom)
+		goto oom;
 	client_side(&c, rs);
 	server_side(&c, rs);
 	if (in->wire)

@@ -87,8 +87,9 @@ static void write_fields(struct json_writer *j, const struct rp_family *fam, con
 		} else if (f->kind == RP_FK_NAMED) {
 			json_key(j, f->name);
 			json_begin_object(j);
-			for (size_t k = 0; k < f->size / sizeof(uint64_t); k++)
-				json_kv_u64(j, f->names[k], ((const uint64_t *)p)[k]);
+			for (size_t k = 0; k < f->sub->n; k++)
+				json_kv_u64(j, f->sub->fields[k].name,
+					    field_u64(p, &f->sub->fields[k]));
 			json_end_object(j);
 		} else {
 			kv_feature_u64(j, f->name, field_u64(base, f), have);
@@ -324,8 +325,9 @@ static void write_holds(struct json_writer *j, const char *key, bool have, const
 		return;
 	}
 	json_begin_object(j);
-	for (int i = 0; i < RP_NHOLDS; i++)
-		json_kv_u64(j, rp_hold_names[i], held[i]);
+	for (size_t i = 0; i < rp_holds_family.n; i++)
+		json_kv_u64(j, rp_holds_family.fields[i].name,
+			    field_u64(held, &rp_holds_family.fields[i]));
 	json_end_object(j);
 }
 

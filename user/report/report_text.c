@@ -381,8 +381,12 @@ static void print_holds(FILE *out, const char *head, bool have, const uint64_t *
 	tl_begin(&l, out, head, 6, ", ");
 	tl_add(&l, "%" PRIu64 " of %" PRIu64 " sends left bytes unsent", all - held[RP_HOLD_NONE],
 	       all);
-	for (int i = 1; i < RP_NHOLDS; i++)
-		tl_add(&l, "%s %" PRIu64, rp_hold_names[i], held[i]);
+	for (size_t i = 0; i < rp_holds_family.n; i++) {
+		const struct rp_field *f = &rp_holds_family.fields[i];
+
+		if (f->label)
+			tl_add(&l, "%s %" PRIu64, f->label, field_u64(held, f));
+	}
 	tl_end(&l);
 }
 

@@ -117,6 +117,14 @@ const struct rp_field *family_field(const struct rp_family *fam, const char *nam
 	return NULL;
 }
 
+const char *family_name_at(const struct rp_family *fam, size_t off)
+{
+	for (size_t i = 0; i < fam->n; i++)
+		if (fam->fields[i].off == off && !(fam->fields[i].flags & RP_FF_ALIAS))
+			return fam->fields[i].name;
+	return NULL;
+}
+
 bool field_have(const struct rp_field *f, int dir, unsigned features)
 {
 	if (f->flags & RP_FF_SKBS)

@@ -22,11 +22,11 @@ enum rp_field_kind {
 	RP_FK_U32,
 	RP_FK_SUMMARY, /* struct rp_summary: JSON "ns" {}, CSV ns_*, text time rows */
 	RP_FK_HIST, /* uint64_t[size / 8]: a JSON array only */
-	RP_FK_NAMED, /* uint64_t[size / 8] with names[]: a JSON object only */
+	RP_FK_NAMED, /* uint64_t[size / 8], each element a field of sub: a JSON object */
 	RP_FK_NESTED, /* another family's struct, rendered by its own code */
 	RP_FK_OTHER, /* not a counter (flag, id, pointer): the family's own code */
 	RP_FK_STR, /* char[size], NUL-terminated: a JSON string, a text cell */
-	RP_FK_BOOL, /* int: JSON true/false; text names[0] (0) or names[1] */
+	RP_FK_BOOL, /* int: JSON true/false; text texts[0] (0) or texts[1] */
 };
 
 /* How a field combines: two CPUs' values, two workers', two sockets'. */
@@ -68,7 +68,8 @@ struct rp_field {
 	uint16_t flags; /* enum rp_field_flag */
 	unsigned need; /* RP_FEAT_* bits it needs; without them JSON null, text n/a */
 	const char *per_call; /* text: shown per timed call with this format */
-	const char *const *names; /* RP_FK_NAMED: the key of each element */
+	const struct rp_family *sub; /* RP_FK_NAMED: the family of its elements */
+	const char *const *texts; /* RP_FK_BOOL: its text when 0 and when 1 */
 	const char *unit;
 	const char *what;
 	/* Where the producer keeps it (struct tcp_info's member for
@@ -90,6 +91,12 @@ struct rp_family {
 	.name = k, .off = offsetof(struct st, m), .size = sizeof(((struct st *)0)->m), \
 	.kind = kind_, .merge = merge_
 
+/* Element e of a uint64_t array indexed by an enum (drops, holds), a sum:
+ * {RP_ELEM(RP_DROP_SOCK_FULL, "sock_full"), ...}. */
+#define RP_ELEM(e, k)                                                                          \
+	.name = k, .off = (e) * sizeof(uint64_t), .size = sizeof(uint64_t), .kind = RP_FK_U64, \
+	.merge = RP_MERGE_SUM
+
 uint64_t field_u64(const void *base, const struct rp_field *f);
 /* f's value in its producer's struct at src (src_off, src_size): element
  * index of an array source; 0 when f has no source. */
@@ -108,6 +115,9 @@ void family_fold(const struct rp_family *df, void *dst, const struct rp_family *
 void family_merge(const struct rp_family *fam, void *dst, const void *src);
 /* The field named name, NULL when there is none. */
 const struct rp_field *family_field(const struct rp_family *fam, const char *name);
+/* The name of the field at byte off (not an alias), NULL when none: an
+ * enum-indexed family's name of element off / 8. */
+const char *family_name_at(const struct rp_family *fam, size_t off);
 /* Whether the RP_FEAT_* bits features give f its data in direction dir. */
 bool field_have(const struct rp_field *f, int dir, unsigned features);
 /*
@@ -129,6 +139,7 @@ extern const struct rp_family rp_ktcp_family; /* struct rp_ktcp */
 extern const struct rp_family rp_ksum_family; /* struct rp_ksum, closed sockets */
 extern const struct rp_family rp_sink_family; /* struct rp_sink_counters */
 extern const struct rp_family rp_drops_family; /* uint64_t[RP_NDROPS], enum rp_drop */
+extern const struct rp_family rp_cp_drops_family; /* uint64_t[RP_CP_NDROPS], --call-path */
 /* The scheduler view (sched_schema.c): the kernel's per-CPU value, folded
  * by name into the worker's, its per-CPU rows and the run's CPU table. */
 extern const struct rp_family rp_ksched_family; /* struct rp_ksched */
@@ -138,6 +149,8 @@ extern const struct rp_family rp_sched_cpu_family; /* struct rp_sched_cpu */
 /* The wire view (wire_schema.c). */
 extern const struct rp_family rp_wire_family; /* struct rp_wire_cnt, one place, one direction */
 extern const struct rp_family rp_wire_drops_family; /* uint64_t[RP_WIRE_NDROPS] */
+/* What held a send's bytes at its return (holds_schema.c). */
+extern const struct rp_family rp_holds_family; /* uint64_t[RP_NHOLDS], enum rp_hold */
 extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
 extern const struct rp_family rp_worker_family; /* struct rp_wcounts */
 /* One traced socket as a report row (sock_schema.c, sock_rows.h). */

@@ -129,6 +129,14 @@ int schema_doc_md(FILE *out)
 	family_md(out, &rp_wire_drops_family, "Wire drops (`wire.drops`)",
 		  "What the tc programs could not record (enum rp_wire_drop): JSON\n"
 		  "`wire.drops`, the text's `DROPPED:` lines (non-zero only).");
+	family_md(out, &rp_holds_family, "Send holds (`held`, `held_out`, `held_in`)",
+		  "Timed sends that wrote bytes, by what held bytes unsent at their\n"
+		  "return (enum rp_hold; the first class that applies in the kernel's\n"
+		  "order, docs/segments.md): the kernel send's `held` object (workers\n"
+		  "and the traced server), JSON `segments.held_out` (the workers'\n"
+		  "sends) and `segments.held_in` (the server's), the text's `held at\n"
+		  "each send's return` lines (`none` is their `N of M sends left bytes\n"
+		  "unsent`).");
 	family_md(out, &rp_drops_family, "Drops (`drops`)",
 		  "What the kernel programs could not record (enum rp_drop), global\n"
 		  "counters: JSON `drops` (run and `reqperf trace`), the text report's\n"
@@ -136,5 +144,8 @@ int schema_doc_md(FILE *out)
 		  "`kernel events lost N`), `reqperf trace`'s `not recorded:` line. Not\n"
 		  "in the CSV: its rows are per worker, these are per run. Any non-zero\n"
 		  "count means the kernel figures are lower bounds.");
+	family_md(out, &rp_cp_drops_family, "Call-path drops (`call_path.drops`)",
+		  "What the `--call-path` programs could not record: JSON\n"
+		  "`call_path.drops`, the text's `DROPPED` items (non-zero only).");
 	return ferror(out) ? -1 : 0;
 }

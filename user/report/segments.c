@@ -7,12 +7,6 @@
 
 #include "segments.h"
 
-const char *const rp_hold_names[RP_NHOLDS] = {
-	[RP_HOLD_NONE] = "none", [RP_HOLD_AUTOCORK] = "autocork", [RP_HOLD_CWND] = "cwnd",
-	[RP_HOLD_RWND] = "rwnd", [RP_HOLD_CORK] = "cork",	  [RP_HOLD_NAGLE] = "nagle",
-	[RP_HOLD_TSQ] = "tsq",	 [RP_HOLD_OTHER] = "other",
-};
-
 static uint64_t ceil_div(uint64_t a, uint64_t b)
 {
 	return b ? (a + b - 1) / b : 0;
@@ -80,7 +74,7 @@ static void say_holds(struct rp_segments *s, const uint64_t *held)
 		if (!left[top])
 			break;
 		say(s->why, sizeof(s->why), "%s %s %" PRIu64, said++ ? "," : ", held by",
-		    rp_hold_names[top], left[top]);
+		    hold_name(top), left[top]);
 		left[top] = 0;
 	}
 }

@@ -48,10 +48,10 @@ struct rp_segments {
 	char why[640]; /* the answer, one sentence per direction */
 };
 
-/* enum rp_hold's names, as JSON keys and in the text: "none" (nothing
- * stayed unsent), "autocork", "cwnd", "rwnd", "cork", "nagle", "tsq",
- * "other". */
-extern const char *const rp_hold_names[RP_NHOLDS];
+/* enum rp_hold i's name (rp_holds_family, holds_schema.c), as JSON keys
+ * and in the text: "none" (nothing stayed unsent), "autocork", "cwnd",
+ * "rwnd", "cork", "nagle", "tsq", "other"; "unknown" outside the enum. */
+const char *hold_name(int i);
 
 void report_segments(const struct rp_report *r, struct rp_segments *s);
 

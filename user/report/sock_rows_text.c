@@ -56,8 +56,8 @@ static void cell(char *b, const struct col *c, const struct rp_sock_row *r)
 
 	if (c->f->kind == RP_FK_STR)
 		snprintf(b, CELL, "%s", (const char *)base + c->f->off);
-	else if (c->f->kind == RP_FK_BOOL && c->f->names)
-		snprintf(b, CELL, "%s", c->f->names[field_u64(base, c->f) ? 1 : 0]);
+	else if (c->f->kind == RP_FK_BOOL && c->f->texts)
+		snprintf(b, CELL, "%s", c->f->texts[field_u64(base, c->f) ? 1 : 0]);
 	else
 		snprintf(b, CELL, "%" PRIu64, field_u64(base, c->f));
 }

@@ -88,7 +88,7 @@ static const struct rp_field sockrow_fields[] = {
 	{R(mss, "mss", U32, GAUGE), FOLD, .unit = "bytes", .what = "mss_cache"},
 	{R(exact, "exact", BOOL, OWN), K(exact), .unit = "",
 	 .what = "first seen before any data moved (else its segments are lower bounds)"},
-	{R(closed, "closed", BOOL, OWN), .label = "state", .names = state_names, .unit = "",
+	{R(closed, "closed", BOOL, OWN), .label = "state", .texts = state_names, .unit = "",
 	 .what = "closed while traced (its last figures)"},
 };
 

@@ -46,9 +46,7 @@ const struct rp_family rp_wire_family = {
 	sizeof(struct rp_wire_cnt),
 };
 
-#define D(e, k)                                                                         \
-	.name = k, .label = k, .off = (e) * sizeof(uint64_t), .size = sizeof(uint64_t), \
-	.kind = RP_FK_U64, .merge = RP_MERGE_SUM
+#define D(e, k) RP_ELEM(e, k), .label = k
 
 static const struct rp_field wire_drop_fields[] = {
 	{D(RP_WIRE_DROP_FLOWS, "flow_map_full"), .unit = "connections",
