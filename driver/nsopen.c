@@ -29,7 +29,8 @@ int nsopen_file(void *path)
 struct fdmsg {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
+		size_t align; /* a cmsghdr's (its flexible array makes a
+			       * union holding one variable-sized) */
 	} u;
 	int err;
 	struct iovec iov;
