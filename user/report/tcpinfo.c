@@ -58,35 +58,13 @@ const struct rp_family rp_tcpinfo_family = {
 	sizeof(struct rp_tcpinfo),
 };
 
-static uint64_t src_u64(const struct tcp_info *ti, const struct rp_field *f)
-{
-	const char *p = (const char *)ti + f->src_off;
-	uint64_t v64;
-	uint32_t v32;
-	uint8_t v8;
-
-	switch (f->src_size) {
-	case 8:
-		memcpy(&v64, p, sizeof(v64));
-		return v64;
-	case 4:
-		memcpy(&v32, p, sizeof(v32));
-		return v32;
-	case 1:
-		memcpy(&v8, p, sizeof(v8));
-		return v8;
-	default:
-		return 0;
-	}
-}
-
 void tcpinfo_from(struct rp_tcpinfo *one, const struct tcp_info *ti)
 {
 	memset(one, 0, sizeof(*one));
 	for (size_t i = 0; i < rp_tcpinfo_family.n; i++) {
 		const struct rp_field *f = &tcpinfo_fields[i];
 
-		field_set_u64(one, f, f->src_size ? src_u64(ti, f) : 1);
+		field_set_u64(one, f, f->src_size ? field_src_u64(ti, f, 0) : 1);
 	}
 }
 
