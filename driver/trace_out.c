@@ -103,8 +103,8 @@ static void print_procs(FILE *out, const struct trace_result *r)
 				continue;
 			socks++;
 			for (int d = 0; d < RP_NDIR; d++) {
-				c[d] += r->rows[i].calls[d];
-				b[d] += r->rows[i].bytes[d];
+				c[d] += r->rows[i].dir[d].calls;
+				b[d] += r->rows[i].dir[d].bytes;
 			}
 		}
 		trace_pid_comm(seen[j], comm, sizeof(comm));
@@ -121,22 +121,7 @@ static void print_socks(FILE *out, const struct trace_result *r)
 	int shown = r->nrows < r->max_rows ? r->nrows : r->max_rows;
 
 	fprintf(out, "\nper socket (busiest first: %d of %d)\n", shown, r->nrows);
-	fprintf(out, "%-22s %-22s %7s %6s %9s %11s %9s %11s %6s %6s %7s %7s %7s %7s %4s %5s %7s\n",
-		"local", "remote", "pid", "state", "send", "bytes", "recv", "bytes", "t.unkn",
-		"EAGAIN", "buf-lim", "partial", "segsout", "segsin", "retr", "cwnd", "srtt us");
-	for (int i = 0; i < shown; i++) {
-		const struct rp_sock_row *s = &r->rows[i];
-
-		fprintf(out,
-			"%-22s %-22s %7u %6s %9" PRIu64 " %11" PRIu64 " %9" PRIu64 " %11" PRIu64
-			" %6" PRIu64 " %6" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
-			" %7" PRIu64 " %4" PRIu64 " %5u %7u\n",
-			s->local, s->remote, s->tgid, s->closed ? "closed" : "open",
-			s->calls[RP_SEND], s->bytes[RP_SEND], s->calls[RP_RECV], s->bytes[RP_RECV],
-			s->untimed[RP_SEND] + s->untimed[RP_RECV], s->eagain[RP_RECV],
-			s->buffer_limited, s->partial, s->data_segs_out, s->data_segs_in,
-			s->retransmits, s->snd_cwnd, s->srtt_us);
-	}
+	sock_rows_text(out, r->rows, (size_t)shown);
 	if (r->closed.unlisted)
 		fprintf(out,
 			"%" PRIu64

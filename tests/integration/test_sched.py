@@ -4,7 +4,11 @@ per-CPU table under --affinity on/off, the policy the kernel ran each
 worker with, the kernel's switch counts against the workers' own
 getrusage(), and every round of --compare in its JSON.
 Usage: test_sched.py BUILD/reqperf"""
+import csv
+import io
+import json
 import os
+import tempfile
 
 from harness import need_root, check, run, run_all, run_json, test
 
@@ -244,6 +248,48 @@ def user_only():
     sv = doc["workers"][0]["sched_view"]
     check("probe off: getrusage counts without a kernel view",
           not sv["has_kernel"] and sv["rusage"] is not None and sv["window_ns"] > 0, str(sv))
+
+
+def sched_columns(sv):
+    """The CSV columns the JSON's sched_view implies: every number, a
+    nested object's as sched_<object>_<key>; the lists are JSON only."""
+    cols = {}
+    for k, v in sv.items():
+        if isinstance(v, dict):
+            for k2, v2 in v.items():
+                if isinstance(v2, int) and not isinstance(v2, bool):
+                    cols["sched_%s_%s" % (k, k2)] = v2
+        elif isinstance(v, int) and not isinstance(v, bool) and \
+                k not in ("window_cpu", "softirq_share") and not k.startswith("kernel_"):
+            cols["sched_" + k] = v
+    return cols
+
+
+@test
+def csv_matches_json():
+    """One run's CSV sched_* cells are its JSON sched_view, worker by
+    worker; without --sched-view the kernel's cells are empty."""
+    if not need_root("csv_matches_json"):
+        return
+    for view in (True, False):
+        tag = "csv %s --sched-view" % ("with" if view else "without")
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            rc, out, err, _ = run(["run", "-w", "2", "-n", "256", "--quiet", "--json", f.name,
+                                   "--csv", "-"] + (["--sched-view"] if view else []))
+            doc = json.load(open(f.name)) if rc == 0 else None
+        if not check(tag + ": run completes", doc is not None, err[-400:]):
+            continue
+        rows = list(csv.DictReader(io.StringIO(out)))
+        check(tag + ": a row per worker", len(rows) == len(doc["workers"]))
+        for w, row in zip(doc["workers"], rows):
+            want = sched_columns(w["sched_view"])
+            got = {k: v for k, v in row.items()
+                   if k.startswith("sched_") and k != "sched_requested"}
+            bad = [k for k in want if got.get(k) != str(want[k])]
+            empty = [k for k in got if k not in want and got[k] != ""]
+            check("%s w%d: every sched_view number in its column" % (tag, w["id"]),
+                  not bad and not empty and len(want) >= (19 if view else 5),
+                  "differ %s, not empty %s" % (bad, empty))
 
 
 @test

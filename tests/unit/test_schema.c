@@ -20,14 +20,12 @@
 #include "tracer.h"
 #include "tracer_sched.h"
 
-#include <netinet/in.h>
-#include <linux/tcp.h>
-
 static const struct rp_family *const families[] = {
-	&rp_calls_family, &rp_kdir_family,	 &rp_ktcp_family,      &rp_ksum_family,
-	&rp_sink_family,  &rp_drops_family,	 &rp_tcpinfo_family,   &rp_worker_family,
-	&rp_sched_family, &rp_sched_wcpu_family, &rp_sched_cpu_family, &rp_ksched_family,
-	&rp_wire_family,  &rp_wire_drops_family, &rp_holds_family,     &rp_cp_drops_family,
+	&rp_calls_family,   &rp_kdir_family,	   &rp_ktcp_family,	 &rp_ksum_family,
+	&rp_sink_family,    &rp_drops_family,	   &rp_tcpinfo_family,	 &rp_worker_family,
+	&rp_sched_family,   &rp_sched_wcpu_family, &rp_sched_cpu_family, &rp_ksched_family,
+	&rp_wire_family,    &rp_wire_drops_family, &rp_holds_family,	 &rp_cp_drops_family,
+	&rp_sockrow_family, &rp_sockdir_family,
 };
 #define NFAM (sizeof(families) / sizeof(families[0]))
 
@@ -236,106 +234,9 @@ static void test_sched_fold_every_field(void **state)
 	}
 }
 
-/* Every rp_tcpinfo field is read from its struct tcp_info member (or
- * counts the connection); a delta field is what moved since connect, at
- * the kernel counter's width; summing walks every field by its rule. */
-static void test_tcpinfo_walk(void **state)
-{
-	struct tcp_info ti;
-	struct rp_tcpinfo one, at, sum = {0};
-
-	(void)state;
-	memset(&ti, 0x01, sizeof(ti));
-	tcpinfo_from(&one, &ti);
-	for (size_t i = 0; i < rp_tcpinfo_family.n; i++) {
-		const struct rp_field *f = &rp_tcpinfo_family.fields[i];
-
-		if (!field_u64(&one, f))
-			fail_msg("tcp_info.%s: not read", f->name);
-		if (f->src_size &&
-		    !(f->src_off < sizeof(ti) && f->src_size <= sizeof(ti) - f->src_off))
-			fail_msg("tcp_info.%s: source outside struct tcp_info", f->name);
-	}
-	assert_int_equal(one.conns, 1);
-	assert_int_equal(one.snd_mss, 0x01010101);
-	at = one;
-	at.data_segs_out = one.data_segs_out + 5; /* the counter wrapped since */
-	tcpinfo_since(&one, &at);
-	assert_int_equal(one.data_segs_out, 0xfffffffbu);
-	assert_int_equal(one.data_segs_in, 0);
-	assert_int_equal(one.snd_mss, 0x01010101); /* not a counter */
-	tcpinfo_sum(&sum, &one);
-	tcpinfo_sum(&sum, &one);
-	for (size_t i = 0; i < rp_tcpinfo_family.n; i++) {
-		const struct rp_field *f = &rp_tcpinfo_family.fields[i];
-		uint64_t v = field_u64(&one, f);
-
-		if (field_u64(&sum, f) != (f->merge == RP_MERGE_SUM ? 2 * v : v))
-			fail_msg("tcp_info.%s: not summed by its rule", f->name);
-	}
-}
-
-/* The worker's timed calls (struct rp_ucalls) are read by the rp_calls
- * table: its sources tile rp_ucalls, and each one lands in its field. */
-static void test_ucalls_sources(void **state)
-{
-	struct rp_field src[16];
-	struct rp_family fam = {"ucalls", src, 0, sizeof(struct rp_ucalls)};
-	static struct rp_ucalls u;
-	static struct rp_calls c;
-
-	(void)state;
-	for (size_t i = 0; i < rp_calls_family.n; i++) {
-		const struct rp_field *f = &rp_calls_family.fields[i];
-
-		if (f->src_size) {
-			src[fam.n] = *f;
-			src[fam.n].off = f->src_off;
-			src[fam.n++].size = f->src_size;
-		} else if (f->kind == RP_FK_SUMMARY) {
-			assert_string_equal(f->src, "rp_ucalls.ns");
-			src[fam.n] = *f;
-			src[fam.n].off = offsetof(struct rp_ucalls, ns);
-			src[fam.n++].size = sizeof(u.ns);
-		} else if (!(f->flags & (RP_FF_KERNEL | RP_FF_ALIAS)) && f->kind == RP_FK_U64) {
-			fail_msg("calls.%s: a user-side counter with no source", f->name);
-		}
-	}
-	assert_int_equal(family_gap(&fam), -1);
-	u.calls = 11;
-	u.bytes = 12;
-	u.eagain = 13;
-	u.short_calls = 14;
-	u.errors = 15;
-	calls_from_ucalls(&c, &u, 0);
-	for (size_t i = 0; i < rp_calls_family.n; i++) {
-		const struct rp_field *f = &rp_calls_family.fields[i];
-		uint64_t v;
-
-		if (!f->src_size)
-			continue;
-		memcpy(&v, (const char *)&u + f->src_off, sizeof(v));
-		assert_int_equal(field_u64(&c, f), v);
-	}
-}
-
-/* The totals sum every worker counter. */
-static void test_worker_totals(void **state)
-{
-	static struct rp_worker_report w[2];
-	struct rp_report r = {.nworkers = 2, .workers = w};
-
-	(void)state;
-	fill(&w[0].counts, sizeof(w[0].counts), 1);
-	fill(&w[1].counts, sizeof(w[1].counts), 1);
-	report_totals(&r);
-	for (size_t i = 0; i < rp_worker_family.n; i++) {
-		const struct rp_field *f = &rp_worker_family.fields[i];
-
-		assert_int_equal(field_u64(&r.totals.counts, f), 2 * field_u64(&w[0].counts, f));
-	}
-}
-
+/* A socket row: every field with a source is read from struct rp_ksock
+ * (or the kernel's fold of it), every field is in its JSON, every
+ * labelled one heads a text column. */
 static char *render(int (*fn)(FILE *, const struct rp_report *), const struct rp_report *r)
 {
 	char *text = NULL;
@@ -496,9 +397,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_merge_every_field),
 		cmocka_unit_test(test_ktcp_fold),
 		cmocka_unit_test(test_sched_fold_every_field),
-		cmocka_unit_test(test_tcpinfo_walk),
-		cmocka_unit_test(test_ucalls_sources),
-		cmocka_unit_test(test_worker_totals),
 		cmocka_unit_test(test_json_csv_have_every_field),
 		cmocka_unit_test(test_doc_current),
 	};

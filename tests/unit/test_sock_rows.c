@@ -44,11 +44,12 @@ static void test_row_from(void **state)
 	assert_string_equal(r.local, "10.0.0.0:80");
 	assert_string_equal(r.remote, "10.0.0.2:51000");
 	assert_int_equal(r.tgid, 42);
-	assert_int_equal(r.calls[RP_SEND], 3);
-	assert_int_equal(r.bytes[RP_SEND], 9000);
-	assert_int_equal(r.untimed[RP_RECV], 1);
-	assert_int_equal(r.buffer_limited, 4);
-	assert_int_equal(r.partial, 5);
+	assert_int_equal(r.dir[RP_SEND].calls, 3);
+	assert_int_equal(r.dir[RP_SEND].bytes, 9000);
+	assert_int_equal(r.dir[RP_RECV].untimed, 1);
+	assert_int_equal(r.dir[RP_RECV].full_queued, 4);
+	assert_int_equal(r.dir[RP_RECV].short_empty, 5);
+	assert_int_equal(r.dir[RP_SEND].full_queued, 0); /* recv only */
 	assert_int_equal(r.data_segs_out, 5);
 }
 
@@ -59,12 +60,12 @@ static void test_sort(void **state)
 	(void)state;
 	memset(rows, 0, sizeof(rows));
 	strcpy(rows[0].local, "a");
-	rows[0].bytes[RP_SEND] = 10;
+	rows[0].dir[RP_SEND].bytes = 10;
 	strcpy(rows[1].local, "b");
-	rows[1].bytes[RP_RECV] = 100;
+	rows[1].dir[RP_RECV].bytes = 100;
 	strcpy(rows[2].local, "c");
-	rows[2].bytes[RP_SEND] = 10;
-	rows[2].calls[RP_SEND] = 7;
+	rows[2].dir[RP_SEND].bytes = 10;
+	rows[2].dir[RP_SEND].calls = 7;
 	sock_rows_sort(rows, 3);
 	assert_string_equal(rows[0].local, "b");
 	assert_string_equal(rows[1].local, "c");

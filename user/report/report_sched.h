@@ -3,8 +3,9 @@
  * The scheduler view in the report model: per worker (switches, migrations,
  * run-queue waits, time on and off CPU, softirqs in its context, the policy
  * the kernel ran it with) and per CPU (NET_RX / NET_TX softirq time), all
- * over the workers' I/O-phase windows. Plain data; renderers in
- * report_sched.c (text) and report_sched_json.c.
+ * over the workers' I/O-phase windows. Plain data, its counters described
+ * once in sched_schema.c; renderers in report_sched.c (text) and
+ * report_sched_json.c.
  */
 #ifndef REQPERF_REPORT_SCHED_H
 #define REQPERF_REPORT_SCHED_H

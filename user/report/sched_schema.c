@@ -26,7 +26,7 @@ static const struct rp_field sched_fields[] = {
 	{W(window_cpu, "window_cpu", OTHER, OWN), .unit = "",
 	 .what = "the CPU it ran on when the window opened"},
 	{W(has_rusage, "has_rusage", OTHER, OWN), .unit = "",
-	 .what = "the getrusage bounds were read (else \"rusage\": null)"},
+	 .what = "the getrusage bounds were read; not a key: \"rusage\" is null without them"},
 	{W(ru_nvcsw_lo, "rusage.nvcsw_lo", U64, SUM), .label = "getrusage", .unit = "switches",
 	 .what = "getrusage voluntary switches over the window, lower bound (the reads "
 		 "around each window edge bound them)"},
@@ -76,7 +76,7 @@ static const struct rp_field sched_fields[] = {
 	{WS(softirq_ns, RP_SOFTIRQ_NET_TX, "softirq.net_tx_ns"), .label = "NET_TX",
 	 .flags = RP_FF_KERNEL, .unit = "ns", .what = "their time"},
 	{W(ncpus, "ncpus", OTHER, OWN), .flags = RP_FF_KERNEL, .unit = "",
-	 .what = "the length of cpus"},
+	 .what = "the length of cpus (not in the JSON)"},
 	{W(cpus, "cpus", OTHER, OWN), .flags = RP_FF_KERNEL, .unit = "",
 	 .what = "the worker on each CPU it used (the sched_wcpu family)"},
 };

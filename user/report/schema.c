@@ -12,7 +12,7 @@ uint64_t field_u64(const void *base, const struct rp_field *f)
 	uint64_t v = 0;
 	uint32_t v32;
 
-	if (f->kind == RP_FK_U32) {
+	if (f->kind == RP_FK_U32 || f->kind == RP_FK_BOOL) {
 		memcpy(&v32, p, sizeof(v32));
 		return v32;
 	}
@@ -26,7 +26,9 @@ void field_set_u64(void *base, const struct rp_field *f, uint64_t v)
 	char *p = (char *)base + f->off;
 	uint32_t v32 = (uint32_t)v;
 
-	if (f->kind == RP_FK_U32)
+	if (f->kind == RP_FK_BOOL)
+		v32 = v != 0;
+	if (f->kind == RP_FK_U32 || f->kind == RP_FK_BOOL)
 		memcpy(p, &v32, sizeof(v32));
 	else if (f->kind == RP_FK_U64)
 		memcpy(p, &v, sizeof(v));
@@ -169,4 +171,30 @@ long family_gap(const struct rp_family *fam)
 		gap = (long)end;
 	free(s);
 	return gap;
+}
+
+uint64_t field_src_u64(const void *src, const struct rp_field *f, size_t index)
+{
+	const char *p = (const char *)src + f->src_off + index * f->src_size;
+	uint64_t v64;
+	uint32_t v32;
+	uint16_t v16;
+	uint8_t v8;
+
+	switch (f->src_size) {
+	case 8:
+		memcpy(&v64, p, sizeof(v64));
+		return v64;
+	case 4:
+		memcpy(&v32, p, sizeof(v32));
+		return v32;
+	case 2:
+		memcpy(&v16, p, sizeof(v16));
+		return v16;
+	case 1:
+		memcpy(&v8, p, sizeof(v8));
+		return v8;
+	default:
+		return 0;
+	}
 }

@@ -25,6 +25,8 @@ enum rp_field_kind {
 	RP_FK_NAMED, /* uint64_t[size / 8], each element a field of sub: a JSON object */
 	RP_FK_NESTED, /* another family's struct, rendered by its own code */
 	RP_FK_OTHER, /* not a counter (flag, id, pointer): the family's own code */
+	RP_FK_STR, /* char[size], NUL-terminated: a JSON string, a text cell */
+	RP_FK_BOOL, /* int: JSON true/false; text texts[0] (0) or texts[1] */
 };
 
 /* How a field combines: two CPUs' values, two workers', two sockets'. */
@@ -67,6 +69,7 @@ struct rp_field {
 	unsigned need; /* RP_FEAT_* bits it needs; without them JSON null, text n/a */
 	const char *per_call; /* text: shown per timed call with this format */
 	const struct rp_family *sub; /* RP_FK_NAMED: the family of its elements */
+	const char *const *texts; /* RP_FK_BOOL: its text when 0 and when 1 */
 	const char *unit;
 	const char *what;
 	/* Where the producer keeps it (struct tcp_info's member for
@@ -95,6 +98,9 @@ struct rp_family {
 	.merge = RP_MERGE_SUM
 
 uint64_t field_u64(const void *base, const struct rp_field *f);
+/* f's value in its producer's struct at src (src_off, src_size): element
+ * index of an array source; 0 when f has no source. */
+uint64_t field_src_u64(const void *src, const struct rp_field *f, size_t index);
 void field_set_u64(void *base, const struct rp_field *f, uint64_t v);
 /* dst's field f merged with src's by f's rule. */
 void field_merge(const struct rp_field *f, void *dst, const void *src);
@@ -147,5 +153,8 @@ extern const struct rp_family rp_wire_drops_family; /* uint64_t[RP_WIRE_NDROPS] 
 extern const struct rp_family rp_holds_family; /* uint64_t[RP_NHOLDS], enum rp_hold */
 extern const struct rp_family rp_tcpinfo_family; /* struct rp_tcpinfo (tcpinfo.c) */
 extern const struct rp_family rp_worker_family; /* struct rp_wcounts */
+/* One traced socket as a report row (sock_schema.c, sock_rows.h). */
+extern const struct rp_family rp_sockrow_family; /* struct rp_sock_row */
+extern const struct rp_family rp_sockdir_family; /* struct rp_sock_dir, its send and recv */
 
 #endif /* REQPERF_SCHEMA_H */

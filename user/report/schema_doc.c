@@ -86,6 +86,15 @@ int schema_doc_md(FILE *out)
 		  "accepted sockets and as its change since connect on a worker's; the\n"
 		  "others are read at close. The text report's sender lines derive\n"
 		  "from them (docs/report.md, TCP_INFO).");
+	family_md(out, &rp_sockrow_family, "One traced socket (`sockets[]`, `connections[]`)",
+		  "A row per socket: `reqperf trace`'s JSON `sockets` and text `per\n"
+		  "socket` table, the run report's JSON `connections`. `from` is the\n"
+		  "kernel's struct rp_ksock (bpf/reqperf.h); segment counts, cwnd,\n"
+		  "srtt and mss are its snapshots folded the kernel's way (rp_ksum).\n"
+		  "The text table has a column per field with a text label.");
+	family_md(out, &rp_sockdir_family, "One traced socket, per direction (`send`, `recv`)",
+		  "The row's `send` and `recv` objects (text columns `s.` and `r.`);\n"
+		  "the `recv` fields are in the recv object only.");
 	family_md(out, &rp_sink_family, "Sink counters (`sink`)",
 		  "The embedded sink's counters, summed over its threads: JSON `sink`,\n"
 		  "the text report's `sink:` and (echo) `echo:` lines, which are also\n"

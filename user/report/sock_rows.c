@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "report.h"
+#include "schema.h"
 #include "sock_rows.h"
 
 void sock_addr_text(char *buf, size_t len, uint32_t family, const uint8_t addr[16], uint16_t port)
@@ -26,35 +28,40 @@ void sock_addr_text(char *buf, size_t len, uint32_t family, const uint8_t addr[1
 	}
 }
 
+/* Every field of fam with a source in k: per direction at [dir] unless
+ * it is recv-only (a single value, given to the recv side). */
+static void from_sources(const struct rp_family *fam, void *base, const struct rp_ksock *k, int dir)
+{
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct rp_field *f = &fam->fields[i];
+		bool one = dir < 0 || (f->flags & RP_FF_RECV);
+
+		if (!f->src_size || ((f->flags & RP_FF_RECV) && dir == RP_SEND))
+			continue;
+		field_set_u64(base, f, field_src_u64(k, f, one ? 0 : (size_t)dir));
+	}
+}
+
 void sock_row_from(struct rp_sock_row *r, const struct rp_ksock *k)
 {
+	struct rp_ksum sum = {0};
+
 	memset(r, 0, sizeof(*r));
 	sock_addr_text(r->local, sizeof(r->local), k->family, k->saddr, k->sport);
 	sock_addr_text(r->remote, sizeof(r->remote), k->family, k->daddr, k->dport);
-	r->tgid = k->tgid;
-	for (int d = 0; d < RP_NDIR; d++) {
-		r->calls[d] = k->calls[d];
-		r->bytes[d] = k->bytes[d];
-		r->eagain[d] = k->eagain[d];
-		r->untimed[d] = k->untimed[d];
-	}
-	r->buffer_limited = k->full_queued;
-	r->partial = k->short_empty;
-	r->short_queued = k->short_queued;
-	r->data_segs_out = (uint32_t)(k->last_data_segs_out - k->first_data_segs_out);
-	r->data_segs_in = (uint32_t)(k->last_data_segs_in - k->first_data_segs_in);
-	r->retransmits = k->retransmits;
-	r->snd_cwnd = k->snd_cwnd;
-	r->srtt_us = k->srtt_us;
-	r->mss = k->mss_cache;
-	r->exact = (int)k->exact;
+	from_sources(&rp_sockrow_family, r, k, -1);
+	for (int d = 0; d < RP_NDIR; d++)
+		from_sources(&rp_sockdir_family, &r->dir[d], k, d);
+	/* segments, retransmits, cwnd, srtt, mss: the kernel's own fold */
+	ktcp_fold_sock(&sum, k);
+	family_fold(&rp_sockrow_family, r, &rp_ksum_family, &sum);
 }
 
 static int busier_first(const void *a, const void *b)
 {
 	const struct rp_sock_row *x = a, *y = b;
-	uint64_t bx = x->bytes[0] + x->bytes[1], by = y->bytes[0] + y->bytes[1];
-	uint64_t cx = x->calls[0] + x->calls[1], cy = y->calls[0] + y->calls[1];
+	uint64_t bx = x->dir[0].bytes + x->dir[1].bytes, by = y->dir[0].bytes + y->dir[1].bytes;
+	uint64_t cx = x->dir[0].calls + x->dir[1].calls, cy = y->dir[0].calls + y->dir[1].calls;
 
 	if (bx != by)
 		return bx > by ? -1 : 1;
