@@ -30,12 +30,12 @@ struct fdmsg {
 	int err;
 	struct iovec iov;
 	struct msghdr m;
-	/* Last: clang takes CMSG_SPACE() for a variable size, allowed (as a
-	 * GNU extension) only at the end of a struct. */
+	/* Aligned as a cmsghdr is, by a size_t: a struct cmsghdr member, with
+	 * its flexible array, would make the union variable-sized, which clang
+	 * (the sanitizer build) refuses before a struct's end. */
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
-		size_t align; /* a cmsghdr's (its flexible array makes a
-			       * union holding one variable-sized) */
+		size_t align;
 	} u;
 };
 
