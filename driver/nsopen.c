@@ -27,14 +27,16 @@ int nsopen_file(void *path)
 
 /* One message: an errno as data, a descriptor, if any, as SCM_RIGHTS. */
 struct fdmsg {
+	int err;
+	struct iovec iov;
+	struct msghdr m;
+	/* Last: clang takes CMSG_SPACE() for a variable size, allowed (as a
+	 * GNU extension) only at the end of a struct. */
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		size_t align; /* a cmsghdr's (its flexible array makes a
 			       * union holding one variable-sized) */
 	} u;
-	int err;
-	struct iovec iov;
-	struct msghdr m;
 };
 
 static void fdmsg_init(struct fdmsg *f)

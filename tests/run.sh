@@ -1,7 +1,9 @@
 #!/bin/sh
 # `make test`: the cmocka unit tests, the integration tests that load the
 # real eBPF programs and drive real sockets, then the kernel matrix under
-# qemu (tests/vm). Prints one closing line: "N passed, N failed".
+# qemu (tests/vm), the sanitizer pass and the fuzz targets. Prints one
+# closing line: "N passed, N failed, N skipped". Slower rows are behind
+# make test-vm and make test-san (docs/vm-matrix.md).
 bin=$1
 shift
 log=$(mktemp -d /tmp/reqperf-test.XXXXXX)
@@ -35,10 +37,13 @@ suite() {
 
 suite integration tests/integration/run.sh "$bin"
 read -r ip if_ is <"$log/integration.count"
-suite vm tests/vm/run.sh "${bin}-static" "$(dirname "$bin")/arm64/reqperf-static"
+# The x86_64 guests 6.1 and 6.12 (every backend, netem, wire); make test-vm
+# adds 5.10, arm64 6.1 and 6.12 (docs/vm-matrix.md).
+suite vm tests/vm/run.sh "${bin}-static"
 read -r vp vf vs <"$log/vm.count"
-# The same tests under ASan+UBSan (build/san), then each fuzz target briefly.
-suite sanitize tests/sanitize.sh "$(dirname "$bin")/san"
+# The same tests under ASan+UBSan (build/san), but the slowest integration
+# files (make test-san runs all), then each fuzz target briefly.
+suite sanitize tests/sanitize.sh "$(dirname "$bin")/san" quick
 read -r sp sf ss <"$log/sanitize.count"
 suite fuzz tests/fuzz/run.sh 5 "$(dirname "$bin")/fuzz" http_req http_resp cli
 read -r fp ff fs <"$log/fuzz.count"

@@ -33,7 +33,27 @@ struct world {
 	size_t npkt;
 	uint64_t done[4]; /* responses completed per connection index */
 	bool no_kernel;
+	/* what join() made of them */
+	struct rp_lc *r;
+	size_t nr;
+	struct rp_lc_summary s;
 };
+
+/* Each test gets an empty world, freed after it with what it joined. */
+static int world_new(void **state)
+{
+	*state = calloc(1, sizeof(struct world));
+	return *state ? 0 : -1;
+}
+
+static int world_free(void **state)
+{
+	struct world *w = *state;
+
+	free(w->r);
+	free(w);
+	return 0;
+}
 
 /* A client call on connection ci (client port cport) at time t: user
  * [t, t+100], kernel [t+10, t+90], starting at stream position seq. */
@@ -104,8 +124,18 @@ static void packet(struct world *w, uint16_t cport, int at, int dir, uint32_t se
 						 .dir = (uint8_t)dir};
 }
 
-static int join(struct world *w, bool wire, bool lo, struct rp_lc **r, size_t *n,
-		struct rp_lc_summary *s)
+/* A request and the server's answer on it: the client's send at t, the
+ * server's read of it at t+100..t+150 and its write of bytes at
+ * t+200..t+250. */
+static void request(struct world *w, uint16_t cport, uint32_t cseq, uint32_t sseq, int64_t bytes,
+		    uint64_t t)
+{
+	ccall(w, 0, cport, RP_SEND, cseq, REQ, t);
+	scall(w, cport, RP_RECV, cseq, REQ, t + 100, t + 150);
+	scall(w, cport, RP_SEND, sseq, bytes, t + 200, t + 250);
+}
+
+static int join(struct world *w, bool wire, bool lo)
 {
 	struct rp_lc_worker lw = {
 		.id = 0, .u = w->u, .k = w->k, .n = w->n, .resp = w->resp, .nresp = w->nresp};
@@ -119,7 +149,7 @@ static int join(struct world *w, bool wire, bool lo, struct rp_lc **r, size_t *n
 				 .npkt = w->npkt,
 				 .loopback = lo};
 
-	return lifecycle_join(&in, r, n, s);
+	return lifecycle_join(&in, &w->r, &w->nr, &w->s);
 }
 
 /* Client ISN+1 and server ISN+1 just below 2^32: offsets must wrap. */
@@ -145,63 +175,60 @@ static void two_in_one(struct world *w)
 
 static void test_burst_lo(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n;
+	struct world *w = *state;
 	int64_t v;
 
-	(void)state;
 	two_in_one(w);
-	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
-	assert_int_equal(n, 2);
-	assert_int_equal(s.responses, 2);
-	assert_int_equal(s.connections, 1);
-	assert_int_equal(s.complete, 2);
-	assert_int_equal(s.bad_write_bytes + s.bad_tx_bytes + s.bad_rx_bytes + s.unordered, 0);
-	assert_int_equal(s.stray_srv + s.stray_pkt + s.no_kernel, 0);
-	assert_true(lifecycle_ok(&s));
+	assert_int_equal(join(w, true, true), 0);
+	assert_int_equal(w->nr, 2);
+	assert_int_equal(w->s.responses, 2);
+	assert_int_equal(w->s.connections, 1);
+	assert_int_equal(w->s.complete, 2);
+	assert_int_equal(
+		w->s.bad_write_bytes + w->s.bad_tx_bytes + w->s.bad_rx_bytes + w->s.unordered, 0);
+	assert_int_equal(w->s.stray_srv + w->s.stray_pkt + w->s.no_kernel, 0);
+	assert_true(lifecycle_ok(&w->s));
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(r[i].off, 300 * i);
-		assert_int_equal(r[i].bytes, 300);
-		assert_int_equal(r[i].index, i);
-		assert_int_equal(r[i].tcp_index, i);
-		assert_int_equal(r[i].cport, 40000);
-		assert_int_equal(r[i].req_send_ns, 1000);
-		assert_int_equal(r[i].req_read_ns, 1200);
-		assert_int_equal(r[i].writes, 1);
-		assert_int_equal(r[i].write_bytes, 300);
-		assert_int_equal(r[i].write_ns, 1300);
-		assert_int_equal(r[i].write_end_ns, 1400);
-		assert_int_equal(r[i].tx.packets, 1);
-		assert_int_equal(r[i].tx.bytes, 300);
-		assert_int_equal(r[i].tx.nsizes, 1);
-		assert_int_equal(r[i].tx.sizes[0], 600);
-		assert_int_equal(r[i].rx.packets, 0);
-		assert_int_equal(r[i].recvs, 2);
-		assert_int_equal(r[i].recv_skbs, 2);
-		assert_int_equal(r[i].write_skbs, 1);
-		assert_int_equal(r[i].size_goal, 65483);
-		assert_true(lifecycle_ordered(&r[i]));
+		assert_int_equal(w->r[i].off, 300 * i);
+		assert_int_equal(w->r[i].bytes, 300);
+		assert_int_equal(w->r[i].index, i);
+		assert_int_equal(w->r[i].tcp_index, i);
+		assert_int_equal(w->r[i].cport, 40000);
+		assert_int_equal(w->r[i].req_send_ns, 1000);
+		assert_int_equal(w->r[i].req_read_ns, 1200);
+		assert_int_equal(w->r[i].writes, 1);
+		assert_int_equal(w->r[i].write_bytes, 300);
+		assert_int_equal(w->r[i].write_ns, 1300);
+		assert_int_equal(w->r[i].write_end_ns, 1400);
+		assert_int_equal(w->r[i].tx.packets, 1);
+		assert_int_equal(w->r[i].tx.bytes, 300);
+		assert_int_equal(w->r[i].tx.nsizes, 1);
+		assert_int_equal(w->r[i].tx.sizes[0], 600);
+		assert_int_equal(w->r[i].rx.packets, 0);
+		assert_int_equal(w->r[i].recvs, 2);
+		assert_int_equal(w->r[i].recv_skbs, 2);
+		assert_int_equal(w->r[i].write_skbs, 1);
+		assert_int_equal(w->r[i].size_goal, 65483);
+		assert_true(lifecycle_ordered(&w->r[i]));
 	}
 	/* Response 0: recvs 1 and 2 (buffer-limited, completing). */
-	assert_int_equal(r[0].first_copy_ns, 1590);
-	assert_int_equal(r[0].cls[RP_EC_BUFFER], 1);
-	assert_int_equal(r[0].cls[RP_EC_FULL], 1);
-	assert_int_equal(r[0].last_recv_ns, 1710);
-	assert_int_equal(r[0].complete_ns, 1800);
+	assert_int_equal(w->r[0].first_copy_ns, 1590);
+	assert_int_equal(w->r[0].cls[RP_EC_BUFFER], 1);
+	assert_int_equal(w->r[0].cls[RP_EC_FULL], 1);
+	assert_int_equal(w->r[0].last_recv_ns, 1710);
+	assert_int_equal(w->r[0].complete_ns, 1800);
 	/* Response 1: recvs 2 and 3 (both completing). */
-	assert_int_equal(r[1].first_copy_ns, 1790);
-	assert_int_equal(r[1].cls[RP_EC_FULL], 2);
-	assert_int_equal(r[1].complete_ns, 2000);
+	assert_int_equal(w->r[1].first_copy_ns, 1790);
+	assert_int_equal(w->r[1].cls[RP_EC_FULL], 2);
+	assert_int_equal(w->r[1].complete_ns, 2000);
 	/* Stages: on lo the tx pass is also the arrival. */
-	assert_true(lifecycle_stage(&r[0], RP_LCS_WRITE_WIRE, &v));
+	assert_true(lifecycle_stage(&w->r[0], RP_LCS_WRITE_WIRE, &v));
 	assert_int_equal(v, 50);
-	assert_true(lifecycle_stage(&r[0], RP_LCS_WIRE, &v));
+	assert_true(lifecycle_stage(&w->r[0], RP_LCS_WIRE, &v));
 	assert_int_equal(v, 0);
-	assert_true(lifecycle_stage(&r[0], RP_LCS_WIRE_COPY, &v));
+	assert_true(lifecycle_stage(&w->r[0], RP_LCS_WIRE_COPY, &v));
 	assert_int_equal(v, 1590 - 1350);
-	assert_true(lifecycle_stage(&r[1], RP_LCS_LATENCY, &v));
+	assert_true(lifecycle_stage(&w->r[1], RP_LCS_LATENCY, &v));
 	assert_int_equal(v, 1000);
 	/* The parts add up to the latency. */
 	for (int i = 0; i < 2; i++) {
@@ -210,43 +237,35 @@ static void test_burst_lo(void **state)
 		for (int st = RP_LCS_REQUEST; st < RP_LCS_LATENCY; st++) {
 			if (st == RP_LCS_TO_WIRE || st == RP_LCS_SERVER || st == RP_LCS_REQUEST ||
 			    st == RP_LCS_QUEUE || st == RP_LCS_RECV) {
-				assert_true(lifecycle_stage(&r[i], (enum rp_lc_stage)st, &v));
+				assert_true(lifecycle_stage(&w->r[i], (enum rp_lc_stage)st, &v));
 				sum += v;
 			}
 		}
-		assert_true(lifecycle_stage(&r[i], RP_LCS_LATENCY, &v));
+		assert_true(lifecycle_stage(&w->r[i], RP_LCS_LATENCY, &v));
 		assert_int_equal(sum, v);
 	}
-	assert_int_equal(s.stage[RP_LCS_LATENCY].n, 2);
-	assert_int_equal(s.stage[RP_LCS_LATENCY].min, 800);
-	assert_int_equal(s.stage[RP_LCS_LATENCY].max, 1000);
-	free(r);
-	free(w);
+	assert_int_equal(w->s.stage[RP_LCS_LATENCY].n, 2);
+	assert_int_equal(w->s.stage[RP_LCS_LATENCY].min, 800);
+	assert_int_equal(w->s.stage[RP_LCS_LATENCY].max, 1000);
 }
 
 /* Without --wire: no packet stages, everything else there. */
 static void test_no_wire(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n;
+	struct world *w = *state;
 	int64_t v;
 
-	(void)state;
 	two_in_one(w);
-	assert_int_equal(join(w, false, false, &r, &n, &s), 0);
-	assert_int_equal(n, 2);
-	assert_false(s.wire);
-	assert_int_equal(s.complete, 2);
-	assert_int_equal(s.bad_tx_bytes, 0);
-	assert_int_equal(r[0].tx.packets, 0);
-	assert_false(lifecycle_stage(&r[0], RP_LCS_WRITE_WIRE, &v));
-	assert_true(lifecycle_stage(&r[0], RP_LCS_WRITE_DONE, &v));
+	assert_int_equal(join(w, false, false), 0);
+	assert_int_equal(w->nr, 2);
+	assert_false(w->s.wire);
+	assert_int_equal(w->s.complete, 2);
+	assert_int_equal(w->s.bad_tx_bytes, 0);
+	assert_int_equal(w->r[0].tx.packets, 0);
+	assert_false(lifecycle_stage(&w->r[0], RP_LCS_WRITE_WIRE, &v));
+	assert_true(lifecycle_stage(&w->r[0], RP_LCS_WRITE_DONE, &v));
 	assert_int_equal(v, 500);
-	assert_int_equal(s.stage[RP_LCS_WRITE_WIRE].n, 0);
-	free(r);
-	free(w);
+	assert_int_equal(w->s.stage[RP_LCS_WRITE_WIRE].n, 0);
 }
 
 /* veth: the response leaves as two packets, the first sent twice; GRO
@@ -254,40 +273,32 @@ static void test_no_wire(void **state)
  * body), as aiohttp does. */
 static void test_veth_retrans(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = *state;
 	static const uint32_t e[] = {200, 0};
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n;
 
-	(void)state;
-	ccall(w, 0, 40001, RP_SEND, 1, REQ, 1000);
-	scall(w, 40001, RP_RECV, 1, REQ, 1100, 1150);
-	scall(w, 40001, RP_SEND, 7, 50, 1200, 1250);
+	request(w, 40001, 1, 7, 50, 1000);
 	scall(w, 40001, RP_SEND, 57, 150, 1260, 1300);
 	packet(w, 40001, RP_WIRE_TX, RP_WIRE_S2C, 7, 50, 1230);
 	packet(w, 40001, RP_WIRE_TX, RP_WIRE_S2C, 7, 50, 1270); /* again */
 	packet(w, 40001, RP_WIRE_TX, RP_WIRE_S2C, 57, 150, 1280);
 	packet(w, 40001, RP_WIRE_RX, RP_WIRE_S2C, 7, 200, 1400);
 	crecv(w, 0, 40001, 7, 200, 1500, e);
-	assert_int_equal(join(w, true, false, &r, &n, &s), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(r[0].writes, 2);
-	assert_int_equal(r[0].write_bytes, 200);
-	assert_int_equal(r[0].write_ns, 1200);
-	assert_int_equal(r[0].write_end_ns, 1300);
-	assert_int_equal(r[0].tx.packets, 2);
-	assert_int_equal(r[0].tx.retrans, 1);
-	assert_int_equal(r[0].tx.bytes, 200);
-	assert_int_equal(r[0].tx.first_ns, 1230);
-	assert_int_equal(r[0].tx.last_ns, 1280);
-	assert_int_equal(r[0].rx.packets, 1);
-	assert_int_equal(r[0].rx.bytes, 200);
-	assert_int_equal(r[0].rx.last_ns, 1400);
-	assert_int_equal(s.bad_tx_bytes + s.bad_rx_bytes + s.unordered, 0);
-	assert_int_equal(s.complete, 1);
-	free(r);
-	free(w);
+	assert_int_equal(join(w, true, false), 0);
+	assert_int_equal(w->nr, 1);
+	assert_int_equal(w->r[0].writes, 2);
+	assert_int_equal(w->r[0].write_bytes, 200);
+	assert_int_equal(w->r[0].write_ns, 1200);
+	assert_int_equal(w->r[0].write_end_ns, 1300);
+	assert_int_equal(w->r[0].tx.packets, 2);
+	assert_int_equal(w->r[0].tx.retrans, 1);
+	assert_int_equal(w->r[0].tx.bytes, 200);
+	assert_int_equal(w->r[0].tx.first_ns, 1230);
+	assert_int_equal(w->r[0].tx.last_ns, 1280);
+	assert_int_equal(w->r[0].rx.packets, 1);
+	assert_int_equal(w->r[0].rx.bytes, 200);
+	assert_int_equal(w->r[0].rx.last_ns, 1400);
+	assert_int_equal(w->s.bad_tx_bytes + w->s.bad_rx_bytes + w->s.unordered, 0);
+	assert_int_equal(w->s.complete, 1);
 }
 
 /* Reordering at the client's ingress (two CPUs' backlogs): a late packet
@@ -295,32 +306,24 @@ static void test_veth_retrans(void **state)
  * retransmission. */
 static void test_rx_reorder(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = *state;
 	static const uint32_t e[] = {300, 0};
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n;
 
-	(void)state;
-	ccall(w, 0, 40006, RP_SEND, 1, REQ, 1000);
-	scall(w, 40006, RP_RECV, 1, REQ, 1100, 1150);
-	scall(w, 40006, RP_SEND, 11, 300, 1200, 1250);
+	request(w, 40006, 1, 11, 300, 1000);
 	packet(w, 40006, RP_WIRE_TX, RP_WIRE_S2C, 11, 300, 1260);
 	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 211, 100, 1300); /* third first */
 	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 11, 100, 1310);
 	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 111, 100, 1320); /* the hole */
 	packet(w, 40006, RP_WIRE_RX, RP_WIRE_S2C, 61, 100, 1330); /* half again */
 	crecv(w, 0, 40006, 11, 300, 1500, e);
-	assert_int_equal(join(w, true, false, &r, &n, &s), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(r[0].rx.packets, 3);
-	assert_int_equal(r[0].rx.bytes, 300);
-	assert_int_equal(r[0].rx.retrans, 1);
-	assert_int_equal(r[0].rx.first_ns, 1300);
-	assert_int_equal(r[0].rx.last_ns, 1320);
-	assert_int_equal(s.bad_rx_bytes + s.unordered, 0);
-	free(r);
-	free(w);
+	assert_int_equal(join(w, true, false), 0);
+	assert_int_equal(w->nr, 1);
+	assert_int_equal(w->r[0].rx.packets, 3);
+	assert_int_equal(w->r[0].rx.bytes, 300);
+	assert_int_equal(w->r[0].rx.retrans, 1);
+	assert_int_equal(w->r[0].rx.first_ns, 1300);
+	assert_int_equal(w->r[0].rx.last_ns, 1320);
+	assert_int_equal(w->s.bad_rx_bytes + w->s.unordered, 0);
 }
 
 /* A reconnect: the connection index gets a new client port and a new
@@ -328,81 +331,59 @@ static void test_rx_reorder(void **state)
  * third one. Records naming no known stream are counted, not placed. */
 static void test_reconnect_and_strays(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = *state;
 	static const uint32_t e[] = {100, 0};
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n;
 
-	(void)state;
-	ccall(w, 0, 40002, RP_SEND, 1000, REQ, 1000);
-	scall(w, 40002, RP_RECV, 1000, REQ, 1100, 1150);
-	scall(w, 40002, RP_SEND, 5000, 100, 1200, 1250);
+	request(w, 40002, 1000, 5000, 100, 1000);
 	crecv(w, 0, 40002, 5000, 100, 1300, e);
-	ccall(w, 0, 40003, RP_SEND, 2000, REQ, 2000);
-	scall(w, 40003, RP_RECV, 2000, REQ, 2100, 2150);
-	scall(w, 40003, RP_SEND, 6000, 100, 2200, 2250);
+	request(w, 40003, 2000, 6000, 100, 2000);
 	crecv(w, 0, 40003, 6000, 100, 2300, e);
-	ccall(w, 0, 40002, RP_SEND, 9000, REQ, 3000); /* port used again */
-	scall(w, 40002, RP_RECV, 9000, REQ, 3100, 3150);
-	scall(w, 40002, RP_SEND, 7000, 100, 3200, 3250);
+	request(w, 40002, 9000, 7000, 100, 3000); /* port used again */
 	crecv(w, 0, 40002, 7000, 100, 3300, e);
 	scall(w, 41000, RP_SEND, 1, 100, 3400, 3450); /* nobody's */
 	scall(w, 40002, RP_SEND, 123456, 100, 3400, 3450); /* outside every stream */
 	packet(w, 41000, RP_WIRE_TX, RP_WIRE_S2C, 1, 100, 3420);
-	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
-	assert_int_equal(n, 3);
-	assert_int_equal(s.connections, 3);
-	assert_int_equal(s.stray_srv, 2);
-	assert_int_equal(s.stray_pkt, 1);
-	assert_int_equal(s.bad_write_bytes, 0);
-	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(r[i].off, 0);
-		assert_int_equal(r[i].tcp_index, 0);
-		assert_int_equal(r[i].index, i);
-		assert_int_equal(r[i].writes, 1);
-		assert_int_equal(r[i].req_read_ns, 1150 + 1000 * i);
-		assert_int_equal(r[i].write_ns, 1200 + 1000 * i);
+	assert_int_equal(join(w, true, true), 0);
+	assert_int_equal(w->nr, 3);
+	assert_int_equal(w->s.connections, 3);
+	assert_int_equal(w->s.stray_srv, 2);
+	assert_int_equal(w->s.stray_pkt, 1);
+	assert_int_equal(w->s.bad_write_bytes, 0);
+	for (size_t i = 0; i < w->nr; i++) {
+		assert_int_equal(w->r[i].off, 0);
+		assert_int_equal(w->r[i].tcp_index, 0);
+		assert_int_equal(w->r[i].index, i);
+		assert_int_equal(w->r[i].writes, 1);
+		assert_int_equal(w->r[i].req_read_ns, 1150 + 1000 * i);
+		assert_int_equal(w->r[i].write_ns, 1200 + 1000 * i);
 	}
 	/* No packets joined: the packet stages are unknown, counted as bad. */
-	assert_int_equal(s.bad_tx_bytes, 3);
-	assert_false(lifecycle_ok(&s));
-	s.lost = 1; /* then the checks cannot hold: not a disagreement */
-	assert_true(lifecycle_ok(&s));
-	free(r);
-	free(w);
+	assert_int_equal(w->s.bad_tx_bytes, 3);
+	assert_false(lifecycle_ok(&w->s));
+	w->s.lost = 1; /* then the checks cannot hold: not a disagreement */
+	assert_true(lifecycle_ok(&w->s));
 }
 
 /* Responses whose recv has no kernel record cannot be placed. */
 static void test_no_kernel(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = *state;
 	static const uint32_t e[] = {100, 0};
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n;
 
-	(void)state;
 	w->no_kernel = true;
 	ccall(w, 0, 40004, RP_SEND, 1, REQ, 1000);
 	crecv(w, 0, 40004, 1, 100, 1300, e);
-	assert_int_equal(join(w, false, false, &r, &n, &s), 0);
-	assert_int_equal(n, 0);
-	assert_int_equal(s.no_kernel, 1);
-	free(r);
-	free(w);
+	assert_int_equal(join(w, false, false), 0);
+	assert_int_equal(w->nr, 0);
+	assert_int_equal(w->s.no_kernel, 1);
 }
 
 /* Percentiles are exact nearest ranks over the responses, signed. */
 static void test_percentiles(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n;
+	struct world *w = *state;
 	uint32_t seq = 1;
 
-	(void)state;
 	ccall(w, 0, 40005, RP_SEND, 1, 100 * REQ, 0);
 	scall(w, 40005, RP_RECV, 1, 100 * REQ, 50, 60);
 	/* Response i: written at 1000 + 10000 i, completed i*10 ns later
@@ -415,16 +396,14 @@ static void test_percentiles(void **state)
 		crecv(w, 0, 40005, seq, 10, t + 1000 + 10 * i - 100, e);
 		seq += 10;
 	}
-	assert_int_equal(join(w, false, false, &r, &n, &s), 0);
-	assert_int_equal(n, 100);
-	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].n, 100);
-	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].min, 1000);
-	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].p50, 1000 + 10 * 49);
-	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].p90, 1000 + 10 * 89);
-	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].p99, 1000 + 10 * 98);
-	assert_int_equal(s.stage[RP_LCS_WRITE_DONE].max, 1000 + 10 * 99);
-	free(r);
-	free(w);
+	assert_int_equal(join(w, false, false), 0);
+	assert_int_equal(w->nr, 100);
+	assert_int_equal(w->s.stage[RP_LCS_WRITE_DONE].n, 100);
+	assert_int_equal(w->s.stage[RP_LCS_WRITE_DONE].min, 1000);
+	assert_int_equal(w->s.stage[RP_LCS_WRITE_DONE].p50, 1000 + 10 * 49);
+	assert_int_equal(w->s.stage[RP_LCS_WRITE_DONE].p90, 1000 + 10 * 89);
+	assert_int_equal(w->s.stage[RP_LCS_WRITE_DONE].p99, 1000 + 10 * 98);
+	assert_int_equal(w->s.stage[RP_LCS_WRITE_DONE].max, 1000 + 10 * 99);
 }
 
 /* Many connections, one after another on one connection index, client
@@ -435,63 +414,51 @@ static void test_percentiles(void **state)
 
 static void test_many_connections(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = *state;
 	static const uint32_t e[] = {100, 0};
-	struct rp_lc_summary s;
 	struct timespec t0, t1;
-	struct rp_lc *r;
-	size_t n;
 
-	(void)state;
-	assert_non_null(w);
 	for (uint32_t i = 0; i < MANY; i++) {
 		uint16_t port = (uint16_t)(1024 + i % 60000);
 		uint32_t cseq = 1000000u * i, sseq = 7u + 3000000u * i;
 		uint64_t t = 10000ull * (i + 1);
 
-		ccall(w, 0, port, RP_SEND, cseq, REQ, t);
-		scall(w, port, RP_RECV, cseq, REQ, t + 100, t + 150);
-		scall(w, port, RP_SEND, sseq, 100, t + 200, t + 250);
+		request(w, port, cseq, sseq, 100, t);
 		packet(w, port, RP_WIRE_TX, RP_WIRE_S2C, sseq, 100, t + 300);
 		crecv(w, 0, port, sseq, 100, t + 400, e);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
+	assert_int_equal(join(w, true, true), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	print_message("test_lifecycle: %d connections, %zu server records, %zu packets joined in "
 		      "%.1f ms\n",
 		      MANY, w->nsrv, w->npkt,
 		      (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 			      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
-	assert_int_equal(n, MANY);
-	assert_int_equal(s.connections, MANY);
-	assert_int_equal(s.stray_srv + s.stray_pkt + s.no_kernel, 0);
-	assert_int_equal(s.complete, MANY);
-	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(r[i].cport, 1024 + i % 60000);
-		assert_int_equal(r[i].writes, 1);
-		assert_int_equal(r[i].write_ns, 10000ull * (i + 1) + 200);
-		assert_int_equal(r[i].req_read_ns, 10000ull * (i + 1) + 150);
-		assert_int_equal(r[i].tx.packets, 1);
+	assert_int_equal(w->nr, MANY);
+	assert_int_equal(w->s.connections, MANY);
+	assert_int_equal(w->s.stray_srv + w->s.stray_pkt + w->s.no_kernel, 0);
+	assert_int_equal(w->s.complete, MANY);
+	for (size_t i = 0; i < w->nr; i++) {
+		assert_int_equal(w->r[i].cport, 1024 + i % 60000);
+		assert_int_equal(w->r[i].writes, 1);
+		assert_int_equal(w->r[i].write_ns, 10000ull * (i + 1) + 200);
+		assert_int_equal(w->r[i].req_read_ns, 10000ull * (i + 1) + 150);
+		assert_int_equal(w->r[i].tx.packets, 1);
 	}
-	free(r);
-	free(w);
 }
 
 /* The line a response writes names every field, unknown ones null. */
 static void test_lines(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	struct rp_lc_summary s;
-	struct rp_lc *r;
-	size_t n, len = 0;
+	struct world *w = *state;
+	size_t len = 0;
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, &len);
 
-	(void)state;
 	two_in_one(w);
-	assert_int_equal(join(w, true, true, &r, &n, &s), 0);
-	assert_int_equal(lifecycle_write_lines(f, r, n), 0);
+	assert_int_equal(join(w, true, true), 0);
+	assert_int_equal(lifecycle_write_lines(f, w->r, w->nr), 0);
 	fclose(f);
 	assert_non_null(strstr(buf, "\"bytes\":300,"));
 	assert_non_null(strstr(buf, "\"rx\":null"));
@@ -500,22 +467,53 @@ static void test_lines(void **state)
 	assert_non_null(strstr(buf, "\"latency\":800"));
 	assert_non_null(strstr(buf, "\"ordered\":true}\n"));
 	free(buf);
-	free(r);
-	free(w);
+}
+
+/* The stage table, text and JSON, from the one column list: the text
+ * row laid out as it always was, the JSON with every column. */
+static void test_stage_rows(void **state)
+{
+	struct world *w = *state;
+	char *buf = NULL, want[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json_writer j;
+
+	two_in_one(w);
+	assert_int_equal(join(w, true, true), 0);
+	lifecycle_print_text(f, &w->s);
+	json_init(&j, f, false);
+	json_begin_object(&j);
+	lifecycle_write_json(&j, &w->s);
+	json_end_object(&j);
+	assert_int_equal(json_finish(&j), 0);
+	fclose(f);
+	snprintf(want, sizeof(want), "  %-27s %8s %11s %11s %11s %11s %11s\n", "stage", "n", "min",
+		 "p50", "p90", "p99", "max");
+	assert_non_null(strstr(buf, want));
+	snprintf(want, sizeof(want), "  %-27s %8d %11s %11s %11s %11s %11s\n", "request latency", 2,
+		 "0.800 us", "0.800 us", "1.000 us", "1.000 us", "1.000 us");
+	assert_non_null(strstr(buf, want));
+	snprintf(want, sizeof(want),
+		 "\"%s\":{\"n\":2,\"min\":800,\"p50\":800,\"p90\":1000,\"p99\":1000,\"max\":1000}",
+		 lifecycle_stage_name(RP_LCS_LATENCY));
+	assert_non_null(strstr(buf, want));
+	free(buf);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_burst_lo),
-		cmocka_unit_test(test_no_wire),
-		cmocka_unit_test(test_veth_retrans),
-		cmocka_unit_test(test_rx_reorder),
-		cmocka_unit_test(test_reconnect_and_strays),
-		cmocka_unit_test(test_no_kernel),
-		cmocka_unit_test(test_percentiles),
-		cmocka_unit_test(test_many_connections),
-		cmocka_unit_test(test_lines),
+		cmocka_unit_test_setup_teardown(test_burst_lo, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_no_wire, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_veth_retrans, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_rx_reorder, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_reconnect_and_strays, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_no_kernel, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_percentiles, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_many_connections, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_lines, world_new, world_free),
+		cmocka_unit_test_setup_teardown(test_stage_rows, world_new, world_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

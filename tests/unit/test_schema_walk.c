@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -17,6 +18,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "report_text.h"
 #include "schema.h"
 #include "sock_rows.h"
 #include "tcpinfo.h"
@@ -193,13 +195,46 @@ static void test_sock_row_walk(void **state)
 	free(text);
 }
 
+/* The sink's summary (`reqperf sink`, the run report's sink lines) has
+ * every labelled sink counter and TCP_INFO counter, "label value". */
+static void test_sink_text(void **state)
+{
+	static struct rp_sink_counters c;
+	char *text = NULL, item[96];
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(m);
+	fill(&c, sizeof(c), 0);
+	c.requests = 7;
+	c.tcp.total_retrans = 3;
+	report_sink_text(m, &c, false);
+	fclose(m);
+	for (size_t i = 0; i < rp_sink_family.n; i++) {
+		const struct rp_field *f = &rp_sink_family.fields[i];
+
+		if (f->label && !(f->flags & RP_FF_ECHO))
+			want(text, "%s %s", f->label, "");
+	}
+	want(text, "sink: requests 7%s%s", "", "");
+	for (size_t i = 0; i < rp_tcpinfo_family.n; i++) {
+		const struct rp_field *f = &rp_tcpinfo_family.fields[i];
+
+		snprintf(item, sizeof(item), "%s %" PRIu64, f->label ? f->label : "",
+			 field_u64(&c.tcp, f));
+		if (f->label)
+			want(text, "%s%s", item, "");
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tcpinfo_walk),
-		cmocka_unit_test(test_ucalls_sources),
-		cmocka_unit_test(test_worker_totals),
-		cmocka_unit_test(test_sock_row_walk),
+		cmocka_unit_test(test_tcpinfo_walk),  cmocka_unit_test(test_ucalls_sources),
+		cmocka_unit_test(test_worker_totals), cmocka_unit_test(test_sock_row_walk),
+		cmocka_unit_test(test_sink_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,9 @@
 /* The per-response lifecycle written out: one JSON line per response
  * (--lifecycle FILE), the stage percentiles in the text and JSON report. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "json.h"
 #include "lifecycle.h"
@@ -127,22 +129,42 @@ static const char *const stage_text[RP_LCS_N] = {
 	"last recv call",	  "request latency",
 };
 
+/* A stage row's columns after n, in the text table and the JSON alike. */
+static const struct {
+	const char *key;
+	size_t off;
+} pct_cols[] = {
+	{"min", offsetof(struct rp_lc_pct, min)}, {"p50", offsetof(struct rp_lc_pct, p50)},
+	{"p90", offsetof(struct rp_lc_pct, p90)}, {"p99", offsetof(struct rp_lc_pct, p99)},
+	{"max", offsetof(struct rp_lc_pct, max)},
+};
+
+#define NCOLS (sizeof(pct_cols) / sizeof(pct_cols[0]))
+
+static int64_t pct_col(const struct rp_lc_pct *p, size_t c)
+{
+	int64_t v;
+
+	memcpy(&v, (const char *)p + pct_cols[c].off, sizeof(v));
+	return v;
+}
+
 static void print_stage(FILE *out, const struct rp_lc_summary *s, int st)
 {
 	const struct rp_lc_pct *p = &s->stage[st];
-	char v[5][24];
 
 	if (!p->n) {
 		fprintf(out, "  %-27s %8s\n", stage_text[st], "-");
 		return;
 	}
-	fmt_ns(v[0], sizeof(v[0]), p->min);
-	fmt_ns(v[1], sizeof(v[1]), p->p50);
-	fmt_ns(v[2], sizeof(v[2]), p->p90);
-	fmt_ns(v[3], sizeof(v[3]), p->p99);
-	fmt_ns(v[4], sizeof(v[4]), p->max);
-	fprintf(out, "  %-27s %8" PRIu64 " %11s %11s %11s %11s %11s\n", stage_text[st], p->n, v[0],
-		v[1], v[2], v[3], v[4]);
+	fprintf(out, "  %-27s %8" PRIu64, stage_text[st], p->n);
+	for (size_t c = 0; c < NCOLS; c++) {
+		char v[24];
+
+		fmt_ns(v, sizeof(v), pct_col(p, c));
+		fprintf(out, " %11s", v);
+	}
+	fputc('\n', out);
 }
 
 void lifecycle_print_text(FILE *out, const struct rp_lc_summary *s)
@@ -154,8 +176,10 @@ void lifecycle_print_text(FILE *out, const struct rp_lc_summary *s)
 		" connections, %" PRIu64 " with every stage%s\n",
 		s->responses, s->connections, s->complete,
 		s->wire ? "" : " (no --wire: no packet stages)");
-	fprintf(out, "  %-27s %8s %11s %11s %11s %11s %11s\n", "stage", "n", "min", "p50", "p90",
-		"p99", "max");
+	fprintf(out, "  %-27s %8s", "stage", "n");
+	for (size_t c = 0; c < NCOLS; c++)
+		fprintf(out, " %11s", pct_cols[c].key);
+	fputc('\n', out);
 	for (int st = RP_LCS_WRITE_WIRE; st <= RP_LCS_WRITE_DONE; st++)
 		print_stage(out, s, st);
 	fprintf(out, "  where the time went (the parts add up to the request latency):\n");
@@ -207,11 +231,8 @@ void lifecycle_write_json(struct json_writer *j, const struct rp_lc_summary *s)
 		json_key(j, lifecycle_stage_name((enum rp_lc_stage)st));
 		json_begin_object(j);
 		json_kv_u64(j, "n", p->n);
-		json_kv_i64(j, "min", p->min);
-		json_kv_i64(j, "p50", p->p50);
-		json_kv_i64(j, "p90", p->p90);
-		json_kv_i64(j, "p99", p->p99);
-		json_kv_i64(j, "max", p->max);
+		for (size_t c = 0; c < NCOLS; c++)
+			json_kv_i64(j, pct_cols[c].key, pct_col(p, c));
 		json_end_object(j);
 	}
 	json_end_object(j);

@@ -4,6 +4,7 @@
 
 #include "report_sender.h"
 #include "report_text.h"
+#include "schema.h"
 
 static double pct(uint64_t part, uint64_t whole)
 {
@@ -31,9 +32,7 @@ void report_sink_tcp_text(FILE *out, const struct rp_tcpinfo *t)
 	struct tline l;
 
 	tl_begin(&l, out, "sink tcp_info: ", 6, ", ");
-	tl_add(&l, "data segs out %" PRIu64 " in %" PRIu64, t->data_segs_out, t->data_segs_in);
-	tl_add(&l, "retrans %" PRIu64, t->total_retrans);
-	tl_add(&l, "dsack received %" PRIu64, t->dsack_dups);
+	family_text_items(&l, &rp_tcpinfo_family, t, RP_FF_DELTA, RP_FF_DELTA, ~0u);
 	tl_end(&l);
 	report_sender_text(out, "  sender ", 6, t);
 }

@@ -3,7 +3,9 @@
  * TCP_INFO described once (struct rp_tcpinfo): each field with the
  * struct tcp_info member it is read from and how two connections' values
  * combine. Reading a connection, summing the sink's threads, the JSON
- * "tcp_info" objects and the CSV tcp_info_* columns walk this table.
+ * "tcp_info" objects, the CSV tcp_info_* columns and the text report's
+ * "sink tcp_info:" line (its labelled counters) walk this table; the
+ * sender line derives times and shares from the rest (report_sender.c).
  */
 #include <stddef.h>
 #include <string.h>
@@ -24,13 +26,13 @@ static const struct rp_field tcpinfo_fields[] = {
 	{RP_FIELD(rp_tcpinfo, conns, "connections", RP_FK_U64, RP_MERGE_SUM), .unit = "connections",
 	 .what = "connections read (at their close)"},
 	{T(data_segs_out, "data_segs_out", U64, SUM, tcpi_data_segs_out), .flags = RP_FF_DELTA,
-	 .unit = "segments", .what = "data segments sent"},
+	 .label = "data segs out", .unit = "segments", .what = "data segments sent"},
 	{T(data_segs_in, "data_segs_in", U64, SUM, tcpi_data_segs_in), .flags = RP_FF_DELTA,
-	 .unit = "segments", .what = "data segments received"},
+	 .label = "data segs in", .unit = "segments", .what = "data segments received"},
 	{T(total_retrans, "total_retrans", U64, SUM, tcpi_total_retrans), .flags = RP_FF_DELTA,
-	 .unit = "segments", .what = "segments retransmitted"},
+	 .label = "retrans", .unit = "segments", .what = "segments retransmitted"},
 	{T(dsack_dups, "dsack_dups", U64, SUM, tcpi_dsack_dups), .flags = RP_FF_DELTA,
-	 .unit = "segments",
+	 .label = "dsack received", .unit = "segments",
 	 .what = "duplicate segments received (a probe or a retransmit of data already here)"},
 	{T(reord_seen, "reord_seen", U64, SUM, tcpi_reord_seen), .unit = "events",
 	 .what = "reordering events the sender detected"},
