@@ -2,8 +2,10 @@
 /* The scheduler view in the text report, every line < 80 columns. */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report_text.h"
+#include "schema.h"
 
 const char *sched_policy_name(int policy)
 {
@@ -49,6 +51,26 @@ static const char *fmt_ns(char *b, size_t n, uint64_t ns)
 	return b;
 }
 
+/* The field of fam named key: its table's label and its value, a time
+ * when its unit is ns. The text's layout picks the fields; their words
+ * and units come from sched_schema.c. */
+static const char *sched_value(char *b, size_t n, const struct rp_field *f, const void *base)
+{
+	if (f->unit && !strcmp(f->unit, "ns"))
+		return fmt_ns(b, n, field_u64(base, f));
+	snprintf(b, n, "%" PRIu64, field_u64(base, f));
+	return b;
+}
+
+static void item(struct tline *l, const struct rp_family *fam, const void *base, const char *key)
+{
+	const struct rp_field *f = family_field(fam, key);
+	char b[32];
+
+	if (f)
+		tl_add(l, "%s %s", f->label, sched_value(b, sizeof(b), f, base));
+}
+
 static void rusage_item(struct tline *l, const struct rp_sched_worker *s)
 {
 	if (!s->has_rusage)
@@ -78,39 +100,40 @@ static void print_policy(FILE *out, const struct rp_worker_report *w)
 	else
 		tl_add(&l, "kernel: %s/%d%s", sched_policy_name(s->kpolicy), s->kprio,
 		       s->kpolicy_in_window ? "" : " (just before)");
-	tl_add(&l, "migrations %" PRIu64, s->migrations);
+	item(&l, &rp_sched_family, s, "migrations");
 	tl_end(&l);
 	tl_begin(&l, out, " switches   ", 12, ", ");
-	tl_add(&l, "voluntary %" PRIu64, s->nvcsw);
-	tl_add(&l, "involuntary %" PRIu64, s->nivcsw);
+	item(&l, &rp_sched_family, s, "nvcsw");
+	item(&l, &rp_sched_family, s, "nivcsw");
 	rusage_item(&l, s);
 	if (s->switch_in_unseen)
-		tl_add(&l, "switch-ins no event showed %" PRIu64, s->switch_in_unseen);
+		item(&l, &rp_sched_family, s, "switch_in_unseen");
 	tl_end(&l);
 }
 
 static void print_times(FILE *out, const struct rp_sched_worker *s)
 {
-	char a[32], b[32], c[32];
+	char a[32], b[32];
 	struct tline l;
 
 	tl_begin(&l, out, " run queue  ", 12, ", ");
-	tl_add(&l, "%" PRIu64 " waits", s->runq_n);
-	tl_add(&l, "sum %s", fmt_ns(a, sizeof(a), s->runq_ns));
+	tl_add(&l, "%" PRIu64 " %s", s->runq_n, family_field(&rp_sched_family, "runq.n")->label);
+	item(&l, &rp_sched_family, s, "runq.sum_ns");
 	if (s->runq_n)
 		tl_add(&l, "mean %s", fmt_ns(b, sizeof(b), s->runq_ns / s->runq_n));
-	tl_add(&l, "max %s", fmt_ns(c, sizeof(c), s->runq_max));
+	item(&l, &rp_sched_family, s, "runq.max_ns");
 	tl_end(&l);
 	tl_begin(&l, out, " on cpu     ", 12, ", ");
 	tl_add(&l, "%s of %s (%.1f%%)", fmt_ns(a, sizeof(a), s->oncpu_ns),
 	       fmt_ns(b, sizeof(b), s->window_ns),
 	       s->window_ns ? 100.0 * (double)s->oncpu_ns / (double)s->window_ns : 0);
-	tl_add(&l, "off %s", fmt_ns(c, sizeof(c), s->offcpu_ns));
+	item(&l, &rp_sched_family, s, "offcpu_ns");
 	tl_end(&l);
 	tl_begin(&l, out, " softirq    ", 12, ", ");
-	tl_add(&l, "in its context: NET_RX %s",
+	tl_add(&l, "in its context: %s %s",
+	       family_field(&rp_sched_family, "softirq.net_rx_ns")->label,
 	       fmt_ns(a, sizeof(a), s->softirq_ns[RP_SOFTIRQ_NET_RX]));
-	tl_add(&l, "NET_TX %s", fmt_ns(b, sizeof(b), s->softirq_ns[RP_SOFTIRQ_NET_TX]));
+	item(&l, &rp_sched_family, s, "softirq.net_tx_ns");
 	tl_add(&l, "%.1f%% of its cpu time", 100.0 * sched_softirq_share(s));
 	tl_end(&l);
 }
@@ -159,23 +182,30 @@ void report_sched_worker_text(FILE *out, const struct rp_report *r,
 		report_print_log2(out, "run-queue wait (kernel)", s->runq_log2);
 }
 
+/* The --detail table's columns, in its order: cpu family keys. */
+static const char *const cpu_cols[] = {"worker_oncpu_ns", "softirq.net_rx_ns",
+				       "worker_softirq.net_rx_ns", "softirq.net_tx_ns"};
+#define NCOLS (sizeof(cpu_cols) / sizeof(cpu_cols[0]))
+
 void report_sched_cpus_text(FILE *out, const struct rp_report *r)
 {
-	char v[4][32];
+	char v[32];
 
 	if (!r->nsched_cpus)
 		return;
-	fprintf(out, "\n%-16s%*s%*s%*s%*s\n", "per cpu (sched)", CELL_W, "workers on", CELL_W,
-		"NET_RX", CELL_W, "rx in worker", CELL_W, "NET_TX");
+	fprintf(out, "\n%-16s", "per cpu (sched)");
+	for (size_t k = 0; k < NCOLS; k++)
+		fprintf(out, "%*s", CELL_W, family_field(&rp_sched_cpu_family, cpu_cols[k])->label);
+	fputc('\n', out);
 	for (int i = 0; i < r->nsched_cpus; i++) {
 		const struct rp_sched_cpu *c = &r->sched_cpus[i];
 
-		fmt_ns(v[0], sizeof(v[0]), c->worker_oncpu_ns);
-		fmt_ns(v[1], sizeof(v[1]), c->softirq_ns[RP_SOFTIRQ_NET_RX]);
-		fmt_ns(v[2], sizeof(v[2]), c->worker_softirq_ns[RP_SOFTIRQ_NET_RX]);
-		fmt_ns(v[3], sizeof(v[3]), c->softirq_ns[RP_SOFTIRQ_NET_TX]);
-		fprintf(out, "cpu %-12d%*s%*s%*s%*s\n", c->cpu, CELL_W, v[0], CELL_W, v[1], CELL_W,
-			v[2], CELL_W, v[3]);
+		fprintf(out, "cpu %-12d", c->cpu);
+		for (size_t k = 0; k < NCOLS; k++)
+			fprintf(out, "%*s", CELL_W,
+				sched_value(v, sizeof(v),
+					    family_field(&rp_sched_cpu_family, cpu_cols[k]), c));
+		fputc('\n', out);
 	}
 	fprintf(out, "  (over the workers' I/O phases; rx in worker: NET_RX softirq run\n"
 		     "   in a worker's own context, the rest ran beside the workers)\n");
