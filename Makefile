@@ -21,15 +21,22 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -DREQPERF_VERSION='"$(VERSION)"'
 CFLAGS   += -DREQPERF_DATE='"$(DATE)"'
 # user/ by capability: lib (small libraries), http (parsers), sink, tracer
-# (the eBPF loaders and readers), report (the report model and renderers).
-USER_DIRS := user/lib user/http user/sink user/tracer user/report
+# (the eBPF loaders and readers), report (the run report's model and
+# renderers), schema (the counter families, each described once), path
+# (lifecycle, call path, wire and cross-host joins), events (per-call
+# events, timeline, SVG), compare (--compare, merge, sweep).
+USER_DIRS := user/lib user/http user/sink user/tracer user/schema user/report user/path \
+	     user/events user/compare
+# driver/: cli (the commands and their options), run (one run set up, collected
+# and torn down), load (the load generator: workers and their I/O loop).
+DRIVER_DIRS := driver/cli driver/run driver/load
 CFLAGS   += -I$(OUT) $(addprefix -I,$(USER_DIRS)) -Ibpf
 LDLIBS   := -lbpf -lpcap -lelf -lz -ldeflate -ljansson -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -I$(OUT) -Ibpf -Ivmlinux/$(ARCH)
 
 USER_SRC   := $(wildcard user/*/*.c)
-DRIVER_SRC := $(wildcard driver/*.c)
+DRIVER_SRC := $(wildcard driver/*/*.c)
 BPF_SRC    := $(wildcard bpf/*.bpf.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
@@ -87,23 +94,23 @@ $(OUT)/user/%.o: user/%.c user/*/*.h bpf/*.h | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
 
-$(OUT)/driver/%.o: driver/%.c driver/*.h user/*/*.h bpf/*.h | $(OUT)
+$(OUT)/driver/%.o: driver/%.c driver/*/*.h user/*/*.h bpf/*.h | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $(addprefix -I,$(DRIVER_DIRS)) -c $< -o $@
 
 # Only the loaders embed the skeletons.
 $(OUT)/user/tracer/tracer.o $(OUT)/user/tracer/tracer_read.o $(OUT)/user/tracer/wire.o \
 $(OUT)/user/tracer/callpath_load.o: $(SKELS)
-$(OUT)/driver/impair_tc.o: $(SKELS)
+$(OUT)/driver/run/impair_tc.o: $(SKELS)
 
 # The library is everything but main.c, so unit tests reach the driver too.
-LIB_OBJ    := $(USER_OBJ) $(filter-out $(OUT)/driver/main.o,$(DRIVER_OBJ))
+LIB_OBJ    := $(USER_OBJ) $(filter-out $(OUT)/driver/cli/main.o,$(DRIVER_OBJ))
 
 $(OUT)/libreqperf.a: $(LIB_OBJ)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a
+$(BIN): $(OUT)/driver/cli/main.o $(OUT)/libreqperf.a
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -135,9 +142,9 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/reqperf
 	rm -rf $(DESTDIR)$(DOCDIR)
 
-$(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a driver/*.h
+$(OUT)/tests/%: tests/unit/%.c $(OUT)/libreqperf.a driver/*/*.h
 	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -Idriver $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $(addprefix -I,$(DRIVER_DIRS)) $< $(OUT)/libreqperf.a $(LDLIBS) -lcmocka -o $@
 
 $(OUT)/tests/servers/uring_server: tests/servers/uring_server.c
 	$(call msg,CC,$@)

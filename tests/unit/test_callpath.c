@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* --call-path: the join of a worker's calls with its syscall records, and
- * the stage sums (user/report/callpath.c). */
+ * the stage sums (user/path/callpath.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * The worker's I/O loop (driver/io.c) against a scripted peer on loopback:
+ * The worker's I/O loop (driver/load/io.c) against a scripted peer on loopback:
  * no BPF, real sockets. The peer writes its answers byte by byte, all in
  * one write, or split at every byte position, so the loop meets short
  * reads, EAGAIN and several responses in one recv(); the figures it hands

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* reqperf join: the 4-tuple match and the server view it makes
- * (user/report/join.c). */
+ * (user/path/join.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

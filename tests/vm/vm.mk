@@ -20,7 +20,7 @@ $(OUT)/tests/vm/static_sd.o: tests/vm/static_sd.c
 # Linking glibc statically warns about getpwnam() & co. (libdbus and
 # libpcap's name lookups, which reqperf never calls): those lines are
 # dropped, any other output is shown.
-$(STATIC_BIN): $(OUT)/driver/main.o $(OUT)/libreqperf.a $(OUT)/tests/vm/static_sd.o
+$(STATIC_BIN): $(OUT)/driver/cli/main.o $(OUT)/libreqperf.a $(OUT)/tests/vm/static_sd.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(STATIC_LDLIBS) -o $@ 2>$@.log; rc=$$?; \
 		grep -v -e 'statically linked applications requires at runtime' \

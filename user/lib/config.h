@@ -117,4 +117,10 @@ const char *mode_name(enum rp_mode m);
 const char *probe_name(enum rp_probe p);
 const char *sched_name(enum rp_sched s);
 
+/* Connections of the whole run, all workers. */
+static inline uint64_t config_total_conns(const struct rp_config *c)
+{
+	return (uint64_t)c->workers * (uint64_t)c->connections;
+}
+
 #endif /* REQPERF_CONFIG_H */

@@ -3,7 +3,7 @@
  * Link impairments on the --netns veth pair, per direction: what was asked
  * (parsed from --loss, --dup, --link-rate, --delay, --reorder, --seed), which
  * kernel mechanism does each part, and the tc command lines for the qdisc
- * parts. Pure logic, no I/O: driver/impair_tc.c carries it out.
+ * parts. Pure logic, no I/O: driver/run/impair_tc.c carries it out.
  *
  * Mechanisms: loss and duplication come from a tc ingress BPF program
  * (bpf/impair.bpf.c) on every kernel, so they are reproducible by packet

@@ -4,7 +4,7 @@
  * each --netns namespace: only the run's connections live there, so the
  * counters at the end of the run are the run's, exactly. An independent
  * view next to the retransmission classes (impair.h), TCP_INFO and the
- * Nagle / delayed-ACK stall count. Pure parsing; driver/netns.c reads.
+ * Nagle / delayed-ACK stall count. Pure parsing; driver/run/netns.c reads.
  */
 #ifndef REQPERF_MIB_H
 #define REQPERF_MIB_H

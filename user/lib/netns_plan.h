@@ -2,7 +2,7 @@
 /*
  * The --netns plan: two network namespaces named after the driver's pid,
  * joined by a veth pair whose link-local /30 exists only inside them.
- * Names only, no I/O: driver/netns.c carries the plan out.
+ * Names only, no I/O: driver/run/netns.c carries the plan out.
  */
 #ifndef REQPERF_NETNS_PLAN_H
 #define REQPERF_NETNS_PLAN_H

@@ -47,7 +47,7 @@ struct rp_calls {
 	uint64_t held[RP_NHOLDS];
 };
 
-/* One direction's calls as the worker timed them (driver/io_state.c's
+/* One direction's calls as the worker timed them (driver/load/io_state.c's
  * io_record_call): the counters are rp_calls fields of the same names
  * (calls_schema.c names each one's source), ns their times. */
 struct rp_ucalls {
@@ -110,7 +110,7 @@ struct rp_tcpinfo {
 
 /*
  * A worker's own counters, described by rp_worker_family (worker_schema.c).
- * The worker's result (driver/worker.h), its report row and the totals
+ * The worker's result (driver/load/worker.h), its report row and the totals
  * hold them as RP_WORKER_COUNTS_IN: each member by its name (w->requests)
  * and all of them as one struct (w->counts), so collecting is one
  * assignment and summing walks the table.

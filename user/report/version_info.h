@@ -3,7 +3,7 @@
  * `reqperf --version`: what was built and what this kernel offers, checked
  * at run time (BTF, bpf() permission, the probe backends --probe auto
  * would try and whether the kernel rules each out, the tracepoints
- * present). Rendering is pure; driver/main.c gathers the facts.
+ * present). Rendering is pure; driver/cli/main.c gathers the facts.
  */
 #ifndef REQPERF_VERSION_INFO_H
 #define REQPERF_VERSION_INFO_H

@@ -99,7 +99,7 @@ static int raise_fd_limit(const struct rp_config *c)
 	uint64_t open_now = (uint64_t)fdlimit_open_count();
 	uint64_t per_worker = open_now + (uint64_t)c->connections + FDLIMIT_RESERVE;
 	uint64_t sink = c->target[0] ? 0
-				     : open_now + run_total_conns(c) + FDLIMIT_RESERVE +
+				     : open_now + config_total_conns(c) + FDLIMIT_RESERVE +
 					       2 * (uint64_t)c->sink_threads;
 	uint64_t got;
 	char err[256];
@@ -124,7 +124,7 @@ static int open_tracer(struct run *r)
 	/* The server end: the embedded sink, or a local target's processes. */
 	o.server_slot = !c->target[0] || c->nserver_pids || c->server_comm[0];
 	/* Every connection's client end, and its server end when traced. */
-	o.max_socks = run_total_conns(c) * (o.server_slot ? 2 : 1);
+	o.max_socks = config_total_conns(c) * (o.server_slot ? 2 : 1);
 	o.splice_reads = c->nserver_pids || c->server_comm[0];
 	o.server_fresh = !c->target[0];
 	o.server_events = c->timeline_path || c->lifecycle_path || c->events_path;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* reqperf join: reads a run's JSON report and a server's `reqperf trace
- * --json`, and joins them into one path view (user/report/join.c). */
+ * --json`, and joins them into one path view (user/path/join.c). */
 #include <argp.h>
 #include <inttypes.h>
 #include <jansson.h>

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* One worker process: pinned, SCHED_RR, non-blocking send/recv, timed. */
-#ifndef REQPERF_WORKER_H
-#define REQPERF_WORKER_H
+/*
+ * What a worker is given (its context) and what it hands back (its
+ * result): the types the I/O loop, the collectors and the parent share,
+ * apart from worker_main() itself (worker.h).
+ */
+#ifndef REQPERF_WORKER_CTX_H
+#define REQPERF_WORKER_CTX_H
 
 #include <signal.h>
 #include <stdint.h>
@@ -68,7 +72,4 @@ static inline struct rp_uev_buf *worker_events(const struct worker_ctx *w)
 	return (struct rp_uev_buf *)(w->events + (size_t)w->id * w->events_stride);
 }
 
-/* Runs in the forked child; returns the process exit status. */
-int worker_main(const struct worker_ctx *w);
-
-#endif /* REQPERF_WORKER_H */
+#endif /* REQPERF_WORKER_CTX_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* --sweep-loss: the same workload over loss x MTU settings (user/report/sweep.h). */
+/* --sweep-loss: the same workload over loss x MTU settings (user/compare/sweep.h). */
 #ifndef REQPERF_SWEEP_RUN_H
 #define REQPERF_SWEEP_RUN_H
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "procs.h"
+#include "worker.h"
 #include "workers.h"
 
 /* Until worker_main() installs its handlers, a stop request must end the

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "worker.h"
+#include "worker_ctx.h"
 
 struct workers {
 	int n;

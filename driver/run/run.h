@@ -24,11 +24,6 @@ typedef int (*run_done_fn)(const struct rp_report *rep, void *arg);
 /* One run (tracer, sink, workers, report) handing its report to done
  * instead of writing it; the exit status as run_main's. */
 int run_once(struct rp_config *cfg, run_done_fn done, void *arg);
-/* Connections of the whole run, all workers. */
-static inline uint64_t run_total_conns(const struct rp_config *c)
-{
-	return (uint64_t)c->workers * (uint64_t)c->connections;
-}
 /* Ctrl-C or SIGTERM was received. */
 bool run_interrupted(void);
 

@@ -14,7 +14,6 @@
 #include "embedded_sink.h"
 #include "netns.h"
 #include "procs.h"
-#include "run.h"
 #include "sink.h"
 
 static volatile sig_atomic_t sink_stop;
@@ -29,7 +28,7 @@ static void on_signal(int sig)
  * "Connection: close" opens a new one while the old one closes). */
 static int embedded_sink_max_conns(const struct rp_config *cfg)
 {
-	uint64_t n = 2 * run_total_conns(cfg) + 1024;
+	uint64_t n = 2 * config_total_conns(cfg) + 1024;
 
 	return n > 100000000 ? 100000000 : (int)n;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* reqperf merge: the CLI over user/report/merge.c (reading, checking, writing). */
+/* reqperf merge: the CLI over user/compare/merge.c (reading, checking, writing). */
 #include <argp.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * A worker's own counters described once (struct rp_wcounts, report.h):
- * kept by the worker's I/O loop, handed over whole (driver/collect.c),
+ * kept by the worker's I/O loop, handed over whole (driver/run/collect.c),
  * summed into the totals (report.c), the worker's JSON object and CSV
  * row, and its text line (labelled fields, shown when not 0) walk this
  * table. Table order is the JSON and CSV order.

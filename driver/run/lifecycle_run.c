@@ -2,7 +2,7 @@
 /*
  * --lifecycle around one run: after the per-call join, hands the workers'
  * calls and response ends, the server's kernel records and the wire's
- * data packets to the pure join (user/report/lifecycle.c), counts what was lost
+ * data packets to the pure join (user/path/lifecycle.c), counts what was lost
  * on the way, writes one line per response.
  */
 #include <stdio.h>

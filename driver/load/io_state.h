@@ -18,7 +18,7 @@
 #include "events.h"
 #include "http.h"
 #include "lat_io.h"
-#include "worker.h"
+#include "worker_ctx.h"
 
 struct proto_ops;
 

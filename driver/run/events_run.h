@@ -15,7 +15,7 @@
 #include "lifecycle.h"
 #include "tracer.h"
 #include "tracer_events.h"
-#include "worker.h"
+#include "worker_ctx.h"
 
 struct events_run {
 	bool on;

@@ -7,7 +7,7 @@
 #ifndef REQPERF_SCHED_WINDOW_H
 #define REQPERF_SCHED_WINDOW_H
 
-#include "worker.h"
+#include "worker_ctx.h"
 
 /* Right before the I/O phase's first call; fills r's window fields. */
 void sched_window_open(const struct worker_ctx *w, struct worker_result *r);

@@ -7,7 +7,7 @@
 
 #include "report.h"
 #include "tracer.h"
-#include "worker.h"
+#include "worker_ctx.h"
 
 /* Fills rep->workers[i].sched from res[i] (when got[i]) and, with a
  * tracer that has the scheduler view, the kernel's figures per worker and

@@ -4,7 +4,7 @@
 #define REQPERF_COLLECT_H
 
 #include "report.h"
-#include "worker.h"
+#include "worker_ctx.h"
 
 /* The user-side half of one worker's report. */
 void collect_worker(struct rp_worker_report *w, const struct worker_result *r,
