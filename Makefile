@@ -132,7 +132,7 @@ install: $(BIN) $(MAN) $(COMPLETION)
 	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/reqperf
 
-# docs/counters.md from the counter tables (user/*/*_schema.c); `make unit`
+# docs/counters.md from the counter tables (user/schema/); `make unit`
 # fails while it differs from them.
 counters-doc: $(OUT)/tests/test_schema
 	$(OUT)/tests/test_schema --write docs/counters.md

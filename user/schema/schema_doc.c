@@ -54,7 +54,7 @@ static void family_md(FILE *out, const struct rp_family *fam, const char *title,
 int schema_doc_md(FILE *out)
 {
 	fputs("# Counters, family by family\n\n"
-	      "<!-- Written by `make counters-doc` from the tables in user/*_schema.c;\n"
+	      "<!-- Written by `make counters-doc` from the tables in user/schema/;\n"
 	      "     `make unit` fails when this file and the tables differ. -->\n\n"
 	      "Each counter family is one struct described once by a table (schema.h):\n"
 	      "the JSON key (the CSV column is the family's prefix and the key), the\n"
