@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nsopen.h"
@@ -73,6 +74,33 @@ static void child(int sock, int nsfd, int (*make)(void *), void *arg)
 	_exit(sendmsg(sock, &f.m, MSG_NOSIGNAL) < 0);
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits up to NSOPEN_TIMEOUT_MS for p to be readable; a signal (the
+ * driver's SIGINT handler) only shortens one poll, not the deadline.
+ * 0, or -1 with ETIMEDOUT or poll's errno. */
+static int wait_readable(struct pollfd *p)
+{
+	long long deadline = now_ms() + NSOPEN_TIMEOUT_MS, left;
+	int r;
+
+	while ((left = deadline - now_ms()) > 0) {
+		r = poll(p, 1, (int)left);
+		if (r == 1)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+	}
+	errno = ETIMEDOUT;
+	return -1;
+}
+
 /* The child's answer: its descriptor, or -1 with its errno. */
 static int receive(int sock)
 {
@@ -83,10 +111,8 @@ static int receive(int sock)
 	ssize_t n;
 
 	fdmsg_init(&f);
-	if (poll(&p, 1, NSOPEN_TIMEOUT_MS) != 1) {
-		errno = ETIMEDOUT;
+	if (wait_readable(&p) < 0)
 		return -1;
-	}
 	n = recvmsg(sock, &f.m, MSG_CMSG_CLOEXEC);
 	if (n != (ssize_t)sizeof(f.err)) {
 		errno = n < 0 ? errno : EIO;

@@ -20,7 +20,9 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nsopen.h"
@@ -184,12 +186,48 @@ static void test_failures(void **state)
 	other_done(&o);
 }
 
+/* A signal during the wait (the driver's SIGINT handler, here a timer's
+ * SIGALRM with a handler installed without SA_RESTART) does not end it:
+ * a child that answers after the signal is still heard. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int slow_socket(void *arg)
+{
+	struct timespec ts = {.tv_nsec = 300 * 1000 * 1000};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	return nsopen_ctl_socket(arg);
+}
+
+static void test_signal_during_wait(void **state)
+{
+	struct sigaction sa = {.sa_handler = on_alarm}, old;
+	struct itimerval it = {.it_value = {.tv_usec = 50 * 1000}};
+	struct other o;
+	int s;
+
+	(void)state;
+	other_ns(&o);
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+	s = nsopen(o.nsfd, slow_socket, NULL);
+	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
+	assert_true(s >= 0);
+	close(s);
+	other_done(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_socket_inside),
 		cmocka_unit_test(test_file_inside),
 		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_signal_during_wait),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
