@@ -213,36 +213,41 @@ void netns_read_loopback(struct rp_link *l)
 		close(ctl);
 }
 
-/* /proc/net/netstat as the namespace nsfd sees it, parsed into m: the
- * file is opened inside it (nsopen.h), the driver never leaves its own. */
-static void read_mib_in(int nsfd, struct rp_mib *m)
+/* /proc/net/netstat as the named namespace sees it, parsed into m: the
+ * file is opened inside it (nsopen.h), the driver never leaves its own.
+ * When it cannot be read, one warning line; m->read stays false. */
+static void read_mib_in(const char *name, struct rp_mib *m)
 {
-	int fd = nsopen(nsfd, nsopen_file, "/proc/thread-self/net/netstat");
+	int nsfd = netns_open(name), fd = -1, err;
 	char buf[16384];
-	ssize_t n = -1;
+	size_t len = 0;
+	ssize_t n = 0;
 
-	if (fd >= 0) {
-		size_t len = 0;
-
-		while (len + 1 < sizeof(buf) &&
-		       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-			len += (size_t)n;
-		buf[len] = '\0';
-		close(fd);
-		if (n >= 0)
-			mib_parse(m, buf);
+	if (nsfd >= 0) {
+		fd = nsopen(nsfd, nsopen_file, "/proc/thread-self/net/netstat");
+		err = errno;
+		close(nsfd);
+		errno = err;
 	}
+	while (fd >= 0 && len + 1 < sizeof(buf) &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	if (fd < 0 || n < 0) {
+		fprintf(stderr, "reqperf: warning: --netns: netstat of %s: %s\n", name,
+			strerror(errno));
+	} else {
+		buf[len] = '\0';
+		mib_parse(m, buf);
+	}
+	if (fd >= 0)
+		close(fd);
 }
 
 void netns_read_mib(const struct rp_netns *ns, struct rp_mib m[RP_LINK_ENDS])
 {
 	for (int i = 0; i < RP_LINK_ENDS; i++) {
-		int fd = ns->active ? netns_open(ns->plan.ns[i]) : -1;
-
 		memset(&m[i], 0, sizeof(m[i]));
-		if (fd >= 0) {
-			read_mib_in(fd, &m[i]);
-			close(fd);
-		}
+		if (ns->active)
+			read_mib_in(ns->plan.ns[i], &m[i]);
 	}
 }
