@@ -9,8 +9,6 @@
 #include "segments.h"
 #include "schema.h"
 
-#include <string.h>
-
 #define C(m, k, kind, merge) RP_FIELD(rp_calls, m, k, RP_FK_##kind, RP_MERGE_##merge)
 /* Read from the worker's struct rp_ucalls member m (calls_from_ucalls). */
 #define U(m)                                                                                      \
@@ -112,12 +110,9 @@ void calls_from_ucalls(struct rp_calls *c, const struct rp_ucalls *u, double tri
 {
 	for (size_t i = 0; i < rp_calls_family.n; i++) {
 		const struct rp_field *f = &calls_fields[i];
-		uint64_t v;
 
-		if (f->src_size != sizeof(v))
-			continue;
-		memcpy(&v, (const char *)u + f->src_off, sizeof(v));
-		field_set_u64(c, f, v);
+		if (f->src_size)
+			field_set_u64(c, f, field_src_u64(u, f, 0));
 	}
 	calls_from_stats(c, &u->ns, trim_sigma);
 }
