@@ -13,17 +13,7 @@
 
 #include "grow.h"
 #include "lifecycle.h"
-
-struct lc_conn {
-	int worker;
-	uint16_t conn, cport;
-	bool have_c2s, have_s2c;
-	uint32_t c2s_base, s2c_base;
-	uint64_t c2s_end; /* request bytes the client sent */
-	uint64_t s2c_end; /* response bytes placed so far */
-	uint64_t nresp;
-	size_t r0, r1; /* its responses in the sorted array */
-};
+#include "lifecycle_ports.h"
 
 struct lc_span {
 	uint32_t cid;
@@ -53,12 +43,6 @@ static void *vec_add(struct vec *v)
 	v->p = p;
 	return memset((char *)v->p + v->n++ * v->size, 0, v->size);
 }
-
-/* A connection by its client port, for the records that name only that. */
-struct lc_port {
-	uint16_t cport;
-	uint32_t cid;
-};
 
 struct lc_ctx {
 	const struct rp_lc_input *in;
@@ -291,59 +275,16 @@ static void client_side(struct lc_ctx *c, struct lc_resp *rs)
 	}
 }
 
-static int cmp_port(const void *a, const void *b)
-{
-	const struct lc_port *x = a, *y = b;
-
-	if (x->cport != y->cport)
-		return x->cport < y->cport ? -1 : 1;
-	return x->cid < y->cid ? -1 : x->cid > y->cid;
-}
-
-/* The connections sorted by client port (then in the order they began),
- * so a record finds its port's few connections in O(log n). */
 static void index_ports(struct lc_ctx *c)
 {
-	c->byport = malloc((c->conns.n ? c->conns.n : 1) * sizeof(*c->byport));
-	if (!c->byport) {
+	c->byport = lc_ports_index(c->conns.p, c->conns.n);
+	if (!c->byport)
 		c->oom = 1;
-		return;
-	}
-	for (size_t i = 0; i < c->conns.n; i++)
-		c->byport[i] = (struct lc_port){conn_at(c, i)->cport, (uint32_t)i};
-	if (c->conns.n)
-		qsort(c->byport, c->conns.n, sizeof(*c->byport), cmp_port);
 }
 
-/* The connection a server record or a packet names by its client port:
- * of that port's connections, the first whose stream holds off (ports may
- * be used again). */
 static long conn_by_port(struct lc_ctx *c, uint16_t cport, uint32_t seq, bool s2c, uint64_t *off)
 {
-	size_t lo = 0, hi = c->conns.n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c->byport[mid].cport < cport)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; i < c->conns.n && c->byport[i].cport == cport; i++) {
-		struct lc_conn *x = conn_at(c, c->byport[i].cid);
-		uint64_t o, ext;
-
-		if (!(s2c ? x->have_s2c : x->have_c2s))
-			continue;
-		o = (uint32_t)(seq - (s2c ? x->s2c_base : x->c2s_base));
-		ext = s2c ? x->s2c_end : x->c2s_end;
-		if (o < ext) {
-			*off = o;
-			return (long)c->byport[i].cid;
-		}
-	}
-	return -1;
+	return lc_ports_find(c->byport, c->conns.p, c->conns.n, cport, seq, s2c, off);
 }
 
 static void server_write(struct lc_ctx *c, struct lc_resp *rs, const struct rp_event *e)
