@@ -4,6 +4,14 @@
 # qemu (tests/vm), the sanitizer pass and the fuzz targets. Prints one
 # closing line: "N passed, N failed, N skipped". Slower rows are behind
 # make test-vm and make test-san (docs/vm-matrix.md).
+# tests/run.sh --rest BIN ARM64-BIN (`make test-rest`, which CI runs after
+# make test): only what make test leaves out, the 5.10 and arm64 6.12
+# guests and the slow integration files under the sanitizers.
+rest=0
+if [ "$1" = --rest ]; then
+	rest=1
+	shift
+fi
 bin=$1
 shift
 log=$(mktemp -d /tmp/reqperf-test.XXXXXX)
@@ -13,13 +21,6 @@ trap 'rm -rf "$log"' EXIT
 cmocka_count() {
 	sed -n "s/^\[  $1  \] \([0-9]*\) test.*/\1/p" "$2" | awk '{s += $1} END {print s + 0}'
 }
-
-tests/unit/run.sh "$@" >"$log/unit" 2>&1
-urc=$?
-cat "$log/unit"
-up=$(cmocka_count PASSED "$log/unit")
-uf=$(cmocka_count FAILED "$log/unit")
-[ "$urc" -ne 0 ] && [ "$uf" -eq 0 ] && uf=1
 
 # "ok - ..." / "not ok - ..." lines, and a run that failed without one.
 suite() {
@@ -34,6 +35,25 @@ suite() {
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	echo "$p $f $s" >"$log/$name.count"
 }
+
+if [ "$rest" = 1 ]; then
+	export REQPERF_VM_MATRIX="5.10:bullseye 6.12-arm64:bookworm-backports"
+	suite vm tests/vm/run.sh "${bin}-static" "${1:-}"
+	read -r vp vf vs <"$log/vm.count"
+	suite sanitize tests/sanitize.sh "$(dirname "$bin")/san" rest
+	read -r sp sf ss <"$log/sanitize.count"
+	echo "vm matrix $vp/$((vp + vf)), sanitizers $sp/$((sp + sf))"
+	echo "$((vp + sp)) passed, $((vf + sf)) failed, $((vs + ss)) skipped"
+	[ "$((vf + sf))" -eq 0 ]
+	exit
+fi
+
+tests/unit/run.sh "$@" >"$log/unit" 2>&1
+urc=$?
+cat "$log/unit"
+up=$(cmocka_count PASSED "$log/unit")
+uf=$(cmocka_count FAILED "$log/unit")
+[ "$urc" -ne 0 ] && [ "$uf" -eq 0 ] && uf=1
 
 suite integration tests/integration/run.sh "$bin"
 read -r ip if_ is <"$log/integration.count"

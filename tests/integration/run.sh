@@ -2,7 +2,7 @@
 # Runs every integration test (test_*.py, test_*.sh) against the binary $1.
 # Each prints "ok - ..." / "not ok - ..." lines; this prints one summary.
 # REQPERF_TEST_LEAVE: file names (test_x.py ...) not run this time; one
-# "# left out" line names them.
+# "# left out" line names them. REQPERF_TEST_ONLY: only these files.
 bin=$(realpath "$1")
 dir=$(dirname "$0")
 pass=0
@@ -13,6 +13,12 @@ for t in "$dir"/test_*.py "$dir"/test_*.sh; do
 	case " ${REQPERF_TEST_LEAVE:-} " in
 	*" $(basename "$t") "*) continue ;;
 	esac
+	if [ -n "${REQPERF_TEST_ONLY:-}" ]; then
+		case " $REQPERF_TEST_ONLY " in
+		*" $(basename "$t") "*) ;;
+		*) continue ;;
+		esac
+	fi
 	case "$t" in
 	*.py) out=$(timeout 600 python3 "$t" "$bin" 2>&1) ;;
 	*) out=$(timeout 600 sh "$t" "$bin" 2>&1) ;;
