@@ -4,7 +4,7 @@
  * workload over every loss x MTU setting, rounds in an order rotated as
  * --compare rotates them, then one table of medians over the rounds and
  * an SVG of the main figures against the loss. Pure: the model, parsing
- * and the renderers; driver/sweep.c runs the rounds.
+ * and the renderers; driver/run/sweep.c runs the rounds.
  */
 #ifndef REQPERF_SWEEP_H
 #define REQPERF_SWEEP_H
