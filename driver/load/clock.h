@@ -14,4 +14,10 @@ static inline uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The same clock in ms, signed so that deadline - now_ms() may go below 0. */
+static inline int64_t now_ms(void)
+{
+	return (int64_t)(now_ns() / 1000000);
+}
+
 #endif /* REQPERF_CLOCK_H */

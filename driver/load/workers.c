@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "procs.h"
 #include "worker.h"
 #include "workers.h"
@@ -155,14 +156,6 @@ void workers_go(struct workers *ws)
 	ws->barrier_wr = -1;
 }
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void signal_all(struct workers *ws, int sig)
 {
 	for (int i = 0; i < ws->n; i++)
@@ -182,11 +175,11 @@ int workers_collect(struct workers *ws, volatile sig_atomic_t *stop)
 		if (poll(p, (nfds_t)ws->n, 100) < 0 && errno != EINTR)
 			break;
 		if (ws->tick)
-			ws->tick(ws->tick_arg, mono_ms() * 1000000ull);
+			ws->tick(ws->tick_arg, (uint64_t)now_ms() * 1000000ull);
 		if (*stop && !give_up) {
 			signal_all(ws, SIGTERM);
-			give_up = mono_ms() + 3000;
-		} else if (give_up && mono_ms() > give_up) {
+			give_up = (uint64_t)now_ms() + 3000;
+		} else if (give_up && (uint64_t)now_ms() > give_up) {
 			break; /* told to stop 3 s ago: reap kills the rest */
 		}
 		for (int i = 0; i < ws->n; i++) {

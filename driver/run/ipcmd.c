@@ -10,16 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ipcmd.h"
 #include "procs.h"
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* We run as root: a command is looked up in fixed system directories, never
  * through PATH (a planted `ip` first in PATH would run as uid 0). */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "nsopen.h"
 
 #define NSOPEN_TIMEOUT_MS 5000
@@ -74,20 +75,12 @@ static void child(int sock, int nsfd, int (*make)(void *), void *arg)
 	_exit(sendmsg(sock, &f.m, MSG_NOSIGNAL) < 0);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits up to NSOPEN_TIMEOUT_MS for p to be readable; a signal (the
  * driver's SIGINT handler) only shortens one poll, not the deadline.
  * 0, or -1 with ETIMEDOUT or poll's errno. */
 static int wait_readable(struct pollfd *p)
 {
-	long long deadline = now_ms() + NSOPEN_TIMEOUT_MS, left;
+	int64_t deadline = now_ms() + NSOPEN_TIMEOUT_MS, left;
 	int r;
 
 	while ((left = deadline - now_ms()) > 0) {
